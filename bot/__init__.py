@@ -1,0 +1,1 @@
+"""The application: settings, jobs, command logic, rendering, Telegram and console front ends."""

@@ -1,0 +1,1 @@
+"""Storage: SQLite schema, articles, full-text search, subscriptions, ledgers and file readers."""

@@ -1,0 +1,30 @@
+"""Plain records that readers produce and the database stores: no I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class RejectedFile(Exception):
+    """A file that cannot become an article; the message is a one-line reason for the user."""
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read from a file, before summarization.
+
+    `body` is clean plain text: paragraphs (and headings) separated by blank lines.
+    Times are timezone-aware UTC or None. `language` is an ISO 639-1 code or None.
+    """
+
+    title: str
+    body: str
+    id: str | None = None  # stable id from the source (uuid, guid, uri, url); None: derived later
+    url: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+    format: str = ""  # reader name: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
