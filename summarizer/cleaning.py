@@ -1,0 +1,136 @@
+"""Body text cleaning: article HTML or raw text in, plain paragraphs separated by blank lines out.
+
+Pure functions. Page furniture (Prezly "Related news" bookmarks, embeds, photo credits, tracking
+pixels, scripts) is dropped here so every reader and the summarizer see only the story itself.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Comment, Tag
+
+# Private-use characters as block/line markers: they cannot occur in real article text, so they
+# survive get_text() and whitespace collapsing and tell us where the block boundaries were.
+_BLOCK = "\ue000"
+_LINE = "\ue001"
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "template", "iframe", "frame", "object", "embed", "img",
+    "picture", "source", "svg", "video", "audio", "canvas", "map", "figure", "figcaption",
+    "form", "input", "button", "select", "textarea", "nav", "aside", "footer", "link", "meta",
+    "head", "title",
+)
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "main", "header", "h1", "h2", "h3", "h4", "h5", "h6",
+    "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "pre", "table", "tr", "caption", "hr",
+    "address", "center", "body", "html",
+    # NITF block elements, so NewsML-G2 bodies can reuse this function unchanged.
+    "hl1", "hl2", "block", "body.content", "body.head", "abstract",
+)
+# Class names that mark embedded furniture rather than story text (Prezly bookmarks and embeds,
+# share bars, "related" boxes, ads).
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:bookmark|embed|related|share|social|newsletter|advert|ads?|promo|sponsor)"
+    r"(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+# A block that only says "Related news" and the like starts the tail of links after a story;
+# everything from there on is furniture.
+_RELATED_HEADING = re.compile(
+    r"^(?:related|more)\s+(?:news|articles?|stories|posts|content|links|reading)\s*:?$"
+    r"|^(?:read|see)\s+(?:also|more)\s*:?$",
+    re.IGNORECASE,
+)
+# Photo credits: "PHOTO © Name / AFP", "#FlandersNewsService | PHOTO © …", "Photo: …",
+# "Photo (cc) : …", "© Reuters". Only short lines, so a sentence that mentions a photo survives.
+_CREDIT_LINE = re.compile(
+    r"^(?:#\w+\s*\|?\s*)*"
+    r"(?:(?:photos?|foto|fotos|bild|image|picture|cr[ée]dits?(?:\s+photo)?|copyright)"
+    r"\s*(?:\(cc\))?\s*[:©|]|©|\(c\)\s)",
+    re.IGNORECASE,
+)
+_HASHTAGS_ONLY = re.compile(r"^(?:#\w+[\s|,]*)+$")
+_CREDIT_MAX_CHARS = 160
+
+_BIDI_AND_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+_SPACES = re.compile(r"[^\S\n]+")
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
+def html_to_text(html: str) -> str:
+    """Turn article body HTML into plain paragraphs separated by one blank line."""
+    if not html or not html.strip():
+        return ""
+    soup = BeautifulSoup(html, "lxml")
+    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        node.extract()
+    for tag in soup.find_all(_is_furniture):
+        tag.decompose()
+    for tag in soup.find_all("br"):
+        tag.replace_with(_LINE)
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before(_BLOCK)
+        tag.append(_BLOCK)
+    if soup.find(["td", "th"]):
+        for cell in soup.find_all(["td", "th"]):
+            cell.append(" ")
+    text = normalize_text(soup.get_text())
+    text = re.sub(r"\s+", " ", text).replace(_LINE, "\n")
+    blocks = []
+    for block in text.split(_BLOCK):
+        lines = [line.strip() for line in block.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if _RELATED_HEADING.match(block):
+            break
+        if block:
+            blocks.append(block)
+    return drop_credit_lines("\n\n".join(blocks))
+
+
+def normalize_text(text: str) -> str:
+    """Normalize plain text: newlines, spaces, control and bidi characters; keep paragraphs."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n\n").replace("\x0c", "\n\n")
+    text = text.replace("\t", " ")
+    text = _BIDI_AND_CONTROL.sub("", text)
+    text = _SPACES.sub(" ", text)
+    lines = [line.strip() for line in text.split("\n")]
+    text = "\n".join(lines)
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+def drop_credit_lines(text: str) -> str:
+    """Remove photo-credit and hashtag-only lines from paragraph text."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        lines = [line for line in paragraph.split("\n") if not is_credit_line(line)]
+        if lines:
+            paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def is_credit_line(line: str) -> bool:
+    """Tell whether a short line is a photo credit or a bare hashtag line, not story text."""
+    line = line.strip()
+    if not line or len(line) > _CREDIT_MAX_CHARS:
+        return False
+    return bool(_CREDIT_LINE.match(line) or _HASHTAGS_ONLY.match(line))
+
+
+def _is_furniture(tag: Tag) -> bool:
+    """Tell whether an element is embedded furniture to drop before reading text."""
+    if tag.name in _DROP_TAGS:
+        return True
+    attrs = tag.attrs or {}
+    if "hidden" in attrs:
+        return True
+    classes = attrs.get("class") or []
+    if isinstance(classes, str):
+        classes = [classes]
+    element_id = attrs.get("id") or ""
+    return any(_FURNITURE_CLASS.search(name) for name in [*classes, str(element_id)])
