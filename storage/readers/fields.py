@@ -1,0 +1,101 @@
+"""Small field helpers shared by the readers: titles, strings, tags, and building the Article."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from datetime import datetime
+
+from storage.records import Article, RejectedFile
+from summarizer.cleaning import normalize_text
+
+_WHITESPACE = re.compile(r"\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
+_TITLE_FROM_BODY_CHARS = 100
+
+
+def clean_title(value: object) -> str:
+    """Strip, decode HTML entities and collapse whitespace in a title-like string."""
+    if not isinstance(value, str):
+        return ""
+    return normalize_text(_WHITESPACE.sub(" ", html.unescape(value))).strip()
+
+
+def text_or_none(value: object) -> str | None:
+    """Return a stripped, whitespace-collapsed string, or None for empty and non-strings."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = _WHITESPACE.sub(" ", value).strip()
+    return value or None
+
+
+def first_text(*values: object) -> str | None:
+    """Return the first value that is a non-empty string."""
+    for value in values:
+        text = text_or_none(value)
+        if text:
+            return text
+    return None
+
+
+def unique_tags(values: Iterable[object]) -> list[str]:
+    """Clean tag strings, dropping empties and duplicates but keeping order."""
+    tags: list[str] = []
+    for value in values:
+        tag = clean_title(value)
+        if tag and tag not in tags:
+            tags.append(tag)
+    return tags
+
+
+def web_url(value: object) -> str | None:
+    """Return the value if it is an http(s) URL, else None."""
+    text = text_or_none(value)
+    if text and text.lower().startswith(("http://", "https://")):
+        return text
+    return None
+
+
+def title_from_body(body: str) -> str:
+    """Derive a title from the first sentence of a body that came without one."""
+    first = body.strip().split("\n", 1)[0]
+    first = _SENTENCE_END.split(first, 1)[0].strip()
+    if len(first) <= _TITLE_FROM_BODY_CHARS:
+        return first
+    cut = first[:_TITLE_FROM_BODY_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"
+
+
+def make_article(
+    *,
+    title: str,
+    body: str,
+    format: str,
+    id: str | None = None,
+    url: str | None = None,
+    published: datetime | None = None,
+    updated: datetime | None = None,
+    language: str | None = None,
+    author: str | None = None,
+    tags: list[str] | None = None,
+) -> Article:
+    """Build an Article, deriving a missing title from the body; refuse one with neither."""
+    title = clean_title(title)
+    body = body.strip()
+    if not title and not body:
+        raise RejectedFile(f"{format} document has no title and no body text")
+    return Article(
+        title=title or title_from_body(body),
+        body=body,
+        id=id,
+        url=url,
+        published=published,
+        updated=updated,
+        language=text_or_none(language),
+        author=text_or_none(author),
+        tags=tags or [],
+        format=format,
+    )

@@ -1,0 +1,126 @@
+"""IPTC NewsML-G2 news items (also inside a newsMessage) with XHTML or NITF inline bodies.
+
+Works on the prefix-free tree from `storage.readers.xml`, so tags are local names. Bare
+`contentSet`/`inlineXML`/`nitf` fragments are read too: they are what some exports contain.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from storage.readers.dates import parse_date
+from storage.readers.fields import first_text, make_article, unique_tags
+from storage.readers.xml import child, element_text
+from storage.records import Article, RejectedFile
+from summarizer.cleaning import html_to_text, normalize_text
+
+ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf"})
+_LANG = "xml:lang"
+
+
+def read_newsml(root: ET.Element) -> list[Article]:
+    """Read every newsItem under the root (or the root fragment itself)."""
+    if root.tag == "newsMessage":
+        items = [element for element in root.iter("newsItem")]
+        if not items:
+            raise RejectedFile("NewsML-G2 message contains no newsItem")
+        return [_read_item(item) for item in items]
+    return [_read_item(root)]
+
+
+def _read_item(item: ET.Element) -> Article:
+    """Read one newsItem (or fragment) into an Article."""
+    item_meta = child(item, "itemMeta")
+    content_meta = child(item, "contentMeta")
+    body, nitf_title, nitf_byline = _body(item)
+    language = item.get(_LANG)
+    if content_meta is not None and language is None:
+        tag = child(content_meta, "language")
+        language = tag.get("tag") if tag is not None else None
+    return make_article(
+        title=_meta_text(content_meta, "headline") or nitf_title or "",
+        body=body,
+        format="newsml",
+        id=first_text(item.get("guid")),
+        published=_meta_date(item_meta, "firstCreated")
+        or _meta_date(content_meta, "contentCreated")
+        or _meta_date(item_meta, "versionCreated"),
+        updated=_meta_date(item_meta, "versionCreated")
+        or _meta_date(content_meta, "contentModified"),
+        language=language,
+        author=_creator(content_meta) or nitf_byline,
+        tags=_subjects(content_meta, language),
+    )
+
+
+def _meta_text(meta: ET.Element | None, name: str) -> str | None:
+    """Return the text of a metadata child element."""
+    return first_text(element_text(child(meta, name))) if meta is not None else None
+
+
+def _meta_date(meta: ET.Element | None, name: str):
+    """Parse a metadata date element."""
+    return parse_date(_meta_text(meta, name))
+
+
+def _creator(meta: ET.Element | None) -> str | None:
+    """Return the creator's name (or literal) from contentMeta."""
+    if meta is None:
+        return None
+    names = []
+    for creator in meta.iter("creator"):
+        names.append(first_text(element_text(child(creator, "name")), creator.get("literal")))
+    return ", ".join(name for name in names if name) or None
+
+
+def _subjects(meta: ET.Element | None, language: str | None) -> list[str]:
+    """Return subject names (in the item's language when several) and keywords."""
+    if meta is None:
+        return []
+    values = []
+    for subject in meta.findall("subject"):
+        names = subject.findall("name")
+        preferred = [name for name in names if name.get(_LANG) == language] or names[:1]
+        values += [element_text(name) for name in preferred]
+    values += [element_text(keyword) for keyword in meta.findall("keyword")]
+    return unique_tags(values)
+
+
+def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
+    """Return (body text, NITF headline, NITF byline) from inline XML or inline data."""
+    inline = item if item.tag in ("inlineXML", "nitf") else next(item.iter("inlineXML"), None)
+    if inline is not None:
+        nitf = inline if inline.tag == "nitf" else next(inline.iter("nitf"), None)
+        if nitf is not None:
+            return _nitf(nitf)
+        html = next(inline.iter("html"), None)
+        if html is None:
+            html = next(inline.iter("body"), None)
+        if html is not None:
+            return html_to_text(ET.tostring(html, encoding="unicode")), None, None
+        if len(inline):
+            return html_to_text(ET.tostring(inline, encoding="unicode")), None, None
+        return normalize_text(inline.text or ""), None, None
+    data = next(item.iter("inlineData"), None)
+    if data is not None:
+        return normalize_text(element_text(data)), None, None
+    return "", None, None
+
+
+def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
+    """Read an NITF document: body.content paragraphs, hedline, byline."""
+    head = next(nitf.iter("body.head"), None)
+    title = byline = None
+    abstract = ""
+    if head is not None:
+        title = first_text(element_text(next(head.iter("hl1"), None)))
+        byline = first_text(element_text(next(head.iter("byline"), None)))
+        summary = next(head.iter("abstract"), None)
+        if summary is not None:
+            abstract = html_to_text(ET.tostring(summary, encoding="unicode"))
+    if title is None:
+        title = first_text(element_text(next(nitf.iter("title"), None)))
+    content = next(nitf.iter("body.content"), None)
+    body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
+    # The abstract repeats the story's opening; it is only the body when there is nothing else.
+    return body or abstract, title, byline

@@ -1,0 +1,99 @@
+"""Prezly stories: the story export (`body` HTML) and API shapes (`content` HTML or Slate JSON)."""
+
+from __future__ import annotations
+
+import json
+
+from storage.readers.dates import parse_date
+from storage.readers.fields import first_text, make_article, unique_tags, web_url
+from storage.readers.slate import slate_to_text
+from storage.records import Article, RejectedFile
+from summarizer.cleaning import html_to_text
+
+_MARKERS = frozenset({"culture", "format_version", "published_at", "slug", "newsroom"})
+
+
+def is_prezly(data: dict) -> bool:
+    """Tell whether a JSON object looks like a Prezly story."""
+    if isinstance(data.get("story"), dict):
+        return is_prezly(data["story"])
+    if _MARKERS & data.keys():
+        return True
+    return "uuid" in data and "title" in data and ("content" in data or "body" in data)
+
+
+def read_prezly(data: dict) -> list[Article]:
+    """Read one Prezly story (optionally wrapped as `{"story": {...}}`)."""
+    story = data["story"] if isinstance(data.get("story"), dict) else data
+    body = _body(story.get("content")) or _body(story.get("body"))
+    intro = first_text(story.get("intro"))
+    if intro and intro not in body:
+        body = f"{intro}\n\n{body}".strip()
+    return [
+        make_article(
+            title=first_text(story.get("title")) or "",
+            body=body,
+            format="prezly",
+            id=first_text(story.get("uuid"), story.get("url")),
+            url=web_url(story.get("url")) or web_url(story.get("short_url")),
+            published=parse_date(story.get("published_at")),
+            updated=parse_date(story.get("modified_at")) or parse_date(story.get("updated_at")),
+            language=_language(story),
+            author=_author(story.get("author")),
+            tags=_tags(story),
+        )
+    ]
+
+
+def _body(content: object) -> str:
+    """Render Prezly content: a Slate document (as JSON text or object) or HTML."""
+    if isinstance(content, dict):
+        return slate_to_text(content)
+    if not isinstance(content, str) or not content.strip():
+        return ""
+    if content.lstrip().startswith("{"):
+        try:
+            document = json.loads(content)
+        except RecursionError as exc:
+            raise RejectedFile("Prezly content JSON is nested too deeply") from exc
+        except ValueError:
+            document = None
+        if isinstance(document, dict):
+            return slate_to_text(document)
+    return html_to_text(content)
+
+
+def _language(story: dict) -> str | None:
+    """Return the story's culture code (e.g. en_BE), else its language field, raw."""
+    culture = story.get("culture")
+    if isinstance(culture, dict):
+        culture = first_text(
+            culture.get("code"), culture.get("locale"), culture.get("language_code")
+        )
+    return first_text(culture, story.get("language"), story.get("locale"))
+
+
+def _author(author: object) -> str | None:
+    """Return an author's display name from a Prezly author object or string."""
+    if isinstance(author, dict):
+        full = " ".join(
+            part for part in (first_text(author.get("first_name")),
+                              first_text(author.get("last_name"))) if part
+        )  # fmt: skip
+        return first_text(author.get("display_name"), author.get("name"), full)
+    return first_text(author)
+
+
+def _tags(story: dict) -> list[str]:
+    """Collect tag names and category names."""
+    values: list[object] = []
+    for key in ("tag_names", "tags"):
+        items = story.get(key)
+        if isinstance(items, list):
+            values += [item.get("name") if isinstance(item, dict) else item for item in items]
+    categories = story.get("categories")
+    if isinstance(categories, list):
+        for item in categories:
+            if isinstance(item, dict):
+                values.append(first_text(item.get("display_name"), item.get("name")))
+    return unique_tags(values)
