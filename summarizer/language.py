@@ -1,0 +1,160 @@
+"""Language codes: normalize what files and users write, and guess a language offline.
+
+Everything here speaks ISO 639-1 (`en`, `nl`, ...). Tokenizers, stemmers and stop-word lists
+want English language names (`dutch`); `language_name` bridges the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+# ISO 639-1 code -> names people write for it (English name first: the tool-facing name).
+_NAMES: dict[str, tuple[str, ...]] = {
+    "ar": ("arabic", "العربية"),
+    "bg": ("bulgarian", "български"),
+    "ca": ("catalan", "català"),
+    "cs": ("czech", "čeština", "cestina"),
+    "da": ("danish", "dansk"),
+    "de": ("german", "deutsch"),
+    "el": ("greek", "ελληνικά"),
+    "en": ("english",),
+    "es": ("spanish", "español", "espanol", "castellano"),
+    "et": ("estonian", "eesti"),
+    "fa": ("persian", "farsi", "فارسی"),
+    "fi": ("finnish", "suomi"),
+    "fr": ("french", "français", "francais"),
+    "he": ("hebrew", "עברית"),
+    "hi": ("hindi", "हिन्दी"),
+    "hu": ("hungarian", "magyar"),
+    "id": ("indonesian", "bahasa indonesia"),
+    "it": ("italian", "italiano"),
+    "ja": ("japanese", "日本語"),
+    "ko": ("korean", "한국어"),
+    "lb": ("luxembourgish", "lëtzebuergesch"),
+    "ms": ("malay", "malaysian", "bahasa melayu"),
+    "nb": ("norwegian", "norsk", "bokmål", "bokmal"),
+    "nl": ("dutch", "nederlands", "flemish", "vlaams"),
+    "pl": ("polish", "polski"),
+    "pt": ("portuguese", "português", "portugues"),
+    "ro": ("romanian", "română", "romana"),
+    "ru": ("russian", "русский"),
+    "sk": ("slovak", "slovenčina", "slovencina"),
+    "sl": ("slovene", "slovenian", "slovenščina"),
+    "sv": ("swedish", "svenska"),
+    "tr": ("turkish", "türkçe", "turkce"),
+    "uk": ("ukrainian", "українська"),
+    "vi": ("vietnamese", "tiếng việt"),
+    "zh": ("chinese", "中文"),
+}
+
+# Codes that mean the same language as one above (ISO 639-2/B and /T, and old Norwegian).
+_ALIASES: dict[str, str] = {
+    "eng": "en", "nld": "nl", "dut": "nl", "fra": "fr", "fre": "fr", "deu": "de", "ger": "de",
+    "spa": "es", "ita": "it", "por": "pt", "swe": "sv", "dan": "da", "fin": "fi", "pol": "pl",
+    "rus": "ru", "ell": "el", "gre": "el", "tur": "tr", "ces": "cs", "cze": "cs", "zho": "zh",
+    "chi": "zh", "jpn": "ja", "kor": "ko", "ara": "ar", "heb": "he", "ukr": "uk", "no": "nb",
+    "nn": "nb", "nob": "nb", "nor": "nb", "ltz": "lb", "iw": "he", "in": "id",
+}  # fmt: skip
+
+_BY_NAME: dict[str, str] = {name: code for code, names in _NAMES.items() for name in names}
+
+# The four languages the summarizer is built and tested for: punkt sentence model with
+# abbreviation prefixes, a Snowball stemmer and a stop-word list each.
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset({"en", "nl", "fr", "de"})
+
+_SEPARATORS = re.compile(r"[-_.@\s]+")
+
+
+def normalize_language(code: str | None) -> str | None:
+    """Return the ISO 639-1 code for a code, locale or language name, or None if unknown."""
+    if not code or not isinstance(code, str):
+        return None
+    text = code.strip().casefold()
+    if text in _BY_NAME:
+        return _BY_NAME[text]
+    # Locales and tags: `en_BE`, `nl-BE`, `fr-FR.UTF-8`, `de@euro`: the language comes first.
+    primary = _SEPARATORS.split(text, maxsplit=1)[0]
+    if primary in _NAMES:
+        return primary
+    if primary in _ALIASES:
+        return _ALIASES[primary]
+    return _BY_NAME.get(primary)
+
+
+def language_name(code: str | None) -> str | None:
+    """Return the English name tools use for an ISO 639-1 code (`nl` -> `dutch`), or None."""
+    normalized = normalize_language(code)
+    return _NAMES[normalized][0] if normalized else None
+
+
+def _word_set(words: str) -> frozenset[str]:
+    """Return the space-separated words as a set."""
+    return frozenset(words.split())
+
+
+# Very frequent function words that are rare in the other candidate languages; an
+# overlap count over these is a good-enough guess for news text of a sentence or more.
+_MARKERS: dict[str, frozenset[str]] = {
+    "en": _word_set(
+        "the of and to is was for that with on are be by this have from has were which "
+        "it not but at they their said will would"
+    ),
+    "nl": _word_set(
+        "het een van is dat op te zijn voor niet met ook aan bij wordt werd naar "
+        "heeft hebben maar nog door dit deze zei"
+    ),
+    "fr": _word_set(
+        "le la les des et est une du que pour dans qui sur pas par au avec sont été ce "
+        "cette mais ont il elle aux"
+    ),
+    "de": _word_set(
+        "der die das und ist nicht mit den dem ein eine sich auf für von zu im wird wurde "
+        "auch sind hat haben bei nach"
+    ),
+    "es": _word_set(
+        "el la los las del y es una que por para con se su al como más pero fue este esta"
+    ),
+    "it": _word_set(
+        "il lo la gli le di che è una per con non sono del della nel alla anche come "
+        "ma questo stato"
+    ),
+    "pt": _word_set(
+        "o os as do da dos das que não uma para com em um se por mais foi como ao pelo pela"
+    ),
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+# Scripts that settle the language on their own (ranges are the Unicode blocks).
+_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("el", re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]")),
+    ("ko", re.compile(r"[\uac00-\ud7af]")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]")),
+    ("he", re.compile(r"[\u0590-\u05ff]")),
+)
+
+_MIN_MARKERS = 2  # fewer hits than this is noise, not evidence
+
+
+def detect_language(text: str) -> str | None:
+    """Guess the ISO 639-1 language of `text` from function words or script; None if unsure."""
+    if not text or not text.strip():
+        return None
+    sample = text[:5000]  # the opening is plenty and keeps this cheap on long files
+    letters = sum(ch.isalpha() for ch in sample)
+    for code, pattern in _SCRIPTS:
+        # Japanese text also holds Han characters, so kana are checked before Han.
+        if letters and len(pattern.findall(sample)) >= 0.3 * letters:
+            return code
+    words = Counter(word.casefold() for word in _WORD.findall(sample))
+    scores = sorted(
+        ((sum(words[w] for w in markers), code) for code, markers in _MARKERS.items()),
+        reverse=True,
+    )
+    (best, code), (second, _) = scores[0], scores[1]
+    # Ask for a clear winner: closely related languages share many short words.
+    if best < _MIN_MARKERS or best < 1.5 * second:
+        return None
+    return code

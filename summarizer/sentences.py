@@ -1,0 +1,134 @@
+"""Offline sentence splitting: paragraphs and headings first, then punkt or a neutral regex.
+
+Input is plain text whose paragraphs (and headings, as their own paragraphs) are separated by
+blank lines. Splitting per paragraph is what keeps a heading from being glued to the sentence
+after it. Languages with a bundled punkt model use it, with the curated non-breaking prefixes
+(`Dhr.`, `o.a.`, `Mr.`) folded in; every other language gets a script-neutral regex.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import punkt
+
+from .language import language_name, normalize_language
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●–—]|\d{1,3}[.)]|[a-z][.)])\s+")
+# A paragraph ending in one of these is prose; one without is a heading, a label or a list item.
+_TERMINAL = tuple(".!?…:;\"'”’»)]。！？؟।")
+_HEADING_MAX_WORDS = 20
+# Scraped text often loses the space between sentences ("the community.Dr Venter"):
+# a lowercase letter, a full stop and a capitalised word cannot be one sentence.
+_GLUED = re.compile(r"(?<=[a-zß-ÿ][.!?])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+_GLUED_AFTER_QUOTE = re.compile(r"(?<=[a-zß-ÿ][.!?][\"”’])(?=[A-ZÀ-Þ])")
+# Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
+# and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
+_NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
+_NEUTRAL_BREAK_CJK = re.compile(r"([。！？؟।]+[」』”’]*)\s*")
+_SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÀ-Þ][a-zß-ÿ]{0,2}\.$")
+_CLOSING_QUOTE = tuple("\"'”’»")
+# Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
+# stay readable and nothing downstream pays for one enormous unit.
+_MAX_SENTENCE_WORDS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of the input: its sentences, and whether it is a heading."""
+
+    sentences: tuple[str, ...]
+    heading: bool = False
+
+
+@lru_cache(maxsize=32)
+def _punkt_tokenizer(name: str) -> punkt.PunktSentenceTokenizer | None:
+    """Return the punkt tokenizer with non-breaking prefixes for a language, if bundled."""
+    if name not in punkt.available_languages():
+        return None
+    return punkt.tokenizer_for(name, prefixes=True)
+
+
+def _neutral_split(text: str) -> list[str]:
+    """Split on terminal punctuation without knowing the language."""
+    # Single-line input, so a newline is free to mark the breaks.
+    marked = _NEUTRAL_BREAK_CJK.sub("\\1\n", _NEUTRAL_BREAK.sub("\\1\n", text))
+    parts: list[str] = []
+    for part in marked.split("\n"):
+        if parts and _SHORT_ABBREVIATION.search(parts[-1]):
+            parts[-1] = f"{parts[-1]} {part}"  # "Dr. Smith", "J. Doe": a title or an initial
+        elif part.strip():
+            parts.append(part)
+    return parts
+
+
+def _split_unit(text: str, language: str | None) -> list[str]:
+    """Split one paragraph (already a single line) into sentences."""
+    text = _GLUED_AFTER_QUOTE.sub(" ", _GLUED.sub(" ", text))
+    name = language_name(language)
+    tokenizer = _punkt_tokenizer(name) if name else None
+    raw = tokenizer.tokenize(text) if tokenizer else _neutral_split(text)
+    sentences: list[str] = []
+    for sentence in (s.strip() for s in raw):
+        if not sentence:
+            continue
+        # `"... there." she said.` : a lowercase start after a closing quote continues the quote.
+        if sentences and sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE):
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+        else:
+            sentences.extend(_cut_long(sentence))
+    return sentences
+
+
+def _cut_long(sentence: str) -> list[str]:
+    """Cut a sentence longer than the word limit into roughly equal pieces."""
+    words = sentence.split()
+    if len(words) <= _MAX_SENTENCE_WORDS:
+        return [sentence]
+    pieces = -(-len(words) // _MAX_SENTENCE_WORDS)
+    size = -(-len(words) // pieces)
+    return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
+
+
+def _units(paragraph: str) -> list[str]:
+    """Return the paragraph as one line, or one line per item if it is a list."""
+    lines = [line.strip() for line in paragraph.splitlines() if line.strip()]
+    if len(lines) > 1 and sum(bool(_BULLET.match(line)) for line in lines) >= len(lines) - 1:
+        # A list (perhaps after a lead-in line): every item stands alone, without its marker.
+        return [_BULLET.sub("", line, count=1).strip() or line for line in lines]
+    return [" ".join(lines)]
+
+
+def _is_heading(sentences: list[str]) -> bool:
+    """Tell whether a paragraph is a heading: one short line without final punctuation."""
+    return (
+        len(sentences) == 1
+        and not sentences[0].endswith(_TERMINAL)
+        and len(sentences[0].split()) <= _HEADING_MAX_WORDS
+    )
+
+
+def split_blocks(text: str, language: str | None) -> list[Block]:
+    """Split text into paragraphs of sentences, marking headings; never raises."""
+    if not text or not text.strip():
+        return []
+    language = normalize_language(language)
+    blocks: list[Block] = []
+    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
+        units = _units(paragraph)
+        sentences = [s for unit in units for s in _split_unit(unit, language)]
+        if sentences:
+            heading = len(units) == 1 and _is_heading(sentences)
+            blocks.append(Block(tuple(sentences), heading=heading))
+    if blocks and all(block.heading for block in blocks):
+        # Nothing but unpunctuated lines: then they are the text, not its headings.
+        blocks = [Block(block.sentences) for block in blocks]
+    return blocks
+
+
+def split_sentences(text: str, language: str | None) -> list[str]:
+    """Split text into sentences in order; headings come out as sentences of their own."""
+    return [sentence for block in split_blocks(text, language) for sentence in block.sentences]
