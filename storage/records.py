@@ -27,4 +27,4 @@ class Article:
     language: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
-    format: str = ""  # reader name: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
+    format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text

@@ -1,0 +1,426 @@
+"""Command logic shared by the Telegram bot and the console: text in, Reply objects out.
+
+Nothing here knows Telegram; front ends turn a Reply into a message (HTML + inline buttons) or
+into terminal text, and tell us who is asking (chat, user, may they change the chat's settings).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+import summarizer
+from bot.digest import Digest, build_digest
+from bot.render import article_item, escape, format_when, link, split_message
+from bot.settings import Settings, SettingsError, check_timezone, parse_hhmm
+from storage import articles as article_store
+from storage import chats as chat_store
+from storage import files as file_store
+from storage.articles import SearchSyntaxError
+from storage.chats import Chat
+from storage.db import transaction
+
+LATEST_DEFAULT, LATEST_MAX = 5, 20
+SEARCH_PAGE = 5
+LENGTHS = (1, 2, 3, 5)
+LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
+
+COMMANDS: list[tuple[str, str]] = [
+    ("latest", "newest articles: /latest [N]"),
+    ("search", "full-text search: /search words"),
+    ("article", "one article in full: /article ID"),
+    ("digest", "what is new since your last digest"),
+    ("subscribe", "daily digest: /subscribe [HH:MM]"),
+    ("unsubscribe", "stop the daily digest"),
+    ("settings", "time zone, digest time, length, filters"),
+    ("timezone", "set the time zone: /timezone Europe/Brussels"),
+    ("length", "summary sentences per article: /length 1-5"),
+    ("languages", "only these languages: /languages nl,fr or all"),
+    ("include", "only articles with these words: /include word, word or none"),
+    ("exclude", "hide articles with these words: /exclude word, word or none"),
+    ("help", "what this bot does"),
+]
+# Commands that change a chat's state: in groups only its administrators may use them.
+MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude"}
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button that sends `data` back (at most 64 bytes)."""
+
+    text: str
+    data: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message to show: Telegram-HTML text, optional buttons, and ledger bookkeeping."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # record as delivered once sent
+    digest_cursor: int | None = None  # on the last message of a digest: move the cursor here
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking: the chat, the user, and whether they may change the chat's settings."""
+
+    chat_id: int
+    user_id: int | None = None
+    chat_type: str = "private"
+    chat_title: str | None = None
+    can_manage: bool = True
+
+
+def parse_command(text: str) -> tuple[str, str] | None:
+    """('latest', '10') from '/latest@newsbot 10'; None when the text is not a command."""
+    text = text.strip()
+    if not text.startswith("/"):
+        return None
+    head, _, rest = text[1:].partition(" ")
+    name = head.split("@", 1)[0].lower()
+    return (name, rest.strip()) if name else None
+
+
+def needs_manage(text: str) -> bool:
+    """Whether the command or button changes chat settings (group admins only)."""
+    if text.startswith("set:"):
+        return True
+    parsed = parse_command(text)
+    return parsed is not None and parsed[0] in MANAGING
+
+
+class Commands:
+    """The bot's commands over one database connection and the application's settings."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings,
+                 clock=lambda: datetime.now(UTC)) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.clock = clock
+
+    # -- dispatch ----------------------------------------------------------------------------
+
+    def handle(self, caller: Caller, text: str) -> list[Reply]:
+        """Answer one typed command; unknown commands and plain text get a short hint."""
+        parsed = parse_command(text)
+        if parsed is None:
+            return [Reply("Send /help to see what I can do.")]
+        name, args = parsed
+        if name in MANAGING and not caller.can_manage:
+            return [Reply("Only this group's administrators can change its digest and settings.")]
+        if name == "stats":
+            return self.stats_for(caller)
+        chat = self._chat(caller)
+        handler = getattr(self, f"cmd_{name}", None)
+        if name == "start":
+            handler = self.cmd_help
+        if handler is None:
+            return [Reply(f"Unknown command /{escape(name, 40)}. Send /help for the list.")]
+        return handler(chat, args)
+
+    def callback(self, caller: Caller, data: str) -> Reply | None:
+        """Answer an inline button press with the replacement for its message, if any."""
+        if needs_manage(data) and not caller.can_manage:
+            return None
+        chat = self._chat(caller)
+        kind, _, rest = data.partition(":")
+        if kind == "l":
+            offset, _, count = rest.partition(":")
+            return self._latest_page(chat, _int(count, LATEST_DEFAULT), _int(offset, 0))
+        if kind == "s":
+            key, _, offset = rest.partition(":")
+            query = chat_store.load_query(self.conn, key)
+            if query is None:
+                return Reply("This search has expired: send /search again.")
+            return self._search_page(query, _int(offset, 0), chat)
+        if kind == "set":
+            return self._settings_button(chat, rest)
+        return None
+
+    def _chat(self, caller: Caller) -> Chat:
+        with transaction(self.conn):
+            return chat_store.ensure_chat(self.conn, caller.chat_id, caller.chat_type,
+                                          caller.chat_title)
+
+    def timezone(self, chat: Chat) -> str:
+        """The chat's time zone, else the bot's default."""
+        return chat.timezone or self.settings.timezone
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def cmd_help(self, chat: Chat, args: str) -> list[Reply]:
+        """What the bot does and the command list."""
+        lines = [
+            "<b>newsbot</b> summarizes the news files dropped on this server, offline, and "
+            "sends you digests.",
+            "",
+            *(f"/{name} — {escape(text)}" for name, text in COMMANDS),
+        ]
+        return [Reply("\n".join(lines))]
+
+    def cmd_latest(self, chat: Chat, args: str) -> list[Reply]:
+        """The N newest articles, newest first, with paging buttons."""
+        count = LATEST_DEFAULT
+        if args:
+            if not args.isdigit() or int(args) < 1:
+                return [Reply(f"Usage: /latest [N] with N from 1 to {LATEST_MAX}.")]
+            count = min(int(args), LATEST_MAX)
+        return [self._latest_page(chat, count, 0)]
+
+    def _latest_page(self, chat: Chat, count: int, offset: int) -> Reply:
+        count = max(1, min(count, LATEST_MAX))
+        items = article_store.latest(self.conn, count + 1, max(offset, 0),
+                                     list(chat.languages) or None)
+        if not items:
+            return Reply("No articles yet." if offset == 0 else "No older articles.")
+        more = len(items) > count
+        items = items[:count]
+        header = f"<b>Latest news</b> ({offset + 1}–{offset + len(items)})"
+        blocks = [article_item(a, self.timezone(chat), min(chat.summary_sentences, 2))
+                  for a in items]
+        buttons = []
+        if offset > 0:
+            buttons.append(Button("« Newer", f"l:{max(offset - count, 0)}:{count}"))
+        if more:
+            buttons.append(Button("Older »", f"l:{offset + count}:{count}"))
+        return Reply(_one_message(header, blocks), [buttons] if buttons else [])
+
+    def cmd_search(self, chat: Chat, args: str) -> list[Reply]:
+        """Full-text search, best matches first, with paging buttons."""
+        if not args:
+            return [Reply('Usage: /search words — e.g. /search sovereign cloud, '
+                          '/search "critical infrastructure", /search energ*')]
+        return [self._search_page(args, 0, chat)]
+
+    def _search_page(self, query: str, offset: int, chat: Chat) -> Reply:
+        try:
+            items = article_store.search(self.conn, query, SEARCH_PAGE + 1, max(offset, 0))
+        except SearchSyntaxError as error:
+            return Reply(escape(str(error)))
+        if not items:
+            return Reply(f"Nothing found for <b>{escape(query, 200)}</b>."
+                         if offset == 0 else "No more results.")
+        more = len(items) > SEARCH_PAGE
+        items = items[:SEARCH_PAGE]
+        with transaction(self.conn):
+            key = chat_store.save_query(self.conn, query)
+        header = f"<b>Search:</b> {escape(query, 200)} ({offset + 1}–{offset + len(items)})"
+        blocks = [article_item(a, self.timezone(chat), 1) for a in items]
+        buttons = []
+        if offset > 0:
+            buttons.append(Button("« Back", f"s:{key}:{max(offset - SEARCH_PAGE, 0)}"))
+        if more:
+            buttons.append(Button("More »", f"s:{key}:{offset + SEARCH_PAGE}"))
+        return Reply(_one_message(header, blocks), [buttons] if buttons else [])
+
+    def cmd_article(self, chat: Chat, args: str) -> list[Reply]:
+        """One article: title, source, author, date, full summary, tags, link."""
+        number = args.lstrip("#")
+        if not number.isdigit():
+            return [Reply("Usage: /article ID — the number shown under each article.")]
+        article = article_store.get_article(self.conn, int(number))
+        if article is None:
+            return [Reply(f"No article {escape(number, 20)}. Try /latest.")]
+        lines = [f"<b>{link(article.title, article.url)}</b>"]
+        meta = [format_when(article.when, self.timezone(chat))]
+        if article.author:
+            meta.append(escape(article.author, 120))
+        if article.language:
+            meta.append(escape(article.language))
+        lines.append(f"<i>{' · '.join(meta)}</i>")
+        lines.append("")
+        lines.extend(escape(sentence, 600) for sentence in article.summary)
+        if article.tags:
+            lines.append("")
+            lines.append("Tags: " + escape(", ".join(article.tags[:20]), 500))
+        source = article.source_file.rsplit("/", 1)[-1] if article.source_file else None
+        footer = [f"source: {escape(source, 120)} ({escape(article.format or '?')})"
+                  if source else None, f"/article {article.seq}"]
+        lines.append("")
+        lines.append(" · ".join(part for part in footer if part))
+        return [Reply(split_message(["\n".join(lines)])[0])]
+
+    def cmd_digest(self, chat: Chat, args: str) -> list[Reply]:
+        """Everything new for this chat since its last digest; 'nothing new' when empty."""
+        now = self.clock()
+        digest = self.build_digest(chat, now)
+        if digest.empty:
+            chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now)
+            since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
+            return [Reply(f"Nothing new since {escape(since)}.")]
+        return digest_replies(digest)
+
+    def build_digest(self, chat: Chat, now: datetime) -> Digest:
+        """This chat's digest as of `now` (not yet sent)."""
+        return build_digest(self.conn, chat, self.timezone(chat), now)
+
+    # -- subscriptions and settings -----------------------------------------------------------
+
+    def cmd_subscribe(self, chat: Chat, args: str) -> list[Reply]:
+        """Daily digest at HH:MM local time (default NEWSBOT_DIGEST_TIME)."""
+        at = args or chat.digest_time or self.settings.digest_time
+        parsed = parse_hhmm(at)
+        if parsed is None:
+            return [Reply("Usage: /subscribe [HH:MM], e.g. /subscribe 07:30")]
+        at = f"{parsed[0]:02d}:{parsed[1]:02d}"
+        now = self.clock()
+        changes: dict = {"digest_time": at, "subscribed": True, "active": True,
+                         "inactive_reason": None}
+        if not chat.subscribed:
+            changes["subscribed_at"] = now
+        chat_store.update_chat(self.conn, chat.chat_id, **changes)
+        return [Reply(f"Subscribed: a digest every day at <b>{at}</b> "
+                      f"({escape(self.timezone(chat))}). Change the zone with /timezone.")]
+
+    def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
+        """Stop the daily digest."""
+        if not chat.subscribed:
+            return [Reply("This chat has no daily digest. /subscribe starts one.")]
+        chat_store.update_chat(self.conn, chat.chat_id, subscribed=False)
+        return [Reply("Unsubscribed: no more daily digests. /subscribe to start again.")]
+
+    def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
+        """Show or set the chat's time zone."""
+        if not args:
+            return [Reply(f"Time zone: <b>{escape(self.timezone(chat))}</b>. "
+                          "Set it with /timezone Europe/Brussels")]
+        try:
+            check_timezone(args.strip())
+        except SettingsError:
+            return [Reply(f"Unknown time zone {escape(args, 60)}. Use a name like "
+                          "Europe/Brussels, Europe/Amsterdam or America/New_York.")]
+        chat_store.update_chat(self.conn, chat.chat_id, timezone=args.strip())
+        return [Reply(f"Time zone set to <b>{escape(args.strip())}</b>.")]
+
+    def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
+        """Set how many summary sentences each digest item shows."""
+        if not args.isdigit() or not 1 <= int(args) <= self.settings.summary_sentences:
+            return [Reply(f"Usage: /length N with N from 1 to {self.settings.summary_sentences}.")]
+        chat_store.update_chat(self.conn, chat.chat_id, summary_sentences=int(args))
+        return [Reply(f"Summaries now show {int(args)} sentence(s) per article.")]
+
+    def cmd_languages(self, chat: Chat, args: str) -> list[Reply]:
+        """Only show articles in these languages (or all)."""
+        if not args:
+            current = ", ".join(chat.languages) or "all"
+            return [Reply(f"Languages: <b>{escape(current)}</b>. "
+                          "Set with /languages nl,fr or /languages all")]
+        if args.strip().lower() in ("all", "any", "*"):
+            codes: tuple[str, ...] = ()
+        else:
+            parts = [part for part in args.replace(",", " ").split() if part]
+            normalized = [summarizer.normalize_language(part) for part in parts]
+            bad = [part for part, code in zip(parts, normalized, strict=True) if code is None]
+            if bad:
+                return [Reply(f"Unknown language {escape(bad[0], 30)}. Use codes like en, nl, "
+                              "fr, de.")]
+            codes = tuple(dict.fromkeys(code for code in normalized if code))
+        chat_store.update_chat(self.conn, chat.chat_id, languages=codes)
+        return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b>.")]
+
+    def cmd_include(self, chat: Chat, args: str) -> list[Reply]:
+        """Only show articles mentioning one of these words (or none to clear)."""
+        return self._keywords(chat, args, "include_keywords", "Only articles mentioning")
+
+    def cmd_exclude(self, chat: Chat, args: str) -> list[Reply]:
+        """Hide articles mentioning any of these words (or none to clear)."""
+        return self._keywords(chat, args, "exclude_keywords", "Hiding articles mentioning")
+
+    def _keywords(self, chat: Chat, args: str, field_name: str, label: str) -> list[Reply]:
+        if not args:
+            current = ", ".join(getattr(chat, field_name)) or "none"
+            return [Reply(f"{label}: <b>{escape(current, 500)}</b>. "
+                          f"Set with /{field_name.split('_')[0]} word, other word — or none")]
+        words: tuple[str, ...] = ()
+        if args.strip().lower() not in ("none", "clear", "-"):
+            words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
+        chat_store.update_chat(self.conn, chat.chat_id, **{field_name: words})
+        return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b>.")]
+
+    def cmd_settings(self, chat: Chat, args: str) -> list[Reply]:
+        """Show the chat's settings with buttons to change the common ones."""
+        return [self._settings_reply(chat)]
+
+    def _settings_reply(self, chat: Chat, note: str = "") -> Reply:
+        digest = (f"daily at {chat.digest_time or self.settings.digest_time}"
+                  if chat.subscribed else "off (/subscribe)")
+        lines = [
+            "<b>Settings</b>" + (f" — {escape(note)}" if note else ""),
+            f"Time zone: {escape(self.timezone(chat))} (/timezone)",
+            f"Digest: {escape(digest)}",
+            f"Summary length: {chat.summary_sentences} sentence(s) (/length)",
+            f"Languages: {escape(', '.join(chat.languages) or 'all')} (/languages)",
+            f"Include words: {escape(', '.join(chat.include_keywords) or 'none', 300)} (/include)",
+            f"Exclude words: {escape(', '.join(chat.exclude_keywords) or 'none', 300)} (/exclude)",
+        ]
+        lengths = [Button(("• " if n == chat.summary_sentences else "") + f"{n} sent.",
+                          f"set:len:{n}") for n in LENGTHS if n <= self.settings.summary_sentences]
+        languages = [Button(("✓ " if code in chat.languages else "") + code, f"set:lang:{code}")
+                     for code in LANGUAGE_CHOICES]
+        languages.append(Button(("✓ " if not chat.languages else "") + "all", "set:lang:all"))
+        toggle = (Button("Stop daily digest", "set:sub:0") if chat.subscribed
+                  else Button("Daily digest", "set:sub:1"))
+        return Reply("\n".join(lines), [lengths, languages, [toggle]])
+
+    def _settings_button(self, chat: Chat, rest: str) -> Reply:
+        what, _, value = rest.partition(":")
+        if what == "len" and value.isdigit():
+            chat = replace(chat, summary_sentences=max(1, min(int(value),
+                                                               self.settings.summary_sentences)))
+        elif what == "lang":
+            if value == "all":
+                chat = replace(chat, languages=())
+            elif value in LANGUAGE_CHOICES:
+                chosen = set(chat.languages) ^ {value}
+                chat = replace(chat, languages=tuple(c for c in LANGUAGE_CHOICES if c in chosen))
+        elif what == "sub":
+            self.cmd_subscribe(chat, "") if value == "1" else self.cmd_unsubscribe(chat, "")
+            chat = chat_store.get_chat(self.conn, chat.chat_id) or chat
+        else:
+            return self._settings_reply(chat)
+        with transaction(self.conn):
+            chat_store.save_chat(self.conn, chat)
+        return self._settings_reply(chat, "saved")
+
+    # -- admin --------------------------------------------------------------------------------
+
+    def _stats(self, chat: Chat) -> list[Reply]:
+        """Counts for administrators: articles, subscribers, last ingest, rejected files."""
+        last = file_store.last_ingest(self.conn)
+        rejected = file_store.rejected_files(self.conn, 5)
+        lines = [
+            "<b>newsbot stats</b>",
+            f"Articles: {article_store.count(self.conn)}",
+            f"Subscribed chats: {chat_store.count_subscribers(self.conn)}",
+            f"Last ingest: {escape(format_when(last, self.timezone(chat)) if last else 'never')}",
+            f"Rejected files: {file_store.rejected_count(self.conn)}",
+            *(f"• {escape(path.rsplit('/', 1)[-1], 80)}: {escape(reason, 200)}"
+              for path, reason in rejected),
+        ]
+        return [Reply("\n".join(lines))]
+
+    def stats_for(self, caller: Caller) -> list[Reply]:
+        """/stats, answered only for NEWSBOT_ADMIN_IDS (others learn nothing)."""
+        if caller.user_id is None or caller.user_id not in self.settings.admin_ids:
+            return [Reply("This command is for the bot's administrators.")]
+        return self._stats(self._chat(caller))
+
+
+def digest_replies(digest: Digest) -> list[Reply]:
+    """A digest's messages as replies, the last one carrying the cursor to store."""
+    replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
+    replies[-1].digest_cursor = digest.cursor
+    return replies
+
+
+def _one_message(header: str, blocks: list[str]) -> str:
+    # Paged lists must be a single message (buttons edit it in place): drop items that overflow.
+    messages = split_message([header, *blocks])
+    return messages[0]
+
+
+def _int(text: str, default: int) -> int:
+    return int(text) if text.isdigit() else default

@@ -1,0 +1,158 @@
+"""The ingest job: drop folder → readers → summarizer → SQLite, one transaction per file."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import summarizer
+from storage import articles as article_store
+from storage import files as file_store
+from storage.db import transaction
+from storage.readers import read_bytes, read_file
+from storage.records import Article, RejectedFile
+from storage.scan import FoundFile, walk
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one scan did: counts of files by outcome and the reasons for rejections."""
+
+    new: int = 0  # articles stored for the first time
+    updated: int = 0  # articles whose content changed
+    unchanged: int = 0  # files skipped because nothing changed
+    pending: int = 0  # files still being written: read on a later scan
+    rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    files: int = 0  # files read and parsed in this scan
+    new_seqs: list[int] = field(default_factory=list)
+
+    def summary_line(self) -> str:
+        """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
+        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged",
+                 f"{len(self.rejected)} rejected"]
+        if self.pending:
+            parts.append(f"{self.pending} still being written")
+        return ", ".join(parts)
+
+
+def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
+    """Normalize an article's language and summarize its body (pure, CPU only)."""
+    language = summarizer.normalize_language(article.language)
+    if language is None:
+        language = summarizer.detect_language(f"{article.title}\n\n{article.body}")
+    article.language = language
+    summary = summarizer.summarize(article.body, language=language, sentences=sentences,
+                                   title=article.title)
+    return article, summary
+
+
+def ingest(
+    conn: sqlite3.Connection,
+    paths: Iterable[Path],
+    *,
+    settle_seconds: float = 2.0,
+    max_file_bytes: int = 10_000_000,
+    summary_sentences: int = 5,
+    progress: Callable[[int, int], None] | None = None,
+    now: Callable[[], float] = time.time,
+) -> IngestReport:
+    """Scan `paths` (folders or files) and store what is new or changed; never raises on a file."""
+    report = IngestReport()
+    known = file_store.known_files(conn)
+    found = [item for root in paths for item in walk(Path(root))]
+    todo: list[FoundFile] = []
+    for item in found:
+        state = known.get(item.key)
+        if state and state.size == item.size and state.mtime_ns == item.mtime_ns:
+            report.unchanged += 1
+        elif now() - item.mtime_ns / 1e9 < settle_seconds:
+            report.pending += 1  # modified moments ago: the writer may not be done
+        else:
+            todo.append(item)
+    for done, item in enumerate(todo, 1):
+        _ingest_file(conn, item, known.get(item.key), report, max_file_bytes, summary_sentences)
+        if progress:
+            progress(done, len(todo))
+    return report
+
+
+def _ingest_file(conn: sqlite3.Connection, item: FoundFile, state: file_store.FileState | None,
+                 report: IngestReport, max_file_bytes: int, sentences: int) -> None:
+    digest: str | None = None
+    try:
+        if item.size > max_file_bytes:
+            read_file(item.path, max_bytes=max_file_bytes)  # raises the size rejection unread
+        data = item.path.read_bytes()
+        digest = hashlib.sha1(data).hexdigest()
+        if _changed_while_reading(item, len(data)):
+            report.pending += 1
+            return
+        if state and digest is not None and state.content_hash == digest:
+            # Touched but identical: remember the new stat so we don't read it again.
+            with transaction(conn):
+                file_store.record_file(conn, item.key, item.size, item.mtime_ns, digest,
+                                       state.status, state.reason, state.article_ids)
+            report.unchanged += 1
+            return
+        items = read_bytes(data, item.path.name)
+        prepared = [prepare(article, sentences) for article in items]
+    except RejectedFile as error:
+        _reject(conn, item, report, str(error), digest)
+        return
+    except OSError as error:  # vanished or unreadable between listing and reading
+        report.pending += 1
+        log.info("could not read %s now (%s); will retry", item.key, error.strerror or error)
+        return
+    except Exception as error:  # a bug in a reader or the summarizer must not stop the batch
+        log.exception("unexpected error on %s", item.key)
+        _reject(conn, item, report, f"internal error: {type(error).__name__}: {error}", digest)
+        return
+    report.files += 1
+    with transaction(conn):
+        ids, new, updated = [], 0, 0
+        for article, summary in prepared:
+            existing = article_store.find_existing(conn, article)
+            if existing and existing[1] == article_store.article_hash(article):
+                ids.append(existing[0])
+                continue
+            outcome = article_store.upsert_article(
+                conn, article, summary, item.key, existing_id=existing[0] if existing else None)
+            ids.append(existing[0] if existing else article_store.article_id(article))
+            if outcome == "new":
+                new += 1
+                report.new_seqs.append(article_store.max_seq(conn))
+            else:
+                updated += 1
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, digest, "ok", None, ids)
+        outcome = "new" if new else "updated" if updated else "unchanged"
+        file_store.log_ingest(conn, item.key, outcome, None, new + updated)
+    report.new += new
+    report.updated += updated
+    if not (new or updated):
+        report.unchanged += 1
+
+
+def _reject(conn: sqlite3.Connection, item: FoundFile, report: IngestReport, reason: str,
+            digest: str | None) -> None:
+    reason = " ".join(reason.split())[:300]
+    log.warning("rejected %s: %s", item.key, reason)
+    report.rejected.append((item.key, reason))
+    with transaction(conn):
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, digest, "rejected",
+                               reason)
+        file_store.log_ingest(conn, item.key, "rejected", reason)
+
+
+def _changed_while_reading(item: FoundFile, bytes_read: int) -> bool:
+    try:
+        st = item.path.stat()
+    except OSError:
+        return True
+    return bytes_read != item.size or st.st_size != item.size or st.st_mtime_ns != item.mtime_ns

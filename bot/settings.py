@@ -1,0 +1,107 @@
+"""Settings from the environment or a `.env` file; every one is documented in .env.example."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dotenv import load_dotenv
+
+DEFAULT_API_URL = "https://api.telegram.org"
+
+
+class SettingsError(ValueError):
+    """A setting has a value we cannot use; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the application reads from its environment."""
+
+    token: str | None = field(default=None, repr=False)  # never printed
+    api_url: str = DEFAULT_API_URL
+    db_path: Path = Path("newsbot.db")
+    articles_dir: Path = Path("articles")
+    ingest_interval: float = 60.0
+    settle_seconds: float = 2.0
+    max_file_bytes: int = 10_000_000
+    timezone: str = "Europe/Brussels"
+    digest_time: str = "08:00"
+    channel: str | None = None
+    admin_ids: frozenset[int] = frozenset()
+    summary_sentences: int = 5
+
+
+def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
+    """Read settings from `env` (default: os.environ, after loading ./.env without override)."""
+    if env is None:
+        if dotenv:
+            load_dotenv(Path.cwd() / ".env", override=False)
+        env = dict(os.environ)
+
+    def get(name: str) -> str | None:
+        value = env.get(name, "").strip()
+        return value or None
+
+    timezone = get("NEWSBOT_TIMEZONE") or "Europe/Brussels"
+    check_timezone(timezone, "NEWSBOT_TIMEZONE")
+    digest_time = get("NEWSBOT_DIGEST_TIME") or "08:00"
+    if parse_hhmm(digest_time) is None:
+        raise SettingsError(f"NEWSBOT_DIGEST_TIME must be HH:MM, got {digest_time!r}")
+    return Settings(
+        token=get("TELEGRAM_BOT_TOKEN"),
+        api_url=(get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
+        db_path=Path(get("NEWSBOT_DB") or "newsbot.db"),
+        articles_dir=Path(get("NEWSBOT_ARTICLES_DIR") or "articles"),
+        ingest_interval=_number(get, "NEWSBOT_INGEST_INTERVAL", 60.0, minimum=0.1),
+        settle_seconds=_number(get, "NEWSBOT_SETTLE_SECONDS", 2.0, minimum=0.0),
+        max_file_bytes=int(_number(get, "NEWSBOT_MAX_FILE_MB", 10.0, minimum=0.001) * 1e6),
+        timezone=timezone,
+        digest_time=digest_time,
+        channel=get("NEWSBOT_CHANNEL"),
+        admin_ids=_ids(get("NEWSBOT_ADMIN_IDS")),
+        summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", 5, minimum=1)),
+    )
+
+
+def parse_hhmm(text: str) -> tuple[int, int] | None:
+    """(hour, minute) from 'HH:MM' or 'H:MM', or None when it is not a valid time."""
+    match = re.fullmatch(r"([01]?\d|2[0-3])[:.h]([0-5]\d)", text.strip())
+    return (int(match[1]), int(match[2])) if match else None
+
+
+def check_timezone(name: str, variable: str = "time zone") -> ZoneInfo:
+    """The ZoneInfo for an IANA name, or SettingsError naming where the bad value came from."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError(
+            f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)"
+        ) from None
+
+
+def _number(get, name: str, default: float, minimum: float) -> float:
+    raw = get(name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if value < minimum:
+        raise SettingsError(f"{name} must be at least {minimum}, got {raw!r}")
+    return value
+
+
+def _ids(raw: str | None) -> frozenset[int]:
+    if not raw:
+        return frozenset()
+    try:
+        return frozenset(int(part) for part in re.split(r"[,\s]+", raw) if part)
+    except ValueError:
+        raise SettingsError(
+            f"NEWSBOT_ADMIN_IDS must be numeric Telegram user ids separated by commas, got {raw!r}"
+        ) from None

@@ -1,0 +1,233 @@
+"""Stored articles: upsert by stable id, newest-first lists, full-text search, digest candidates."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from storage.db import transaction
+from storage.records import Article
+
+
+class SearchSyntaxError(ValueError):
+    """The search query is not valid FTS5 syntax; the message says how to fix it."""
+
+
+@dataclass(slots=True)
+class StoredArticle:
+    """An article as stored: the record plus its summary and bookkeeping."""
+
+    id: str
+    seq: int  # short public number, stable for the article's life: `/article 42`
+    title: str
+    body: str
+    summary: list[str]
+    url: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    language: str | None = None
+    author: str | None = None
+    tags: list[str] = field(default_factory=list)
+    source_file: str | None = None
+    format: str | None = None
+    first_seen: datetime | None = None
+
+    @property
+    def when(self) -> datetime | None:
+        """The date to show: publication, else last update, else when we first saw it."""
+        return self.published or self.updated or self.first_seen
+
+
+def article_id(article: Article) -> str:
+    """The stable id: the source's own id, else its URL, else a hash of title and body."""
+    if article.id and article.id.strip():
+        return article.id.strip()
+    if article.url and article.url.strip():
+        return article.url.strip()
+    return "sha1:" + content_hash(article.title, article.body)
+
+
+def content_hash(*parts: str | None) -> str:
+    """A short, stable hash of text parts, used to see whether content changed."""
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update((part or "").encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()
+
+
+def article_hash(article: Article) -> str:
+    """Hash of everything a reader reports about an article (what makes it 'changed')."""
+    return content_hash(
+        article.title, article.body, article.url, _iso(article.published), _iso(article.updated),
+        article.language, article.author, json.dumps(article.tags, ensure_ascii=False),
+    )
+
+
+def find_existing(conn: sqlite3.Connection, article: Article) -> tuple[str, str] | None:
+    """(id, content_hash) of the stored row this article is, by id or else by URL."""
+    row = conn.execute(
+        "SELECT id, content_hash FROM articles WHERE id = ?", (article_id(article),)
+    ).fetchone()
+    if row is None and article.url:
+        row = conn.execute(
+            "SELECT id, content_hash FROM articles WHERE url = ? LIMIT 1", (article.url,)
+        ).fetchone()
+    return (row[0], row[1]) if row else None
+
+
+def upsert_article(
+    conn: sqlite3.Connection,
+    article: Article,
+    summary: list[str],
+    source_file: str | None,
+    now: datetime | None = None,
+    existing_id: str | None = None,
+) -> str:
+    """Insert or update one article (call inside a transaction); returns 'new' or 'updated'."""
+    now = now or datetime.now(UTC)
+    values = {
+        "title": article.title,
+        "url": article.url,
+        "published": _iso(article.published),
+        "updated": _iso(article.updated),
+        "language": article.language,
+        "author": article.author,
+        "tags": json.dumps(article.tags, ensure_ascii=False),
+        "source_file": source_file,
+        "format": article.format,
+        "body": article.body,
+        "summary": json.dumps(summary, ensure_ascii=False),
+        "content_hash": article_hash(article),
+        "last_changed": _iso(now),
+    }
+    if existing_id is not None:
+        assignments = ", ".join(f"{name} = :{name}" for name in values)
+        conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id",
+                     {**values, "id": existing_id})
+        return "updated"
+    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+    row = {**values, "id": article_id(article), "first_seen": _iso(now), "seq": seq}
+    names = ", ".join(row)
+    conn.execute(f"INSERT INTO articles ({names}) VALUES ({', '.join(':' + n for n in row)})", row)
+    return "new"
+
+
+_COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
+            "source_file, format, first_seen")
+
+
+def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
+    (id_, seq, title, body, summary, url, published, updated, language, author, tags,
+     source_file, format_, first_seen) = row
+    return StoredArticle(
+        id=id_, seq=seq, title=title, body=body, summary=json.loads(summary), url=url,
+        published=_parse(published), updated=_parse(updated), language=language, author=author,
+        tags=json.loads(tags), source_file=source_file, format=format_,
+        first_seen=_parse(first_seen),
+    )
+
+
+def get_article(conn: sqlite3.Connection, seq: int) -> StoredArticle | None:
+    """The article with public number `seq`, or None."""
+    row = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE seq = ?", (seq,)).fetchone()
+    return _from_row(row) if row else None
+
+
+def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
+           languages: list[str] | None = None) -> list[StoredArticle]:
+    """The newest articles by publication date (undated ones by arrival), newest first."""
+    where, params = _language_filter(languages)
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM articles {where} "
+        "ORDER BY coalesce(published, first_seen) DESC, seq DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return [_from_row(row) for row in rows]
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int = 5,
+           offset: int = 0) -> list[StoredArticle]:
+    """Full-text search (FTS5 syntax, diacritics folded), best matches first."""
+    query = query.strip()
+    if not query:
+        raise SearchSyntaxError("The search query is empty: give one or more words.")
+    try:
+        rows = conn.execute(
+            f"SELECT {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} "
+            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
+            "LIMIT ? OFFSET ?",
+            (query, limit, offset),
+        ).fetchall()
+    except sqlite3.OperationalError as error:
+        message = str(error)
+        if "fts5" in message or "syntax" in message or "no such column" in message:
+            raise SearchSyntaxError(
+                f"Cannot read the query {query!r} ({message}). Use plain words, \"an exact "
+                "phrase\", AND/OR/NOT between words, or word* for a prefix."
+            ) from None
+        raise
+    return [_from_row(row) for row in rows]
+
+
+def since(conn: sqlite3.Connection, after_seq: int,
+          languages: list[str] | None = None, limit: int = 1000) -> list[StoredArticle]:
+    """Articles that arrived after `after_seq` (oldest first), optionally of some languages."""
+    where, params = _language_filter(languages)
+    where = f"{where} AND seq > ?" if where else "WHERE seq > ?"
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM articles {where} ORDER BY seq LIMIT ?",
+        (*params, after_seq, limit),
+    ).fetchall()
+    return [_from_row(row) for row in rows]
+
+
+def max_seq(conn: sqlite3.Connection) -> int:
+    """The public number of the newest stored article (0 when empty)."""
+    return conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+
+
+def seq_at(conn: sqlite3.Connection, moment: datetime) -> int:
+    """The highest public number of articles that arrived before `moment`."""
+    row = conn.execute(
+        "SELECT coalesce(max(seq), 0) FROM articles WHERE first_seen < ?", (_iso(moment),)
+    ).fetchone()
+    return row[0]
+
+
+def count(conn: sqlite3.Connection) -> int:
+    """How many articles are stored."""
+    return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+
+def store(conn: sqlite3.Connection, article: Article, summary: list[str],
+          source_file: str | None = None) -> str:
+    """Upsert one article in its own transaction; returns 'new', 'updated' or 'unchanged'."""
+    with transaction(conn):
+        existing = find_existing(conn, article)
+        if existing and existing[1] == article_hash(article):
+            return "unchanged"
+        return upsert_article(conn, article, summary, source_file,
+                              existing_id=existing[0] if existing else None)
+
+
+def _language_filter(languages: list[str] | None) -> tuple[str, tuple]:
+    if not languages:
+        return "", ()
+    return f"WHERE language IN ({', '.join('?' * len(languages))})", tuple(languages)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _parse(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None

@@ -1,0 +1,182 @@
+"""Opening the SQLite file: connection settings and versioned schema migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+# Each migration runs once, in order, inside a transaction; PRAGMA user_version records progress.
+# Never edit a shipped migration: append a new one.
+MIGRATIONS: list[str] = [
+    # 1: articles with FTS, file state, ingest log, chats, delivery ledger.
+    """
+    CREATE TABLE articles (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        url TEXT,
+        published TEXT,
+        updated TEXT,
+        language TEXT,
+        author TEXT,
+        tags TEXT NOT NULL DEFAULT '[]',
+        source_file TEXT,
+        format TEXT,
+        body TEXT NOT NULL,
+        summary TEXT NOT NULL DEFAULT '[]',
+        content_hash TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_changed TEXT NOT NULL,
+        seq INTEGER NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE UNIQUE INDEX articles_seq ON articles(seq);
+    CREATE INDEX articles_url ON articles(url);
+
+    CREATE VIRTUAL TABLE articles_fts USING fts5(
+        title, body, content='articles', content_rowid='rowid',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+    CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+    END;
+    CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+        INSERT INTO articles_fts(articles_fts, rowid, title, body)
+        VALUES ('delete', old.rowid, old.title, old.body);
+        INSERT INTO articles_fts(rowid, title, body) VALUES (new.rowid, new.title, new.body);
+    END;
+
+    CREATE TABLE files (
+        path TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        content_hash TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        article_ids TEXT NOT NULL DEFAULT '[]',
+        checked_at TEXT NOT NULL
+    );
+
+    CREATE TABLE ingest_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        path TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        reason TEXT,
+        articles INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX ingest_log_at ON ingest_log(at);
+
+    CREATE TABLE chats (
+        chat_id INTEGER PRIMARY KEY,
+        type TEXT NOT NULL DEFAULT 'private',
+        title TEXT,
+        timezone TEXT,
+        digest_time TEXT,
+        summary_sentences INTEGER NOT NULL DEFAULT 2,
+        languages TEXT NOT NULL DEFAULT '[]',
+        include_keywords TEXT NOT NULL DEFAULT '[]',
+        exclude_keywords TEXT NOT NULL DEFAULT '[]',
+        subscribed INTEGER NOT NULL DEFAULT 0,
+        subscribed_at TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        inactive_reason TEXT,
+        digest_cursor INTEGER NOT NULL DEFAULT 0,
+        last_digest_at TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX chats_schedule ON chats(subscribed, active, digest_time);
+
+    CREATE TABLE saved_queries (
+        key TEXT PRIMARY KEY,
+        query TEXT NOT NULL
+    );
+
+    CREATE TABLE deliveries (
+        chat_id INTEGER NOT NULL,
+        article_id TEXT NOT NULL,
+        delivered_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, article_id)
+    ) WITHOUT ROWID;
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
+    """A connection tuned for one writer and many readers (WAL, busy timeout)."""
+    conn = sqlite3.connect(str(path), timeout=timeout, isolation_level=None,
+                           check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    # NORMAL is durable across process crashes in WAL mode; only power loss may drop the tail.
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+    return conn
+
+
+def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> int:
+    """Bring the schema up to date; returns the resulting schema version."""
+    migrations = MIGRATIONS if migrations is None else migrations
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(migrations):
+        raise RuntimeError(
+            f"database schema version {version} is newer than this newsbot ({len(migrations)});"
+            " upgrade newsbot"
+        )
+    for number in range(version + 1, len(migrations) + 1):
+        with transaction(conn):
+            for statement in _split_sql(migrations[number - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={number}")
+    return len(migrations)
+
+
+def open_database(path: str | Path) -> Database:
+    """Open (creating if needed) and migrate the newsbot database at `path`."""
+    if str(path) != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    migrate(conn)
+    return Database(conn)
+
+
+class transaction:
+    """`with transaction(conn):` BEGIN IMMEDIATE … COMMIT, or ROLLBACK on error."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        # IMMEDIATE takes the write lock up front, so two writers wait (busy timeout) instead of
+        # failing later with "database is locked" on lock upgrade.
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type: type | None, *_: object) -> None:
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration script into statements (triggers contain inner semicolons)."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            if buffer.strip():
+                statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements
+

@@ -1,0 +1,79 @@
+"""What we know about each file in the drop folder, and the ingest log of what happened to it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+
+@dataclass(slots=True, frozen=True)
+class FileState:
+    """The last seen stat of a file and what its ingest gave."""
+
+    size: int
+    mtime_ns: int
+    content_hash: str | None
+    status: str  # 'ok' or 'rejected'
+    reason: str | None
+    article_ids: tuple[str, ...]
+
+
+def known_files(conn: sqlite3.Connection) -> dict[str, FileState]:
+    """Every file seen before, by path (one query, so a rescan of 100k files stays cheap)."""
+    rows = conn.execute(
+        "SELECT path, size, mtime_ns, content_hash, status, reason, article_ids FROM files"
+    )
+    return {
+        path: FileState(size, mtime_ns, digest, status, reason, tuple(json.loads(ids)))
+        for path, size, mtime_ns, digest, status, reason, ids in rows
+    }
+
+
+def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
+                content_hash: str | None, status: str, reason: str | None = None,
+                article_ids: list[str] | tuple[str, ...] = ()) -> None:
+    """Remember a file's stat and outcome (call inside the file's transaction)."""
+    conn.execute(
+        "INSERT INTO files (path, size, mtime_ns, content_hash, status, reason, article_ids, "
+        "checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(path) DO UPDATE SET "
+        "size=excluded.size, mtime_ns=excluded.mtime_ns, content_hash=excluded.content_hash, "
+        "status=excluded.status, reason=excluded.reason, article_ids=excluded.article_ids, "
+        "checked_at=excluded.checked_at",
+        (path, size, mtime_ns, content_hash, status, reason, json.dumps(list(article_ids)),
+         _now()),
+    )
+
+
+def log_ingest(conn: sqlite3.Connection, path: str, outcome: str, reason: str | None = None,
+               articles: int = 0) -> None:
+    """Append one line to the ingest log: new, updated, unchanged or rejected (with reason)."""
+    conn.execute(
+        "INSERT INTO ingest_log (at, path, outcome, reason, articles) VALUES (?, ?, ?, ?, ?)",
+        (_now(), path, outcome, reason, articles),
+    )
+
+
+def rejected_files(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str, str]]:
+    """(path, reason) of files currently rejected, most recently checked first."""
+    rows = conn.execute(
+        "SELECT path, reason FROM files WHERE status = 'rejected' ORDER BY checked_at DESC "
+        "LIMIT ?", (limit,)
+    )
+    return [(path, reason or "") for path, reason in rows]
+
+
+def rejected_count(conn: sqlite3.Connection) -> int:
+    """How many files are currently rejected."""
+    return conn.execute("SELECT count(*) FROM files WHERE status = 'rejected'").fetchone()[0]
+
+
+def last_ingest(conn: sqlite3.Connection) -> datetime | None:
+    """When a file was last ingested or checked, or None."""
+    row = conn.execute("SELECT max(at) FROM ingest_log").fetchone()
+    return datetime.fromisoformat(row[0]) if row and row[0] else None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

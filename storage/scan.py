@@ -1,0 +1,82 @@
+"""Walking the drop folder: which files exist, skipping partial, hidden and escaping ones."""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+# Names that editors, downloaders and copy tools use while a file is still being written.
+PARTIAL_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".swp", ".swx", "~")
+
+
+@dataclass(slots=True, frozen=True)
+class FoundFile:
+    """A regular file found in the drop folder, with the stat taken when it was listed."""
+
+    path: Path  # the real path to open (may carry surrogate-escaped bytes)
+    key: str  # printable, storable name (non-UTF-8 bytes shown escaped)
+    size: int
+    mtime_ns: int
+
+
+def storable_name(path: Path | str) -> str:
+    """A path as valid UTF-8 text: undecodable bytes become \\xNN, control chars \\n etc."""
+    raw = os.fsencode(path)
+    text = raw.decode("utf-8", "backslashreplace")
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+def is_partial(name: str) -> bool:
+    """Whether a file name looks hidden or still being written."""
+    return name.startswith(".") or name.lower().endswith(PARTIAL_SUFFIXES)
+
+
+def walk(root: Path) -> Iterator[FoundFile]:
+    """Every candidate file below `root` (or `root` itself if it is a file), depth first.
+
+    Symlinks are followed only when their target stays inside `root`, so a link cannot make
+    the bot read /etc/passwd. Unreadable folders are skipped.
+    """
+    root = Path(root)
+    if root.is_file():
+        st = root.stat()
+        yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns)
+        return
+    real_root = root.resolve()
+    pending = [root]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            if is_partial(entry.name):
+                continue
+            found = _found(entry, real_root)
+            if found == "dir":
+                pending.append(Path(entry.path))
+            elif found is not None:
+                yield found
+
+
+def _found(entry: os.DirEntry, real_root: Path) -> FoundFile | str | None:
+    try:
+        if entry.is_symlink():
+            target = Path(entry.path).resolve()
+            if not target.is_relative_to(real_root):
+                return None
+            st = target.stat()
+        else:
+            st = entry.stat(follow_symlinks=False)
+    except (OSError, RuntimeError):  # vanished, dangling link, or a link loop
+        return None
+    if stat.S_ISDIR(st.st_mode):
+        return None if entry.is_symlink() else "dir"
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    path = Path(entry.path)
+    return FoundFile(path, storable_name(path.absolute()), st.st_size, st.st_mtime_ns)
