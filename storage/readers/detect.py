@@ -25,7 +25,7 @@ _HTML_TAGS = frozenset(
 # Skip the XML declaration, comments, processing instructions and a DOCTYPE (with an internal
 # subset) to find the first element's name.
 _PROLOG = re.compile(r"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE(?:[^\[>]|\[.*?\])*>)", re.S | re.I)
-_FIRST_TAG = re.compile(r"<([A-Za-z_][\w.:-]*)")
+_FIRST_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
 _JSON_ARRAY_START = re.compile(r"\[\s*(?:[\[{\"\]\d-]|true|false|null)")
 
 

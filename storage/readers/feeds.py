@@ -79,7 +79,8 @@ def _link(entry: dict) -> str | None:
 
 def _date(entry: dict, name: str):
     """Parse the raw date string, falling back to feedparser's own parse (UTC struct_time)."""
-    return parse_date(entry.get(name)) or parse_date(entry.get(f"{name}_parsed"))
+    # dict.get skips FeedParserDict's deprecated updated→published aliasing.
+    return parse_date(dict.get(entry, name)) or parse_date(dict.get(entry, f"{name}_parsed"))
 
 
 def _detail_language(entry: dict) -> str | None:
