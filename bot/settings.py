@@ -26,6 +26,7 @@ class Settings:
     db_path: Path = Path("newsbot.db")
     articles_dir: Path = Path("articles")
     ingest_interval: float = 60.0
+    schedule_tick: float = 60.0
     settle_seconds: float = 2.0
     max_file_bytes: int = 10_000_000
     timezone: str = "Europe/Brussels"
@@ -57,6 +58,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         db_path=Path(get("NEWSBOT_DB") or "newsbot.db"),
         articles_dir=Path(get("NEWSBOT_ARTICLES_DIR") or "articles"),
         ingest_interval=_number(get, "NEWSBOT_INGEST_INTERVAL", 60.0, minimum=0.1),
+        schedule_tick=_number(get, "NEWSBOT_SCHEDULE_TICK", 60.0, minimum=0.1),
         settle_seconds=_number(get, "NEWSBOT_SETTLE_SECONDS", 2.0, minimum=0.0),
         max_file_bytes=int(_number(get, "NEWSBOT_MAX_FILE_MB", 10.0, minimum=0.001) * 1e6),
         timezone=timezone,

@@ -1,0 +1,318 @@
+"""The Telegram front end: PTB application, handlers, the ingest and digest jobs, sending.
+
+Everything a command says comes from bot.commands; this module only translates between Telegram
+updates and Caller/Reply, and between PTB errors and bot.delivery's outcomes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+import threading
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatMemberStatus, ParseMode
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
+from bot.delivery import ChatMoved, ChatUnreachable, RetryLater, deliver
+from bot.ingest import ingest
+from bot.render import to_plain
+from bot.schedule import due_chats
+from bot.settings import Settings
+from storage import chats as chat_store
+from storage.db import connect, open_database
+
+log = logging.getLogger(__name__)
+
+FANOUT_CONCURRENCY = 16  # chats served at once; the rate limiter keeps the total at 30 msg/s
+
+
+class NewsBot:
+    """The running bot's state: settings, database connections, and its jobs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.db = open_database(settings.db_path)
+        self.commands = Commands(self.db.conn, settings)
+        self.ingest_lock = threading.Lock()
+        self.delivering: set[int] = set()
+        self.fanout = asyncio.Semaphore(FANOUT_CONCURRENCY)
+
+    # -- sending ----------------------------------------------------------------------------
+
+    async def send(self, app: Application, chat_id: int, reply: Reply) -> None:
+        """Send one reply, translating Telegram's errors into delivery outcomes."""
+        try:
+            await app.bot.send_message(
+                chat_id, reply.text, parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True))
+        except RetryAfter as error:
+            raise RetryLater("flood limit", _seconds(error.retry_after)) from None
+        except ChatMigrated as error:
+            raise ChatMoved(error.new_chat_id) from None
+        except Forbidden as error:
+            raise ChatUnreachable(error.message) from None
+        except BadRequest as error:
+            if "chat not found" in error.message.lower():
+                raise ChatUnreachable(error.message) from None
+            # Our HTML should always parse; if Telegram disagrees, the text still gets there.
+            log.error("Telegram refused a message to %s (%s); sending it as plain text",
+                      chat_id, error.message)
+            await app.bot.send_message(chat_id, to_plain(reply.text)[:4096],
+                                       reply_markup=markup(reply))
+        except NetworkError as error:  # includes TimedOut
+            raise RetryLater(f"network: {error.message}") from None
+
+    async def deliver_digest(self, app: Application, chat_id: int, replies: list[Reply]) -> None:
+        """Deliver one chat's digest, never two at once for the same chat."""
+        if chat_id in self.delivering:
+            return
+        self.delivering.add(chat_id)
+        try:
+            async with self.fanout:
+                result = await deliver(self.db.conn, chat_id, replies,
+                                       lambda cid, reply: self.send(app, cid, reply))
+            log.info("digest to %s: %s, %d message(s)", chat_id, result.outcome, result.sent)
+        except Exception:  # one chat's failure must not stop the others
+            log.exception("digest to %s failed", chat_id)
+        finally:
+            self.delivering.discard(chat_id)
+
+    # -- jobs -------------------------------------------------------------------------------
+
+    async def ingest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Scan the drop folder off the event loop, so commands keep being answered."""
+        report = await asyncio.to_thread(self._ingest_once)
+        if report is not None and (report.new or report.updated or report.rejected):
+            log.info("ingest: %s", report.summary_line())
+
+    def _ingest_once(self):
+        if not self.ingest_lock.acquire(blocking=False):
+            return None  # the previous scan is still running
+        try:
+            conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
+            try:
+                return ingest(conn, [self.settings.articles_dir],
+                              settle_seconds=self.settings.settle_seconds,
+                              max_file_bytes=self.settings.max_file_bytes,
+                              summary_sentences=self.settings.summary_sentences)
+            finally:
+                conn.close()
+        except Exception:
+            log.exception("ingest failed")
+            return None
+        finally:
+            self.ingest_lock.release()
+
+    async def digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Every tick: send the daily digest to every chat whose local digest time has come."""
+        now = datetime.now(UTC)
+        chats = chat_store.subscribed_chats(self.db.conn)
+        due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
+                                          self.settings.timezone)
+               if chat.chat_id not in self.delivering]
+        for chat in due:
+            digest = self.commands.build_digest(chat, now)
+            if digest.empty:
+                chat_store.finish_digest(self.db.conn, chat.chat_id, digest.cursor, now)
+                continue
+            context.application.create_task(
+                self.deliver_digest(context.application, chat.chat_id, digest_replies(digest)),
+                name=f"digest-{chat.chat_id}")
+
+    # -- handlers ---------------------------------------------------------------------------
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Answer a command through the shared command logic."""
+        message = update.effective_message
+        if message is None or not message.text:
+            return
+        caller = await self.caller(update, context, message.text)
+        replies = self.commands.handle(caller, message.text)
+        if replies and replies[-1].digest_cursor is not None:
+            await self.deliver_digest(context.application, caller.chat_id, replies)
+            return
+        for reply in replies:
+            await message.reply_html(reply.text, reply_markup=markup(reply),
+                                     link_preview_options=LinkPreviewOptions(is_disabled=True),
+                                     do_quote=False)
+
+    async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Page a list or change a setting from an inline button, editing the message."""
+        query = update.callback_query
+        if query is None or query.data is None or query.message is None:
+            return
+        caller = await self.caller(update, context, query.data)
+        reply = self.commands.callback(caller, query.data)
+        if reply is None:
+            await query.answer("Only this group's administrators can change that.",
+                               show_alert=True)
+            return
+        await query.answer()
+        try:
+            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML,
+                                          reply_markup=markup(reply),
+                                          link_preview_options=LinkPreviewOptions(
+                                              is_disabled=True))
+        except BadRequest as error:
+            if "not modified" not in error.message.lower():
+                raise
+
+    async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Keep a group's subscription when Telegram turns it into a supergroup."""
+        message = update.effective_message
+        if message and message.migrate_to_chat_id:
+            chat_store.migrate_chat(self.db.conn, message.chat_id, message.migrate_to_chat_id)
+            log.info("chat %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Log handler errors (token-redacted by the log filter) and keep running."""
+        log.error("error while handling an update: %s", context.error,
+                  exc_info=context.error if not isinstance(context.error, NetworkError) else None)
+
+    async def caller(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
+                     text: str) -> Caller:
+        """Who is asking; in groups, ask Telegram whether they administer the group."""
+        chat = update.effective_chat
+        user = update.effective_user
+        can_manage = True
+        if chat.type in ("group", "supergroup") and needs_manage(text):
+            can_manage = await self.is_group_admin(context, chat.id, update)
+        return Caller(chat_id=chat.id, user_id=user.id if user else None, chat_type=chat.type,
+                      chat_title=chat.title, can_manage=can_manage)
+
+    async def is_group_admin(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
+                             update: Update) -> bool:
+        """Whether the sender administers the group (anonymous admins post as the group)."""
+        message = update.effective_message
+        if message is not None and message.sender_chat and message.sender_chat.id == chat_id:
+            return True
+        user = update.effective_user
+        if user is None:
+            return False
+        try:
+            member = await context.bot.get_chat_member(chat_id, user.id)
+        except TelegramError as error:
+            log.warning("could not check admin status in %s: %s", chat_id, error)
+            return False
+        return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    async def post_init(self, app: Application) -> None:
+        """Register the command menu and the channel; failures here are logged, not fatal."""
+        try:
+            await app.bot.set_my_commands(
+                [BotCommand(name, text[:256]) for name, text in COMMANDS])
+        except TelegramError as error:
+            log.warning("could not set the command menu: %s", error)
+        if self.settings.channel:
+            await self.register_channel(app)
+
+    async def register_channel(self, app: Application) -> None:
+        """Subscribe NEWSBOT_CHANNEL to every daily digest."""
+        channel = self.settings.channel
+        try:
+            chat = await app.bot.get_chat(int(channel) if channel.lstrip("-").isdigit()
+                                          else channel)
+        except TelegramError as error:
+            log.warning("channel %s is not reachable (%s): is the bot an admin there?",
+                        channel, error)
+            return
+        existing = chat_store.get_chat(self.db.conn, chat.id)
+        changes: dict[str, Any] = {"type": "channel", "title": chat.title, "subscribed": True,
+                                   "active": True, "inactive_reason": None}
+        if existing is None or not existing.subscribed:
+            changes["subscribed_at"] = datetime.now(UTC)
+        chat_store.update_chat(self.db.conn, chat.id, **changes)
+        log.info("channel %s (%s) receives the daily digests", channel, chat.id)
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    """Inline keyboard for a reply's buttons, or None."""
+    if not reply.buttons:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
+                                  for b in row] for row in reply.buttons])
+
+
+def build_application(settings: Settings) -> tuple[Application, NewsBot]:
+    """Assemble the PTB application with handlers and jobs, pointed at TELEGRAM_API_URL."""
+    newsbot = NewsBot(settings)
+    app = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .base_url(f"{settings.api_url}/bot")
+        .base_file_url(f"{settings.api_url}/file/bot")
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(newsbot.post_init)
+        .build()
+    )
+    names = [name for name, _ in COMMANDS] + ["start", "stats"]
+    app.add_handler(CommandHandler(names, newsbot.on_command))
+    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
+    app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
+    app.add_handler(CallbackQueryHandler(newsbot.on_button))
+    app.add_error_handler(newsbot.on_error)
+    jobs = app.job_queue
+    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0,
+                       name="ingest")
+    jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
+                       first=_to_next_tick(settings.schedule_tick), name="digests")
+    return app, newsbot
+
+
+def run_bot(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM; returns the exit status."""
+    app, _ = build_application(settings)
+    log.info("newsbot starting: Bot API at %s, drop folder %s, database %s",
+             settings.api_url, settings.articles_dir, settings.db_path)
+    try:
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+    except InvalidToken:
+        print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+def _to_next_tick(tick: float) -> float:
+    # Align minute ticks to the wall clock so a digest set for 08:00 goes out at 08:00:0x.
+    if tick < 60:
+        return tick
+    now = datetime.now(UTC)
+    return 60 - now.second - now.microsecond / 1e6 + 0.5
+
+
+def _seconds(value: Any) -> float:
+    # PTB gives retry_after as int seconds or, in newer versions, a timedelta.
+    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
