@@ -28,7 +28,11 @@ def read_html(text: str) -> list[Article]:
     meta = _meta_tags(soup)
     ld = _json_ld_article(soup)
     extracted = trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=False
+        text,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,  # news pages: better to lose a caption than keep the menu
     )
     found = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
     body = _paragraphs(found.get("text") or "")

@@ -19,7 +19,8 @@ def is_prezly(data: dict) -> bool:
         return is_prezly(data["story"])
     if _MARKERS & data.keys():
         return True
-    return "uuid" in data and "title" in data and ("content" in data or "body" in data)
+    # ninjs has `uri`, JSON Feed items `id`: a titled object with a Prezly `uuid` is a story.
+    return "uuid" in data and "title" in data
 
 
 def read_prezly(data: dict) -> list[Article]:
