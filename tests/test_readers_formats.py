@@ -91,7 +91,8 @@ def test_prezly_wrapped_story_and_author_and_id_fallback():
 
 
 def test_prezly_list_of_stories():
-    data = {"stories": [json.loads(story(uuid="1")), json.loads(story(uuid="2", content="<p>x</p>"))]}
+    stories = [json.loads(story(uuid="1")), json.loads(story(uuid="2", content="<p>x</p>"))]
+    data = {"stories": stories}
     assert [a.id for a in read_bytes(json.dumps(data).encode())] == ["1", "2"]
 
 
@@ -187,7 +188,7 @@ def test_markdown_first_heading_is_title():
 
 
 def test_plain_text_first_short_line_is_title():
-    (article,) = read_bytes("Headline here\n\nFirst para.\n\nSecond para.\n".encode(), "a.txt")
+    (article,) = read_bytes(b"Headline here\n\nFirst para.\n\nSecond para.\n", "a.txt")
     assert (article.format, article.title) == ("text", "Headline here")
     assert article.body == "First para.\n\nSecond para."
 
