@@ -165,7 +165,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
         ).fetchall()
     except sqlite3.OperationalError as error:
         message = str(error)
-        if "fts5" in message or "syntax" in message or "no such column" in message:
+        if any(word in message for word in ("fts5", "syntax", "no such column", "unterminated",
+                                            "unrecognized token")):
             raise SearchSyntaxError(
                 f"Cannot read the query {query!r} ({message}). Use plain words, \"an exact "
                 "phrase\", AND/OR/NOT between words, or word* for a prefix."

@@ -35,7 +35,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_url ON articles(url);
 
     CREATE VIRTUAL TABLE articles_fts USING fts5(
-        title, body, content='articles', content_rowid='rowid',
+        title, body, content="articles", content_rowid="rowid",
         tokenize='unicode61 remove_diacritics 2'
     );
     CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN
@@ -169,14 +169,11 @@ class transaction:
 def _split_sql(script: str) -> list[str]:
     """Split a migration script into statements (triggers contain inner semicolons)."""
     statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            if buffer.strip():
-                statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
+    start = 0
+    for end, char in enumerate(script):
+        if char == ";" and sqlite3.complete_statement(script[start:end + 1]):
+            statements.append(script[start:end + 1].strip())
+            start = end + 1
+    if script[start:].strip():
+        statements.append(script[start:].strip())
     return statements
-

@@ -1,0 +1,226 @@
+"""Ingest semantics: idempotent rescans, updates, duplicates, half-written and bad files."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+
+import pytest
+
+from bot.ingest import ingest
+from storage import articles as article_store
+from storage import files as file_store
+from tests.conftest import ARTICLES, age
+
+PREZLY = ARTICLES / "prezly" / "belga-critical-cloud.json"
+
+
+def story(title: str = "Flood defences upgraded in Ghent", uuid: str = "u-1", **extra) -> str:
+    """A small Prezly story export."""
+    body = "<p>The city of Ghent finished new flood defences on Monday.</p>" \
+           "<p>Engineers said the walls protect 20,000 homes.</p>"
+    return json.dumps({"uuid": uuid, "title": title, "body": body, "culture": "en_BE",
+                       "published_at": "2026-05-26 10:00:00", **extra})
+
+
+@pytest.fixture
+def drop(tmp_path):
+    """An empty drop folder."""
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    return folder
+
+
+def write(folder, name: str, text: str | bytes, seconds_ago: float = 60):
+    """Write a file and age it past the settle time."""
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return age(path, seconds_ago)
+
+
+def test_sample_folder_ingests_everything(conn):
+    report = ingest(conn, [ARTICLES])
+    assert report.rejected == []
+    assert report.new >= 13  # 12 files; the feeds carry several items each
+    stored = article_store.latest(conn, 100)
+    assert {a.format for a in stored} >= {"prezly", "ninjs", "newsml", "rss", "atom",
+                                          "jsonfeed", "html"}
+    seed = next(a for a in stored if a.title.startswith("Belgian IT firms"))
+    assert seed.language == "en"
+    assert 1 <= len(seed.summary) <= 5
+    assert all(sentence in seed.body for sentence in seed.summary)
+
+
+def test_rescan_of_unchanged_files_changes_nothing(conn):
+    first = ingest(conn, [ARTICLES])
+    before = conn.execute("SELECT id, last_changed FROM articles ORDER BY id").fetchall()
+    second = ingest(conn, [ARTICLES])
+    assert second.new == second.updated == second.files == 0
+    assert second.unchanged == len([p for p in ARTICLES.rglob("*") if p.is_file()])
+    assert conn.execute("SELECT id, last_changed FROM articles ORDER BY id").fetchall() == before
+    assert first.new > 0
+
+
+def test_changed_file_updates_row_and_summary(conn, drop):
+    path = write(drop, "story.json", story())
+    ingest(conn, [drop])
+    [old] = article_store.latest(conn)
+    path.write_text(story(title="Flood defences in Ghent finished early"), encoding="utf-8")
+    age(path, 30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    [new] = article_store.latest(conn)
+    assert new.seq == old.seq  # same article, same public number
+    assert new.title == "Flood defences in Ghent finished early"
+    assert article_store.search(conn, "early")
+
+
+def test_touched_but_identical_file_is_not_reparsed(conn, drop):
+    path = write(drop, "story.json", story())
+    ingest(conn, [drop])
+    age(path, 10)  # new mtime, same bytes
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated, report.files, report.unchanged) == (0, 0, 0, 1)
+
+
+def test_same_article_in_two_files_is_one_row(conn, drop):
+    write(drop, "a.json", story())
+    write(drop, "copy/b.json", story())
+    report = ingest(conn, [drop])
+    assert report.new == 1
+    assert article_store.count(conn) == 1
+
+
+def test_same_url_without_ids_is_one_row(conn, drop):
+    write(drop, "a.md", "---\ntitle: Port strike ends\nurl: https://example.org/strike\n---\n\n"
+          "The strike at the port of Antwerp ended on Friday.\n")
+    write(drop, "b.md", "---\ntitle: Port strike ends today\nurl: https://example.org/strike\n"
+          "---\n\nThe strike at the port of Antwerp ended on Friday after talks.\n")
+    ingest(conn, [drop])
+    assert article_store.count(conn) == 1
+
+
+@pytest.mark.parametrize("name", [".hidden.json", "story.json.tmp", "story.json.part",
+                                  "story.json~"])
+def test_partial_and_hidden_files_are_skipped(conn, drop, name):
+    write(drop, name, story())
+    report = ingest(conn, [drop])
+    assert report.new == 0 and report.rejected == []
+
+
+def test_file_still_being_written_waits_for_the_settle_time(conn, drop):
+    path = write(drop, "story.json", story(), seconds_ago=0)
+    path.touch()
+    report = ingest(conn, [drop], settle_seconds=5)
+    assert (report.new, report.pending) == (0, 1)
+    age(path, 10)
+    assert ingest(conn, [drop], settle_seconds=5).new == 1
+
+
+def test_subfolders_are_scanned(conn, drop):
+    write(drop, "2026/05/26/story.json", story())
+    assert ingest(conn, [drop]).new == 1
+
+
+BAD_FILES = {
+    "invalid.json": ("{\"title\": \"x\", ", "JSON"),
+    "invalid.xml": ("<newsItem><unclosed></newsItem>", "XML"),
+    "binary.bin": (bytes(range(256)) * 4, "binary"),
+    "empty.json": ("", "empty"),
+    "latin.txt": (b"\xff\xfe\x00\xd8broken \xc3\x28 utf", ""),
+    "nothing.json": (json.dumps({"title": "", "body": ""}), ""),
+    "unknown.json": (json.dumps({"weather": "sunny"}), ""),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_reported_and_good_files_beside_it_are_ingested(conn, drop, name):
+    content, word = BAD_FILES[name]
+    write(drop, name, content)
+    write(drop, "good-1.json", story(uuid="g1"))
+    write(drop, "good-2.json", story(title="Second story about tram lines", uuid="g2"))
+    report = ingest(conn, [drop])
+    assert report.new == 2
+    [(path, reason)] = report.rejected
+    assert path.endswith(name)
+    assert reason and "\n" not in reason and "Traceback" not in reason
+    assert word.lower() in reason.lower()
+    logged = conn.execute("SELECT outcome, reason FROM ingest_log WHERE path = ?",
+                          (path,)).fetchone()
+    assert logged == ("rejected", reason)
+
+
+def test_rejected_file_is_retried_only_when_it_changes(conn, drop):
+    path = write(drop, "story.json", "{broken")
+    assert len(ingest(conn, [drop]).rejected) == 1
+    assert ingest(conn, [drop]).rejected == []  # unchanged: not read again
+    path.write_text(story(), encoding="utf-8")
+    age(path, 5)
+    report = ingest(conn, [drop])
+    assert (report.new, report.rejected) == (1, [])
+    assert file_store.rejected_count(conn) == 0
+
+
+def test_oversized_file_is_rejected_without_reading(conn, drop):
+    write(drop, "big.json", story() + " " * 5000)
+    report = ingest(conn, [drop], max_file_bytes=1000)
+    [(_, reason)] = report.rejected
+    assert "limit" in reason
+
+
+def test_file_deleted_between_listing_and_reading_is_not_an_error(conn, drop, monkeypatch):
+    path = write(drop, "story.json", story())
+    from bot import ingest as ingest_module
+
+    real_walk = ingest_module.walk
+
+    def walk_then_delete(root):
+        found = list(real_walk(root))
+        path.unlink()
+        return iter(found)
+
+    monkeypatch.setattr(ingest_module, "walk", walk_then_delete)
+    report = ingest(conn, [drop])
+    assert report.rejected == [] and report.new == 0
+
+
+def test_symlink_outside_the_drop_folder_is_not_followed(conn, drop, tmp_path):
+    outside = tmp_path / "secret.md"
+    outside.write_text("# Secret\n\nThe launch codes are 0000.\n", encoding="utf-8")
+    age(outside)
+    (drop / "link.md").symlink_to(outside)
+    inside = write(drop, "real.json", story())
+    (drop / "alias.json").symlink_to(inside)
+    report = ingest(conn, [drop])
+    assert report.new == 1
+    assert not article_store.search(conn, "launch")
+
+
+def test_sample_copied_into_drop_folder_keeps_its_metadata(conn, drop):
+    shutil.copy(PREZLY, drop / "seed.json")
+    age(drop / "seed.json")
+    ingest(conn, [drop])
+    [article] = article_store.latest(conn)
+    assert article.url.startswith("https://www.belganewsagency.eu/")
+    assert article.published.isoformat().startswith("2026-05-26T19:48")
+    assert "Related news" not in article.body
+
+
+def test_ingest_log_records_every_outcome(conn, drop):
+    write(drop, "a.json", story())
+    write(drop, "b.json", "{not json at all")
+    ingest(conn, [drop])
+    outcomes = sorted(row[0] for row in conn.execute("SELECT outcome FROM ingest_log"))
+    assert outcomes == ["new", "rejected"]
+    assert file_store.last_ingest(conn) is not None
+
+
+def test_settle_uses_wall_clock(conn, drop):
+    write(drop, "story.json", story(), seconds_ago=1)
+    report = ingest(conn, [drop], settle_seconds=30, now=lambda: time.time())
+    assert report.pending == 1

@@ -1,0 +1,132 @@
+"""The SQLite layer: migrations, upserts, full-text search with folded accents, the ledger."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import pytest
+
+from storage import articles as article_store
+from storage import chats as chat_store
+from storage.articles import SearchSyntaxError
+from storage.backup import backup
+from storage.db import SCHEMA_VERSION, migrate, open_database
+from storage.records import Article
+
+
+def add(conn, title: str, body: str, **extra) -> str:
+    """Store an article directly (no reader, no summarizer)."""
+    return article_store.store(conn, Article(title=title, body=body, **extra), [body])
+
+
+def test_migrations_are_versioned_and_idempotent(tmp_path):
+    path = tmp_path / "n.db"
+    open_database(path).conn.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert migrate(conn) == SCHEMA_VERSION  # running again changes nothing
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
+    conn = sqlite3.connect(tmp_path / "n.db")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION + 5}")
+    with pytest.raises(RuntimeError, match="newer than this newsbot"):
+        migrate(conn)
+
+
+def test_failed_migration_leaves_the_database_unchanged(tmp_path):
+    conn = sqlite3.connect(tmp_path / "n.db", isolation_level=None)
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(conn, ["CREATE TABLE a (x);", "CREATE TABLE b (y); SELECT * FROM nowhere;"])
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["a"]
+
+
+def test_store_is_new_then_unchanged_then_updated(conn):
+    assert add(conn, "Tram strike", "Trams stop on Monday.", id="x") == "new"
+    assert add(conn, "Tram strike", "Trams stop on Monday.", id="x") == "unchanged"
+    assert add(conn, "Tram strike called off", "Trams run.", id="x") == "updated"
+    assert article_store.count(conn) == 1
+
+
+@pytest.mark.parametrize("query, title", [
+    ("bruxelles", "Grève à Bruxelles"),
+    ("Bruxelles", "Grève à Bruxelles"),
+    ("greve", "Grève à Bruxelles"),
+    ("ecole", "L'école rouvre"),
+    ("ÉCOLE", "L'école rouvre"),
+    ("strasse", "Neue Straße in Köln"),
+    ("koln", "Neue Straße in Köln"),
+])
+def test_search_folds_case_and_diacritics(conn, query, title):
+    add(conn, "Grève à Bruxelles", "Les trams ne roulent pas.")
+    add(conn, "L'école rouvre", "Les élèves reviennent lundi.")
+    add(conn, "Neue Straße in Köln", "Die Strasse ist offen.")
+    assert title in [a.title for a in article_store.search(conn, query)]
+
+
+def test_search_ranks_title_matches_first(conn):
+    add(conn, "Budget news", "The harbour is mentioned once: harbour.")
+    add(conn, "Harbour expansion approved", "Work starts in spring.")
+    assert article_store.search(conn, "harbour")[0].title == "Harbour expansion approved"
+
+
+@pytest.mark.parametrize("query", ['"unbalanced AND (', "AND", "title:", "((", "NEAR("])
+def test_malformed_search_raises_a_readable_error(conn, query):
+    add(conn, "Anything", "Some text.")
+    with pytest.raises(SearchSyntaxError, match="plain words"):
+        article_store.search(conn, query)
+
+
+def test_search_input_cannot_reach_sql(conn):
+    add(conn, "Safe", "Text.")
+    with pytest.raises(SearchSyntaxError):
+        article_store.search(conn, "x'); DROP TABLE articles; --")
+    assert article_store.count(conn) == 1
+
+
+def test_latest_is_newest_first_and_filters_languages(conn):
+    add(conn, "Old", "a", id="1", published=datetime(2020, 1, 1, tzinfo=UTC), language="en")
+    add(conn, "New", "b", id="2", published=datetime(2026, 1, 1, tzinfo=UTC), language="nl")
+    assert [a.title for a in article_store.latest(conn)] == ["New", "Old"]
+    assert [a.title for a in article_store.latest(conn, languages=["en"])] == ["Old"]
+
+
+def test_ledger_records_and_finds_deliveries(conn):
+    chat_store.update_chat(conn, 42, subscribed=True)
+    chat_store.record_delivery(conn, 42, ["a", "b"])
+    chat_store.record_delivery(conn, 42, ["b"])  # idempotent
+    assert chat_store.delivered(conn, 42, ["a", "b", "c"]) == {"a", "b"}
+
+
+def test_migrated_chat_keeps_settings_and_ledger(conn):
+    chat_store.update_chat(conn, -1, subscribed=True, timezone="Europe/Paris")
+    chat_store.record_delivery(conn, -1, ["a"])
+    chat_store.migrate_chat(conn, -1, -100123)
+    chat = chat_store.get_chat(conn, -100123)
+    assert chat.subscribed and chat.timezone == "Europe/Paris" and chat.type == "supergroup"
+    assert chat_store.delivered(conn, -100123, ["a"]) == {"a"}
+    assert chat_store.get_chat(conn, -1) is None
+
+
+def test_database_opens_in_the_sqlite_utils_cli(db, tmp_path):
+    add(db.conn, "Visible to sqlite-utils", "Body.")
+    path = tmp_path / "newsbot.db"
+    out = subprocess.run([sys.executable, "-m", "sqlite_utils", "tables", str(path)],
+                         capture_output=True, text=True, check=True).stdout
+    assert "articles" in out
+    found = subprocess.run([sys.executable, "-m", "sqlite_utils", "search", str(path),
+                            "articles", "visible"], capture_output=True, text=True).stdout
+    assert "Visible to sqlite-utils" in found
+
+
+def test_backup_is_a_consistent_standalone_copy(db, tmp_path):
+    add(db.conn, "Backed up", "Body.")
+    target = tmp_path / "backups" / "copy.db"
+    assert backup(tmp_path / "newsbot.db", target) > 0
+    copy = open_database(target)
+    assert [a.title for a in article_store.latest(copy.conn)] == ["Backed up"]
