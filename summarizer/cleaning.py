@@ -7,8 +7,9 @@ pixels, scripts) is dropped here so every reader and the summarizer see only the
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup, Comment, Tag
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
 
 # Private-use characters as block/line markers: they cannot occur in real article text, so they
 # survive get_text() and whitespace collapsing and tell us where the block boundaries were.
@@ -64,7 +65,7 @@ def html_to_text(html: str) -> str:
     """Turn article body HTML into plain paragraphs separated by one blank line."""
     if not html or not html.strip():
         return ""
-    soup = BeautifulSoup(html, "lxml")
+    soup = parse_html(html)
     for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
         node.extract()
     for tag in soup.find_all(_is_furniture):
@@ -88,6 +89,14 @@ def html_to_text(html: str) -> str:
         if block:
             blocks.append(block)
     return drop_credit_lines("\n\n".join(blocks))
+
+
+def parse_html(html: str) -> BeautifulSoup:
+    """Parse HTML leniently; XHTML and NITF bodies are parsed as HTML on purpose, quietly."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        return BeautifulSoup(html, "lxml")
 
 
 def normalize_text(text: str) -> str:

@@ -38,7 +38,7 @@ def sniff(text: str, name: str = "") -> str:
     """Return the family of a decoded document: json, xml, html, markdown or text."""
     ext = extension(name)
     start = text.lstrip()
-    if start.startswith("{") or _JSON_ARRAY_START.match(start):
+    if start.startswith("{") or _JSON_ARRAY_START.match(start) or ext == ".json":
         # A note that happens to start with a brace stays a note when saved as .txt/.md.
         return "json?" if ext in TEXT_EXTENSIONS else "json"
     if start.startswith("<"):

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from storage.readers.dates import parse_date
 from storage.readers.fields import clean_title, first_text, make_article, unique_tags, web_url
 from storage.records import Article
-from summarizer.cleaning import drop_credit_lines, html_to_text, normalize_text
+from summarizer.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
 
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Blog)?(?:Article|Posting)$")
 _MAX_TITLE_CHARS = 300
@@ -24,7 +24,7 @@ _MAX_TITLE_CHARS = 300
 
 def read_html(text: str) -> list[Article]:
     """Read a saved news page into one Article."""
-    soup = BeautifulSoup(text, "lxml")
+    soup = parse_html(text)
     meta = _meta_tags(soup)
     ld = _json_ld_article(soup)
     extracted = trafilatura.bare_extraction(
