@@ -131,9 +131,9 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read()
-            try:
-                items = read_bytes(data, "stdin")
-            except RejectedFile:  # plain prose without a title line: summarize it as is
+            if data.lstrip()[:3] in (b"---",) or data.lstrip()[:1] in (b"{", b"<"):
+                items = read_bytes(data, "stdin")  # a whole article file piped in
+            else:  # plain prose: summarize all of it, no title line taken out
                 text = data.decode("utf-8", "replace")
                 items = [Article(title="", body=text, language=args.language)]
         else:

@@ -1,0 +1,111 @@
+"""The `newsbot` command through its real entry point, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import ARTICLES, REPO, age
+
+
+def newsbot(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
+    """Run `python -m bot.cli ARGS` in tmp_path with a database there; no token, no network."""
+    environment = {k: v for k, v in os.environ.items()
+                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
+    environment.update({"NEWSBOT_DB": str(tmp_path / "n.db"), "NEWSBOT_SETTLE_SECONDS": "0",
+                        "PYTHONPATH": str(REPO), **env})
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, text=True,
+                          capture_output=True, cwd=tmp_path, env=environment, timeout=120)
+
+
+@pytest.fixture
+def drop(tmp_path):
+    """A drop folder with the Prezly seed, a German ninjs story and one broken file."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(ARTICLES / "prezly" / "belga-critical-cloud.json", folder)
+    shutil.copy(ARTICLES / "ninjs" / "dpa-text-2.1.json", folder)
+    (folder / "broken.json").write_text("{\"title\": ", encoding="utf-8")
+    for path in folder.iterdir():
+        age(path)
+    return folder
+
+
+def test_ingest_reports_new_and_rejected_then_unchanged(tmp_path, drop):
+    first = newsbot(tmp_path, "ingest")
+    assert first.returncode == 0, first.stderr
+    assert "2 new" in first.stdout and "1 rejected" in first.stdout
+    assert "broken.json" in first.stdout and "JSON" in first.stdout
+    second = newsbot(tmp_path, "ingest", str(drop))
+    assert "0 new" in second.stdout and "3 unchanged" in second.stdout
+
+
+def test_latest_search_article_and_stats(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    latest = newsbot(tmp_path, "latest", "-n", "1")
+    assert "Belgian IT firms" in latest.stdout and "/article" in latest.stdout
+    found = newsbot(tmp_path, "search", "souveraine OR sovereign")
+    assert "Belgian IT firms" in found.stdout
+    article = newsbot(tmp_path, "article", "1")
+    assert "belganewsagency.eu" in article.stdout
+    stats = newsbot(tmp_path, "stats")
+    assert "Articles: 2" in stats.stdout and "Rejected files: 1" in stats.stdout
+
+
+def test_malformed_search_is_a_message_not_a_traceback(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    result = newsbot(tmp_path, "search", '"unbalanced AND (')
+    assert "plain words" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_summarize_a_file_and_stdin(tmp_path, drop):
+    result = newsbot(tmp_path, "summarize", str(drop / "belga-critical-cloud.json"), "-n", "2")
+    assert result.returncode == 0
+    assert result.stdout.count("\n- ") + result.stdout.startswith("- ") == 2
+    text = ("De gemeenteraad van Gent keurde dinsdag het nieuwe mobiliteitsplan goed. "
+            "Dhr. Peeters, o.a. schepen van mobiliteit, noemde het plan historisch. "
+            "Volgens de oppositie komt het plan te laat. Het plan gaat in januari in.")
+    piped = newsbot(tmp_path, "summarize", "-", "-n", "1", "--language", "nl", stdin=text)
+    assert piped.returncode == 0 and piped.stdout.startswith("- ")
+
+
+def test_summarize_a_missing_or_bad_file_is_one_clear_line(tmp_path, drop):
+    missing = newsbot(tmp_path, "summarize", str(tmp_path / "nope.json"))
+    bad = newsbot(tmp_path, "summarize", str(drop / "broken.json"))
+    for result in (missing, bad):
+        assert result.returncode == 1
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_run_without_token_ingests_and_serves_the_console(tmp_path, drop):
+    result = newsbot(tmp_path, "run", stdin="/latest 1\n/search cloud\n/subscribe 07:15\n"
+                     "/digest\n/digest\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Console mode" in out and "Ingest: 2 new" in out
+    assert "Subscribed" in out and "07:15" in out
+    assert "News digest" in out and "Nothing new since" in out  # the ledger, via the console
+
+
+def test_bad_setting_is_a_clear_error(tmp_path):
+    result = newsbot(tmp_path, "latest", NEWSBOT_TIMEZONE="Mars/Olympus")
+    assert result.returncode == 2 and "NEWSBOT_TIMEZONE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_ingest_of_a_missing_folder(tmp_path):
+    result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
+    assert result.returncode == 2 and "no such file or folder" in result.stderr
+
+
+def test_backup_command(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    result = newsbot(tmp_path, "backup", str(tmp_path / "b" / "copy.db"))
+    assert result.returncode == 0 and (tmp_path / "b" / "copy.db").exists()
+    restored = newsbot(tmp_path, "latest", NEWSBOT_DB=str(tmp_path / "b" / "copy.db"))
+    assert "Belgian IT firms" in restored.stdout
