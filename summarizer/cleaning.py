@@ -9,7 +9,14 @@ from __future__ import annotations
 import re
 import warnings
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from bs4 import (
+    BeautifulSoup,
+    CData,
+    MarkupResemblesLocatorWarning,
+    NavigableString,
+    Tag,
+    XMLParsedAsHTMLWarning,
+)
 
 # Private-use characters as block/line markers: they cannot occur in real article text, so they
 # survive get_text() and whitespace collapsing and tell us where the block boundaries were.
@@ -65,20 +72,7 @@ def html_to_text(html: str) -> str:
     """Turn article body HTML into plain paragraphs separated by one blank line."""
     if not html or not html.strip():
         return ""
-    soup = parse_html(html)
-    for node in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        node.extract()
-    for tag in soup.find_all(_is_furniture):
-        tag.decompose()
-    for tag in soup.find_all("br"):
-        tag.replace_with(_LINE)
-    for tag in soup.find_all(_BLOCK_TAGS):
-        tag.insert_before(_BLOCK)
-        tag.append(_BLOCK)
-    if soup.find(["td", "th"]):
-        for cell in soup.find_all(["td", "th"]):
-            cell.append(" ")
-    text = normalize_text(soup.get_text())
+    text = normalize_text(_marked_text(parse_html(html)))
     text = re.sub(r"\s+", " ", text).replace(_LINE, "\n")
     blocks = []
     for block in text.split(_BLOCK):
@@ -89,6 +83,36 @@ def html_to_text(html: str) -> str:
         if block:
             blocks.append(block)
     return drop_credit_lines("\n\n".join(blocks))
+
+
+def _marked_text(soup: BeautifulSoup) -> str:
+    """Collect the document's text with block and line-break markers, skipping furniture.
+
+    An explicit stack instead of recursion or tree edits: deeply nested hostile HTML stays
+    linear in time and cannot exhaust the Python stack.
+    """
+    parts: list[str] = []
+    stack: list[tuple[bool, object]] = [(False, soup)]
+    while stack:
+        is_marker, item = stack.pop()
+        if is_marker:
+            parts.append(item)
+        elif isinstance(item, Tag):
+            if _is_furniture(item):
+                continue
+            if item.name == "br":
+                parts.append(_LINE)
+                continue
+            closing = _BLOCK if item.name in _BLOCK_TAGS else ""
+            if item.name in ("td", "th"):
+                closing = " "
+            if closing:
+                parts.append(closing)
+                stack.append((True, closing))
+            stack.extend((False, child) for child in reversed(item.contents))
+        elif type(item) is NavigableString or isinstance(item, CData):
+            parts.append(str(item))
+    return "".join(parts)
 
 
 def parse_html(html: str) -> BeautifulSoup:

@@ -96,3 +96,8 @@ def test_normalize_text_keeps_paragraphs():
 @pytest.mark.parametrize("value", ["", "   ", "<p></p>", "<script>x()</script>"])
 def test_empty_input_gives_empty_text(value):
     assert html_to_text(value) == ""
+
+
+def test_deeply_nested_html_is_linear_and_safe():
+    html = "<div>" * 20_000 + "<p>Deep text.</p>" + "</div>" * 20_000
+    assert html_to_text(html) == "Deep text."
