@@ -1,16 +1,17 @@
-"""The default news summarizer: position prior x directed centrality, junk filter, MMR.
+"""The default news summarizer: lead prior x directed centrality, furniture filter, MMR.
 
-News is written top-down, so the lead is the strongest single signal; centrality then prefers
-sentences that later sentences elaborate on (directed, as in PacSum, Zheng & Lapata 2019),
-title overlap rewards what the headline is about, and a penalty pushes out fragments and
-page furniture (bylines, "PUBLISHED: ...", photo credits). Selection is greedy with a
-redundancy penalty (MMR) so two sentences saying the same thing are not both picked.
-Everything is TF-IDF over the article's own sentences, vectorized with numpy.
+News is written top-down, so position is the strongest single signal: a sentence's prior decays
+with its index. Centrality is directed as in PacSum (Zheng & Lapata, 2019): a sentence gains
+from similarity to the sentences after it (they elaborate on it) and loses some for similarity
+to those before it (it repeats them). Title overlap rewards what the headline is about. Page
+furniture (bylines, "PUBLISHED: ...", photo credits) is pushed out, fragments are damped, and a
+mild length penalty prefers the concise sentence of two equally good ones. Selection is greedy
+with a redundancy penalty (MMR). Similarity is cosine over TF-IDF of stemmed content words,
+IDF taken over the article's own sentences, vectorized with numpy: nothing is trained.
 """
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -18,100 +19,112 @@ from dataclasses import dataclass
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
-# Page furniture that survives scraping; such a sentence is never a summary sentence.
+from .words import to_words
+
+# Page furniture that survives scraping; such a sentence is never summary material.
 _FURNITURE = re.compile(
-    r"^\s*(?:by\s*\.|by\s+[\w.'-]+(?:\s+[\w.'-]+){0,3}\s*(?:\.|,|\||$)|published\s*:|updated\s*:"
-    r"|last\s+updated|scroll\s+down|click\s+here|follow\s+@|share\s+this|read\s+more"
-    r"|related\s*:|advertisement|\(?\s*photo|\(?\s*picture\s*:|image\s*:|video\s*:)"
-    r"|(?:getty\s+images|reuters|associated\s+press|\bap\b|afp|epa|pa)\s*\)?\s*\.?\s*$"
+    r"^\W*(?:by\s*\.|published\s*:|updated\s*:|last\s+updated\b|click\s+here\b|follow\s+@"
+    r"|read\s+more\b|related\s*:|advertisement\b|(?:photo|picture|image|video)\s*:)"
     r"|\b(?:published|updated)\s*:\s*\d",
     re.IGNORECASE,
 )
-_MAX_CANDIDATES = 400  # the lead matters most; later sentences of huge texts are not read
+# A short line that is only a byline or a photo credit: "By Jane Smith", "(Getty Images)".
+_CREDIT = re.compile(
+    r"^\W*by\s+\S|(?:getty(?:\s+images)?|reuters|associated\s+press|afp|epa|pa\s+wire)\W*$",
+    re.IGNORECASE,
+)
+_CREDIT_MAX_WORDS = 6
+_FURNITURE_FACTOR = 0.01  # not zero: a text made only of furniture still gets a summary
+# Only the first sentences compete: the lead matters most, and the similarity matrix of a
+# 2,000-sentence text would cost quadratic time for sentences that could never win.
+MAX_CANDIDATES = 400
 
 
 @dataclass(frozen=True, slots=True)
 class NewsParameters:
-    """Weights chosen on principle (see bench/results/rouge.md for what each one scored)."""
+    """The method's weights; bench/results/rouge.md records how they were chosen."""
 
-    position_decay: float = 0.3  # prior = 1 / (1 + position) ** decay ... see _position_prior
-    forward_weight: float = 1.0  # centrality from similarity to later sentences
-    backward_weight: float = -0.5  # similarity to earlier sentences (PacSum's negative lambda)
-    centrality_weight: float = 0.5
+    position_decay: float = 0.3  # prior = 1 / (1 + index) ** decay
+    forward_weight: float = 1.0  # similarity to later sentences: they elaborate on this one
+    backward_weight: float = -0.5  # similarity to earlier ones: this one repeats them
+    centrality_weight: float = 1.0
     title_weight: float = 0.3
-    redundancy: float = 0.5
-    min_words: int = 6  # content words below which a sentence is a fragment
+    redundancy: float = 0.3  # MMR: weight of the similarity to already chosen sentences
+    min_content_words: int = 5  # below this a sentence is a fragment and loses score
+    length_power: float = 0.1  # score / words ** power: prefer the concise of two equals
+    length_floor: int = 10  # words below which length no longer earns a bonus
 
 
-def _position_prior(count: int, decay: float) -> np.ndarray:
-    """Return a decreasing weight per position: news puts its core in the lead."""
-    return 1.0 / (1.0 + np.arange(count, dtype=np.float64)) ** decay
+def is_furniture(sentence: str) -> bool:
+    """Tell whether a sentence is page furniture (byline, timestamp, credit), not news."""
+    if _FURNITURE.search(sentence):
+        return True
+    return len(sentence.split()) <= _CREDIT_MAX_WORDS and bool(_CREDIT.search(sentence))
 
 
-def _tfidf(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
-    """Return L2-normalised TF-IDF rows, IDF taken over the article's own sentences."""
+def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
+    """Return L2-normalised TF-IDF rows, IDF taken over the given sentences themselves."""
     vocabulary: dict[str, int] = {}
-    rows, cols, vals = [], [], []
+    rows: list[int] = []
+    cols: list[int] = []
     for i, tokens in enumerate(token_lists):
-        counts: dict[int, int] = {}
         for token in tokens:
-            j = vocabulary.setdefault(token, len(vocabulary))
-            counts[j] = counts.get(j, 0) + 1
-        rows.extend([i] * len(counts))
-        cols.extend(counts)
-        vals.extend(counts.values())
+            rows.append(i)
+            cols.append(vocabulary.setdefault(token, len(vocabulary)))
     matrix = np.zeros((len(token_lists), max(1, len(vocabulary))))
-    if vocabulary:
-        matrix[rows, cols] = vals
-        df = np.count_nonzero(matrix, axis=0)
-        matrix *= np.log((1.0 + len(token_lists)) / (1.0 + df)) + 1.0
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        matrix /= np.where(norms == 0.0, 1.0, norms)
-    return matrix
+    if not vocabulary:
+        return matrix
+    np.add.at(matrix, (rows, cols), 1.0)
+    df = np.count_nonzero(matrix, axis=0)
+    matrix *= np.log((1.0 + len(token_lists)) / (1.0 + df)) + 1.0
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return matrix / np.where(norms == 0.0, 1.0, norms)
 
 
-def _directed_centrality(similarity: np.ndarray, forward: float, backward: float) -> np.ndarray:
-    """Return forward minus backward similarity mass per sentence, scaled to [0, 1]."""
-    upper = np.triu(similarity, k=1).sum(axis=1)  # similarity to later sentences
-    lower = np.tril(similarity, k=-1).sum(axis=1)  # similarity to earlier sentences
-    raw = forward * upper + backward * lower
-    span = raw.max() - raw.min()
-    return (raw - raw.min()) / span if span > 0 else np.zeros_like(raw)
+def directed_centrality(similarity: np.ndarray, forward: float, backward: float) -> np.ndarray:
+    """Return weighted similarity to later plus to earlier sentences, scaled by its maximum."""
+    later = np.triu(similarity, k=1).sum(axis=1)
+    earlier = np.tril(similarity, k=-1).sum(axis=1)
+    raw = forward * later + backward * earlier
+    top = raw.max(initial=0.0)
+    return raw / top if top > 0 else np.zeros_like(raw)
 
 
 def score_sentences(
     token_lists: Sequence[Sequence[str]],
+    word_counts: Sequence[int],
     furniture: Sequence[bool],
     title_tokens: Iterable[str] = (),
     params: NewsParameters = NewsParameters(),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return a relevance score per sentence and the sentence similarity matrix."""
+    """Return a relevance score per sentence and the sentence cosine-similarity matrix."""
     count = len(token_lists)
-    vectors = _tfidf(token_lists)
+    vectors = tfidf_matrix(token_lists)
     similarity = vectors @ vectors.T
     np.fill_diagonal(similarity, 0.0)
-    prior = _position_prior(count, params.position_decay)
-    centrality = _directed_centrality(similarity, params.forward_weight, params.backward_weight)
+    prior = 1.0 / (1.0 + np.arange(count, dtype=np.float64)) ** params.position_decay
+    centrality = directed_centrality(similarity, params.forward_weight, params.backward_weight)
     title = set(title_tokens)
     overlap = np.array(
         [len(title.intersection(t)) / len(title) if title else 0.0 for t in token_lists]
     )
-    lengths = np.array([len(t) for t in token_lists], dtype=np.float64)
-    fragment = np.minimum(1.0, lengths / max(1, params.min_words))
     score = prior * (1.0 + params.centrality_weight * centrality + params.title_weight * overlap)
-    score *= fragment
-    score[np.asarray(furniture, dtype=bool)] *= 0.01
+    content = np.array([len(t) for t in token_lists], dtype=np.float64)
+    score *= np.minimum(1.0, content / max(1, params.min_content_words))
+    words = np.maximum(np.asarray(word_counts, dtype=np.float64), params.length_floor)
+    score /= words**params.length_power
+    score[np.asarray(furniture, dtype=bool)] *= _FURNITURE_FACTOR
     return score, similarity
 
 
 def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: float) -> list[int]:
-    """Pick `count` indices greedily by score minus similarity to what is already picked (MMR)."""
+    """Pick `count` indices greedily by score minus similarity to those already picked (MMR)."""
     chosen: list[int] = []
     penalty = np.zeros_like(score)
     available = np.ones(len(score), dtype=bool)
-    top = max(score.max(initial=0.0), 1e-12)
+    top = max(float(score.max(initial=0.0)), 1e-12)
     for _ in range(min(count, len(score))):
-        gain = np.where(available, score / top - redundancy * penalty, -math.inf)
+        gain = np.where(available, score / top - redundancy * penalty, -np.inf)
         best = int(np.argmax(gain))
         chosen.append(best)
         available[best] = False
@@ -120,7 +133,7 @@ def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: fl
 
 
 class NewsSummarizer:
-    """Summarize news: lead-weighted directed centrality with title overlap and MMR."""
+    """Summarize news as a sumy summarizer: `summarizer(document, sentences_count)`."""
 
     def __init__(
         self,
@@ -130,25 +143,26 @@ class NewsSummarizer:
         params: NewsParameters | None = None,
     ) -> None:
         self._stem = stemmer
-        self._stop_words = frozenset(stop_words)
+        self._stop_words = frozenset(w.lower() for w in stop_words)
         self._title = title or ""
         self._params = params or NewsParameters()
 
     def _content_stems(self, words: Iterable[str]) -> list[str]:
-        """Return the stems of the words that carry content."""
+        """Return the stems of the words that carry content (no stop words, no bare numbers)."""
         stop = self._stop_words
         return [self._stem(w) for w in words if w.lower() not in stop and not w.isdigit()]
 
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         """Return the best `sentences_count` sentences of the document, in document order."""
-        sentences = document.sentences[:_MAX_CANDIDATES]
+        sentences = document.sentences[:MAX_CANDIDATES]
         if sentences_count <= 0 or not sentences:
             return ()
-        token_lists = [self._content_stems(s.words) for s in sentences]
-        furniture = [bool(_FURNITURE.search(str(s))) for s in sentences]
-        from .words import to_words  # local: keeps this module free of tokenizer choices
-
-        title_tokens = self._content_stems(to_words(self._title))
-        score, similarity = score_sentences(token_lists, furniture, title_tokens, self._params)
+        score, similarity = score_sentences(
+            [self._content_stems(s.words) for s in sentences],
+            [len(s.words) for s in sentences],
+            [is_furniture(str(s)) for s in sentences],
+            self._content_stems(to_words(self._title)),
+            self._params,
+        )
         picked = select(score, similarity, sentences_count, self._params.redundancy)
         return tuple(sentences[i] for i in picked)

@@ -30,6 +30,14 @@ _GLUED_AFTER_QUOTE = re.compile(r"(?<=[a-zß-ÿ][.!?][\"”’])(?=[A-ZÀ-Þ])")
 _NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
 _NEUTRAL_BREAK_CJK = re.compile(r"([。！？؟।]+[」』”’]*)\s*")
 _SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÀ-Þ][a-zß-ÿ]{0,2}\.$")
+# Page widgets that scraping glues onto real sentences, with no punctuation to split on:
+# they become paragraph breaks so that they can neither hide nor join a sentence.
+_WIDGETS = re.compile(
+    r"Share this with(?:\s*(?:E-?mail|Facebook|Messenger|Twitter|Pinterest|WhatsApp|LinkedIn"
+    r"|Copy this link|Reddit|Tumblr))+"
+    r"|\bScroll down for (?:the )?videos?\b[.:]?",
+    re.IGNORECASE,
+)
 _CLOSING_QUOTE = tuple("\"'”’»")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
@@ -117,7 +125,7 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
         return []
     language = normalize_language(language)
     blocks: list[Block] = []
-    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
+    for paragraph in _PARAGRAPH_BREAK.split(_WIDGETS.sub("\n\n", text).strip()):
         units = _units(paragraph)
         sentences = [s for unit in units for s in _split_unit(unit, language)]
         if sentences:
