@@ -1,0 +1,153 @@
+"""Sentence splitting, the sumy-facing tokenizer and document building, each at its own level."""
+
+import pytest
+
+from summarizer import split_sentences
+from summarizer.document import build_document
+from summarizer.sentences import split_blocks
+from summarizer.tokenizer import Tokenizer
+from summarizer.words import stemmer_for, stop_words_for, to_words
+
+
+def test_dutch_abbreviations_dhr_and_oa_do_not_end_sentences():
+    text = (
+        "De minister, Dhr. Janssens, sprak o.a. over de begroting. "
+        "Hij zei dat de regering o.a. meer wil investeren in het onderwijs. "
+        "Dhr. Peeters was het daar niet mee eens."
+    )
+    assert split_sentences(text, "nl") == [
+        "De minister, Dhr. Janssens, sprak o.a. over de begroting.",
+        "Hij zei dat de regering o.a. meer wil investeren in het onderwijs.",
+        "Dhr. Peeters was het daar niet mee eens.",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "count"),
+    [
+        ("en", "Mr. Smith went to Washington on Monday. He met the U.S. president.", 2),
+        ("fr", "M. Dupont est arrivé à Paris. Il a rencontré le président, etc. hier.", 2),
+        ("de", "Das ist z.B. ein Satz. Und Dr. Müller sagt noch einen.", 2),
+    ],
+)
+def test_abbreviations_in_other_languages(language, text, count):
+    assert len(split_sentences(text, language)) == count
+
+
+def test_heading_is_never_glued_to_the_next_sentence():
+    text = (
+        "Brand in haven van Antwerpen\n\nDe brandweer was snel ter plaatse. Niemand raakte gewond."
+    )
+    blocks = split_blocks(text, "nl")
+    assert blocks[0].heading
+    assert blocks[0].sentences == ("Brand in haven van Antwerpen",)
+    assert split_sentences(text, "nl")[1] == "De brandweer was snel ter plaatse."
+
+
+def test_text_of_only_unpunctuated_lines_is_text_not_headings():
+    blocks = split_blocks("first line here\n\nsecond line there", "en")
+    assert [b.heading for b in blocks] == [False, False]
+
+
+def test_bullet_list_items_become_sentences_without_markers():
+    text = "The plan has three parts:\n- lower taxes\n- more trains\n* cheaper housing"
+    assert split_sentences(text, "en") == [
+        "The plan has three parts:",
+        "lower taxes",
+        "more trains",
+        "cheaper housing",
+    ]
+
+
+def test_hard_wrapped_paragraph_is_joined():
+    text = "The council voted on\nTuesday to close the\nlibrary. Residents protested."
+    assert split_sentences(text, "en") == [
+        "The council voted on Tuesday to close the library.",
+        "Residents protested.",
+    ]
+
+
+def test_quote_spanning_sentences_keeps_the_attribution():
+    text = '"We know where to look. We know how to look." she said. The agency agreed.'
+    sentences = split_sentences(text, "en")
+    assert sentences[-2].endswith('" she said.')
+    assert sentences[-1] == "The agency agreed."
+
+
+def test_scraped_sentences_without_a_space_are_separated():
+    text = "He was vilified by the community.Dr Venter has not gained a reputation for modesty."
+    assert split_sentences(text, "en") == [
+        "He was vilified by the community.",
+        "Dr Venter has not gained a reputation for modesty.",
+    ]
+
+
+def test_share_widget_text_is_dropped():
+    text = "Share this withEmailFacebookTwitterCopy this linkThe regulator fined the bank."
+    assert split_sentences(text, "en") == ["The regulator fined the bank."]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "count"),
+    [
+        ("el", "Ο πρωθυπουργός μίλησε σήμερα. Η κυβέρνηση θα αποφασίσει αύριο!", 2),
+        ("zh", "今天天气很好。我们去公园吧！你来吗？", 3),
+        ("ar", "قال الوزير إن الحكومة ستعمل. وأضاف أن الميزانية جاهزة؟ نعم.", 3),
+        (None, "Dr. Smith arrived. Then the meeting began. It ended late.", 3),
+        ("xx", "First point made. Second point made.", 2),
+    ],
+)
+def test_other_scripts_and_unknown_languages_split_without_a_model(language, text, count):
+    assert len(split_sentences(text, language)) == count
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  ", "\n"])
+def test_empty_text_has_no_sentences(text):
+    assert split_sentences(text, "en") == []
+
+
+def test_enormous_unpunctuated_text_is_cut_into_readable_pieces():
+    text = " ".join(["word"] * 500)
+    sentences = split_sentences(text, "en")
+    assert len(sentences) > 1
+    assert all(len(s.split()) <= 80 for s in sentences)
+    assert sum(len(s.split()) for s in sentences) == 500
+
+
+def test_tokenizer_has_sumys_interface():
+    tokenizer = Tokenizer("nl-BE")
+    assert tokenizer.language == "nl"
+    assert tokenizer.to_sentences("Dhr. Peeters kwam. Hij ging.") == (
+        "Dhr. Peeters kwam.",
+        "Hij ging.",
+    )
+    assert tokenizer.to_words("Hij zei: 'nee', toch?") == ("Hij", "zei", "nee", "toch")
+
+
+def test_words_keep_inner_apostrophes_and_hyphens_and_split_ideographs():
+    assert to_words("Louis-Dreyfus didn't go; 今天") == (
+        "Louis-Dreyfus",
+        "didn't",
+        "go",
+        "今",
+        "天",
+    )
+
+
+def test_document_keeps_headings_out_of_the_sentences():
+    document = build_document(
+        "Title line\n\nOne sentence here. Two sentences here.", Tokenizer("en")
+    )
+    assert [str(h) for h in document.headings] == ["Title line"]
+    assert [str(s) for s in document.sentences] == ["One sentence here.", "Two sentences here."]
+
+
+@pytest.mark.parametrize("language", ["en", "nl", "fr", "de"])
+def test_each_supported_language_has_stop_words_and_a_stemmer(language):
+    assert len(stop_words_for(language)) > 50
+    assert stemmer_for(language)("Regeringen") != ""
+
+
+@pytest.mark.parametrize("language", ["el", "xx", None])
+def test_missing_stemmers_degrade_to_lower_case(language):
+    assert stemmer_for(language)("Κυβέρνηση") in {"κυβέρνηση", "κυβερνησ"}
