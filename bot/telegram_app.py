@@ -65,6 +65,9 @@ class NewsBot:
         self.ingest_lock = threading.Lock()
         self.delivering: set[int] = set()
         self.fanout = asyncio.Semaphore(FANOUT_CONCURRENCY)
+        # Digests wait for the first scan after start, or a restart would find "nothing new"
+        # in files that arrived while the bot was down and close the day without them.
+        self.first_scan_done = False
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -112,8 +115,10 @@ class NewsBot:
     async def ingest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Scan the drop folder off the event loop, so commands keep being answered."""
         report = await asyncio.to_thread(self._ingest_once)
-        if report is not None and (report.new or report.updated or report.rejected):
+        changed = report is not None and (report.new or report.updated or report.rejected)
+        if changed or (report is not None and not self.first_scan_done):
             log.info("ingest: %s", report.summary_line())
+        self.first_scan_done = True
 
     def _ingest_once(self):
         if not self.ingest_lock.acquire(blocking=False):
@@ -135,6 +140,8 @@ class NewsBot:
 
     async def digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Every tick: send the daily digest to every chat whose local digest time has come."""
+        if not self.first_scan_done:
+            return
         now = datetime.now(UTC)
         chats = chat_store.subscribed_chats(self.db.conn)
         due = [chat for chat in due_chats(chats, now, self.settings.digest_time,

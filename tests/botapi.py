@@ -653,6 +653,11 @@ class BotApiStandIn:
             queue = self._faults.setdefault(self._key(method), deque())
             queue.extend(_Fault(error_code, description, parameters) for _ in range(count))
 
+    def clear_faults(self, method: str = "*") -> None:
+        """Forget the failures still queued for `method` ("*": the catch-all queue)."""
+        with self._cond:
+            self._faults.pop(self._key(method), None)
+
     def rate_limit(
         self, per_second: int | None = 30, per_chat_per_minute: int | None = None
     ) -> None:

@@ -1,0 +1,275 @@
+"""End to end: the real `newsbot run` (PTB, JobQueue, SQLite) against a strict local Bot API.
+
+Every test starts the bot as a subprocess with TELEGRAM_API_URL pointing at the stand-in on
+127.0.0.1, injects updates as Telegram users would, and reads what the bot sent.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from storage import chats as chat_store
+from storage.db import open_database
+from tests.bot_process import TOKEN, BotProcess, drop_story
+from tests.botapi import BotApiStandIn
+
+USER, ADMIN, OTHER = 1001, 1002, 1003
+GROUP, CHANNEL = -1000000000555, -1000000000777
+
+
+@pytest.fixture
+def api():
+    """The Bot API stand-in."""
+    with BotApiStandIn(token=TOKEN) as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def workdir(tmp_path):
+    """A working folder with a drop folder holding two stories."""
+    (tmp_path / "articles").mkdir()
+    drop_story(tmp_path / "articles", "s1", "Harbour expansion approved in Antwerp")
+    drop_story(tmp_path / "articles", "s2", "New tram line opens in Ghent")
+    return tmp_path
+
+
+@pytest.fixture
+def start_bot(api, workdir):
+    """Start `newsbot run`; stopped at the end, and its logs checked for the token."""
+    bots: list[BotProcess] = []
+
+    def start(wait: bool = True, **env: str) -> BotProcess:
+        bot = BotProcess(workdir, api.url, **env).start()
+        bots.append(bot)
+        if wait:
+            api.wait_for_calls("getUpdates", timeout=30)
+            wait_until(lambda: "ingest:" in bot.log() or "Ingest" in bot.log(), timeout=20)
+        return bot
+
+    yield start
+    for bot in bots:
+        if bot.alive():
+            bot.stop()
+        for log in bot.logs:
+            assert TOKEN not in log and TOKEN.split(":")[1] not in log
+            assert "Traceback" not in log, log[-3000:]
+
+
+def wait_until(condition, timeout: float = 15, interval: float = 0.1):
+    """Poll until `condition()` is truthy; fail with a clear message otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"condition not met within {timeout}s")
+
+
+def ask(api, chat_id: int, text: str, user_id: int = USER, **kwargs) -> dict:
+    """Send a command as a user and return the bot's next message to that chat."""
+    before = len(api.messages_to(chat_id))
+    api.inject_message(chat_id, text, user_id=user_id, **kwargs)
+    return api.wait_for_messages(chat_id, before + 1, timeout=15)[before]
+
+
+def test_start_registers_commands_and_answers_help(api, start_bot):
+    bot = start_bot()
+    menu = api.wait_for_calls("setMyCommands")[0]
+    assert "latest" in str(menu) and "search" in str(menu)
+    reply = ask(api, USER, "/start")
+    assert "/latest" in reply["plain"] and "/subscribe" in reply["plain"]
+    assert reply["parse_mode"] == "HTML"
+    assert bot.stop() == 0
+
+
+def test_latest_with_paging_buttons(api, start_bot, workdir):
+    for number in range(6):
+        drop_story(workdir / "articles", f"p{number}", f"Paged story number {number}")
+    start_bot()
+    first = ask(api, USER, "/latest 3")
+    assert first["plain"].count("/article") == 3
+    [[older]] = first["reply_markup"]["inline_keyboard"]
+    api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER)
+    edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+    assert edit["message_id"] == first["message_id"]
+    assert edit["plain"].count("/article") == 3 and edit["plain"] != first["plain"]
+
+
+def test_search_article_and_a_malformed_query(api, start_bot):
+    start_bot()
+    found = ask(api, USER, "/search harbour")
+    assert "Harbour expansion approved" in found["plain"]
+    number = found["plain"].split("/article ")[1].split()[0]
+    article = ask(api, USER, f"/article {number}")
+    assert "Harbour expansion approved" in article["plain"]
+    assert any(e.get("url") == "https://news.example.org/s1" for e in article["entities"])
+    hint = ask(api, USER, '/search "unbalanced AND (')
+    assert "plain words" in hint["plain"]
+    assert "Nothing found" in ask(api, USER, "/search zeppelin")["plain"]
+
+
+def test_group_settings_are_for_group_admins_only(api, start_bot):
+    api.add_chat(GROUP, type="supergroup", title="Newsroom")
+    api.set_admins(GROUP, {ADMIN})
+    start_bot()
+    refused = ask(api, GROUP, "/subscribe 09:00", user_id=OTHER, chat_type="supergroup")
+    assert "administrators" in refused["plain"]
+    accepted = ask(api, GROUP, "/subscribe 09:00", user_id=ADMIN, chat_type="supergroup")
+    assert "Subscribed" in accepted["plain"]
+    assert api.calls_to("getChatMember")
+    readable = ask(api, GROUP, "/latest 1", user_id=OTHER, chat_type="supergroup")
+    assert "/article" in readable["plain"]
+
+
+def test_file_dropped_while_running_is_answerable_within_an_interval(api, start_bot, workdir):
+    start_bot()
+    assert "Nothing found" in ask(api, USER, "/search lighthouse")["plain"]
+    drop_story(workdir / "articles", "late", "Lighthouse restored on the coast")
+
+    def found() -> bool:
+        return "Lighthouse restored" in ask(api, USER, "/search lighthouse")["plain"]
+
+    wait_until(found, timeout=10, interval=0.5)
+
+
+def subscribe_in_db(workdir, chat_id: int, type: str = "private", minutes_ago: int = 1) -> None:
+    """A chat subscribed two days ago whose local digest time passed a minute ago."""
+    db = open_database(workdir / "newsbot.db")
+    local = datetime.now(ZoneInfo("Europe/Brussels")) - timedelta(minutes=minutes_ago)
+    chat_store.update_chat(db.conn, chat_id, type=type, subscribed=True,
+                           digest_time=f"{local:%H:%M}",
+                           subscribed_at=datetime.now(UTC) - timedelta(days=2))
+    db.conn.close()
+
+
+def digest_messages(api, chat_id: int) -> list[dict]:
+    """The digest messages a chat received."""
+    return [m for m in api.messages_to(chat_id) if "News digest" in m["plain"]
+            or "/article" in m["plain"]]
+
+
+def test_scheduled_digest_reaches_subscribers_and_the_channel(api, start_bot, workdir):
+    api.add_chat(CHANNEL, type="channel", title="Newsroom digest", username="newsroom")
+    api.add_chat(USER)
+    subscribe_in_db(workdir, USER)
+    subscribe_in_db(workdir, CHANNEL, type="channel")  # registered by an earlier run
+    start_bot(NEWSBOT_CHANNEL="@newsroom")
+    for chat_id in (USER, CHANNEL):
+        wait_until(lambda chat_id=chat_id: digest_messages(api, chat_id), timeout=20)
+    for chat_id in (USER, CHANNEL):
+        [digest] = digest_messages(api, chat_id)
+        assert "Harbour expansion" in digest["plain"] and "New tram line" in digest["plain"]
+    time.sleep(2)  # several more ticks: a digest goes out once a day, not once a tick
+    assert len(digest_messages(api, USER)) == 1
+
+
+def test_nothing_is_sent_when_nothing_is_new(api, start_bot, workdir):
+    (workdir / "articles" / "s1.json").unlink()
+    (workdir / "articles" / "s2.json").unlink()
+    api.add_chat(USER)
+    subscribe_in_db(workdir, USER)
+    bot = start_bot()
+    wait_until(lambda: _chat(workdir, USER).last_digest_at is not None, timeout=15)
+    assert api.messages_to(USER) == []
+    assert bot.alive()
+
+
+def test_digest_survives_429_and_arrives_once(api, start_bot, workdir):
+    api.add_chat(USER)
+    subscribe_in_db(workdir, USER)
+    api.fail_next("sendMessage", 2, error_code=429, retry_after=1)
+    start_bot()
+    wait_until(lambda: digest_messages(api, USER), timeout=20)
+    time.sleep(1.5)
+    assert len(digest_messages(api, USER)) == 1
+
+
+def test_blocked_chat_is_deactivated_and_others_still_get_theirs(api, start_bot, workdir):
+    blocked, fine, unknown = 2001, 2002, 2003
+    api.add_chat(blocked)
+    api.add_chat(fine)
+    api.block_chat(blocked)
+    for chat_id in (blocked, fine, unknown):  # `unknown` never existed on Telegram's side
+        subscribe_in_db(workdir, chat_id)
+    start_bot()
+    wait_until(lambda: digest_messages(api, fine), timeout=20)
+    wait_until(lambda: not _chat(workdir, blocked).active and not _chat(workdir, unknown).active)
+    assert "blocked" in _chat(workdir, blocked).inactive_reason
+    assert _chat(workdir, fine).active
+
+
+def test_restart_does_not_resend_a_delivered_digest(api, start_bot, workdir):
+    api.add_chat(USER)
+    subscribe_in_db(workdir, USER)
+    bot = start_bot()
+    wait_until(lambda: digest_messages(api, USER), timeout=20)
+    assert bot.stop() == 0
+    # Pretend the day has turned, so the next start must send a digest again:
+    # only what is new since the first one may be in it.
+    db = open_database(workdir / "newsbot.db")
+    chat_store.update_chat(db.conn, USER, last_digest_at=datetime.now(UTC) - timedelta(days=1))
+    db.conn.close()
+    drop_story(workdir / "articles", "s3", "Bridge repairs finished early")
+    start_bot()
+    wait_until(lambda: len(digest_messages(api, USER)) == 2, timeout=20)
+    second = digest_messages(api, USER)[1]["plain"]
+    assert "Bridge repairs" in second and "Harbour" not in second
+
+
+def test_kill_9_during_fan_out_misses_no_chat_and_repeats_none(api, start_bot, workdir):
+    chats = list(range(3001, 3013))
+    for chat_id in chats:
+        api.add_chat(chat_id)
+        subscribe_in_db(workdir, chat_id)
+    api.rate_limit(per_second=4)
+    bot = start_bot(wait=False)
+    wait_until(lambda: sum(bool(api.messages_to(c)) for c in chats) >= 4, timeout=30)
+    # Telegram now answers every send with a long flood wait: the fan-out is half done and
+    # every remaining chat is waiting to retry when the process is killed.
+    api.fail_next("sendMessage", 10_000, error_code=429, retry_after=30)
+    time.sleep(1.0)
+    bot.kill()
+    served = {c for c in chats if api.messages_to(c)}
+    assert 4 <= len(served) < len(chats)
+    api.clear_faults("sendMessage")
+    api.rate_limit(per_second=None)
+    start_bot(wait=False)
+    wait_until(lambda: all(api.messages_to(c) for c in chats), timeout=30)
+    time.sleep(1.5)  # several ticks more: nothing else may arrive
+    counts = {c: len(digest_messages(api, c)) for c in chats}
+    assert set(counts.values()) == {1}, counts
+
+
+def test_sigterm_stops_within_seconds(api, start_bot):
+    bot = start_bot()
+    started = time.monotonic()
+    assert bot.stop(timeout=10) == 0
+    assert time.monotonic() - started < 10
+
+
+def test_unknown_command_and_plain_text(api, start_bot):
+    start_bot()
+    assert "Unknown command" in ask(api, USER, "/frobnicate")["plain"]
+
+
+def test_token_never_appears_in_logs_even_at_debug(api, start_bot):
+    bot = start_bot()
+    ask(api, USER, "/latest")
+    bot.stop()
+    assert "sendMessage" in "".join(bot.logs) or bot.logs  # the log exists
+    assert TOKEN not in "".join(bot.logs)
+
+
+def _chat(workdir, chat_id: int):
+    conn = sqlite3.connect(workdir / "newsbot.db")
+    try:
+        row = conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
+        return chat_store.get_chat(conn, chat_id) if row else None
+    finally:
+        conn.close()
