@@ -14,6 +14,7 @@ import summarizer
 from bot.digest import Digest, build_digest
 from bot.render import article_item, escape, format_when, link, split_message
 from bot.settings import Settings, SettingsError, check_timezone, parse_hhmm
+from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
@@ -41,6 +42,8 @@ COMMANDS: list[tuple[str, str]] = [
     ("exclude", "hide articles with these words: /exclude word, word or none"),
     ("help", "what this bot does"),
 ]
+# Commands that cost database work per call: each user gets a burst of them, then a steady rate.
+EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
 MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude"}
 
@@ -96,10 +99,11 @@ class Commands:
     """The bot's commands over one database connection and the application's settings."""
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings,
-                 clock=lambda: datetime.now(UTC)) -> None:
+                 clock=lambda: datetime.now(UTC), throttle: Throttle | None = None) -> None:
         self.conn = conn
         self.settings = settings
         self.clock = clock
+        self.throttle = throttle or Throttle()
 
     # -- dispatch ----------------------------------------------------------------------------
 
@@ -109,6 +113,10 @@ class Commands:
         if parsed is None:
             return [Reply("Send /help to see what I can do.")]
         name, args = parsed
+        if name in EXPENSIVE and caller.user_id is not None:
+            wait = self.throttle.wait_time(caller.user_id)
+            if wait:
+                return [Reply(f"Too many requests: please wait {max(1, round(wait))} s.")]
         if name in MANAGING and not caller.can_manage:
             return [Reply("Only this group's administrators can change its digest and settings.")]
         if name == "stats":
@@ -125,6 +133,8 @@ class Commands:
         """Answer an inline button press with the replacement for its message, if any."""
         if needs_manage(data) and not caller.can_manage:
             return None
+        if caller.user_id is not None and self.throttle.wait_time(caller.user_id):
+            return Reply("Too many requests: please wait a few seconds and press again.")
         chat = self._chat(caller)
         kind, _, rest = data.partition(":")
         if kind == "l":

@@ -10,6 +10,7 @@ import pytest
 from bot.commands import Caller, Commands, digest_replies, parse_command
 from bot.render import to_plain, utf16_len
 from bot.settings import Settings
+from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage.records import Article
@@ -270,3 +271,16 @@ def test_digest_replies_put_the_cursor_on_the_last_message(commands, conn):
     replies = digest_replies(digest)
     assert replies[-1].digest_cursor == digest.cursor
     assert all(r.digest_cursor is None for r in replies[:-1])
+
+
+def test_a_flooding_user_is_slowed_without_affecting_others(conn):
+    ticks = [0.0]
+    commands = Commands(conn, Settings(), clock=lambda: NOW,
+                        throttle=Throttle(burst=3, per_second=0.5, clock=lambda: ticks[0]))
+    flooder, other = Caller(chat_id=1, user_id=1), Caller(chat_id=2, user_id=2)
+    answers = [text_of(commands, "/search harbour", flooder) for _ in range(5)]
+    assert sum("Too many requests" in answer for answer in answers) == 2
+    assert "Too many requests" not in text_of(commands, "/search harbour", other)
+    assert "Too many requests" not in text_of(commands, "/help", flooder)  # cheap commands pass
+    ticks[0] += 2.0  # one token back after two seconds
+    assert "Too many requests" not in text_of(commands, "/search harbour", flooder)
