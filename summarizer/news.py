@@ -25,7 +25,8 @@ from .words import to_words
 _FURNITURE = re.compile(
     r"^\W*(?:by\s*\.|published\s*:|updated\s*:|last\s+updated\b|click\s+here\b|follow\s+@"
     r"|read\s+more\b|related\s*:|advertisement\b|(?:photo|picture|image|video)\s*:)"
-    r"|\b(?:published|updated)\s*:\s*\d",
+    r"|\b(?:published|updated)\s*:\s*\d"
+    r"|^\W*(?:https?://|www\.)\S*\W*$",  # a bare link
     re.IGNORECASE,
 )
 # A short line that is only a byline or a photo credit: "By Jane Smith", "(Getty Images)".

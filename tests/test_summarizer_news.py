@@ -59,6 +59,7 @@ def test_select_never_picks_more_than_there_is():
         ("PUBLISHED: 12:00 EST, 1 May 2013 | UPDATED: 13:00 EST, 1 May 2013", True),
         ("(Getty Images)", True),
         ("Photo: Reuters", True),
+        ("http://www.flickr.com/photos/svenwe...", True),
         ("By 2010, the firm expects to nearly double its sales.", False),
         ("The firm said it was talking to Reuters about a deal.", False),
     ],
