@@ -35,6 +35,7 @@ from telegram.ext import (
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -201,6 +202,20 @@ class NewsBot:
             chat_store.migrate_chat(self.db.conn, message.chat_id, message.migrate_to_chat_id)
             log.info("chat %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
 
+    async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Stop delivering to a chat that removed the bot; resume when it is added back."""
+        change = update.my_chat_member
+        if change is None:
+            return
+        status = change.new_chat_member.status
+        chat_id = change.chat.id
+        if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+            if chat_store.get_chat(self.db.conn, chat_id) is not None:
+                chat_store.deactivate(self.db.conn, chat_id, f"bot {status} by the chat")
+                log.info("removed from chat %s: deliveries stopped", chat_id)
+        elif chat_store.get_chat(self.db.conn, chat_id) is not None:
+            chat_store.update_chat(self.db.conn, chat_id, active=True, inactive_reason=None)
+
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""
         log.error("error while handling an update: %s", context.error,
@@ -289,6 +304,7 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
     app.add_handler(CallbackQueryHandler(newsbot.on_button))
+    app.add_handler(ChatMemberHandler(newsbot.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(newsbot.on_error)
     jobs = app.job_queue
     jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0,
