@@ -273,3 +273,43 @@ def _chat(workdir, chat_id: int):
         return chat_store.get_chat(conn, chat_id) if row else None
     finally:
         conn.close()
+
+
+def test_digest_command_then_nothing_new(api, start_bot):
+    start_bot()
+    first = ask(api, USER, "/digest")
+    assert "News digest" in first["plain"] and "Harbour expansion" in first["plain"]
+    again = ask(api, USER, "/digest")
+    assert "Nothing new since" in again["plain"]
+
+
+def test_subscribe_settings_buttons_and_unsubscribe(api, start_bot, workdir):
+    start_bot()
+    assert "07:45" in ask(api, USER, "/subscribe 07:45")["plain"]
+    settings = ask(api, USER, "/settings")
+    assert "daily at 07:45" in settings["plain"]
+    buttons = [b["callback_data"] for row in settings["reply_markup"]["inline_keyboard"]
+               for b in row]
+    assert "set:len:1" in buttons
+    api.inject_callback(USER, settings["message_id"], "set:len:1", user_id=USER)
+    edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+    assert "Summary length: 1 sentence" in edit["plain"]
+    assert _chat(workdir, USER).summary_sentences == 1
+    assert "Unsubscribed" in ask(api, USER, "/unsubscribe")["plain"]
+    assert not _chat(workdir, USER).subscribed
+
+
+def test_removed_from_a_group_stops_its_digests(api, start_bot, workdir):
+    api.add_chat(GROUP, type="supergroup", title="Newsroom")
+    api.set_admins(GROUP, {ADMIN})
+    start_bot()
+    ask(api, GROUP, "/subscribe", user_id=ADMIN, chat_type="supergroup")
+    member = {"user": {"id": api.bot_id, "is_bot": True, "first_name": "Newsbot Test"}}
+    api.inject_update({"my_chat_member": {
+        "chat": {"id": GROUP, "type": "supergroup", "title": "Newsroom"},
+        "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+        "date": int(time.time()),
+        "old_chat_member": {**member, "status": "member"},
+        "new_chat_member": {**member, "status": "kicked", "until_date": 0},
+    }})
+    wait_until(lambda: not _chat(workdir, GROUP).active)
