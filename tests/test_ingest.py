@@ -128,13 +128,16 @@ def test_subfolders_are_scanned(conn, drop):
 
 
 BAD_FILES = {
-    "invalid.json": ("{\"title\": \"x\", ", "JSON"),
+    "invalid.json": ("{\"title\": \"x\", ", "invalid JSON"),
     "invalid.xml": ("<newsItem><unclosed></newsItem>", "XML"),
     "binary.bin": (bytes(range(256)) * 4, "binary"),
     "empty.json": ("", "empty"),
-    "latin.txt": (b"\xff\xfe\x00\xd8broken \xc3\x28 utf", ""),
-    "nothing.json": (json.dumps({"title": "", "body": ""}), ""),
-    "unknown.json": (json.dumps({"weather": "sunny"}), ""),
+    "utf16-broken.txt": (b"\xff\xfe\x00\xd8broken \xc3\x28 utf", "cannot decode"),
+    "mixed.txt": (b"caf\xe9 ol\xc3\xa9 mixed encodings", "cannot decode"),
+    "nothing.json": (json.dumps({"uuid": "n", "title": "", "body": "<p>&nbsp;</p>",
+                                 "culture": "en"}), "no title and no body"),
+    "unknown.json": (json.dumps({"weather": "sunny"}), "unknown JSON shape"),
+    "unknown.bin": (b"\x89PNG\r\n\x1a\n" + bytes(100), "binary"),
 }
 
 
