@@ -32,6 +32,14 @@ class ChatMoved(Exception):
         self.new_chat_id = new_chat_id
 
 
+class MaybeDelivered(Exception):
+    """Telegram got the message but its answer never came (a read timeout): do not resend.
+
+    Sending again would show the message twice when, as is likely, Telegram had accepted it;
+    we count it as delivered and warn, choosing a possible gap over a likely duplicate.
+    """
+
+
 class RetryLater(Exception):
     """A temporary failure (flood limit, network, server error): try again after `delay` s."""
 
@@ -58,13 +66,18 @@ async def deliver(conn: sqlite3.Connection, chat_id: int, replies: list[Reply], 
     """Send replies in order; after each one, record its articles in the ledger.
 
     A message is recorded only after Telegram accepted it, so a crash before the record means
-    at most that one message is sent again on restart, never that an item is skipped.
+    at most that one message is sent again on restart, never that an item is skipped. A message
+    whose answer timed out after it was sent (MaybeDelivered) is recorded too, not resent.
     """
     result = DeliveryResult(chat_id)
     for reply in replies:
         for attempt in range(1, attempts + 1):
             try:
                 await send(chat_id, reply)
+                break
+            except MaybeDelivered as error:
+                log.warning("message to chat %s may have been delivered (%s); not sending it "
+                            "again", chat_id, error)
                 break
             except ChatMoved as moved:
                 log.info("chat %s became %s; following it", chat_id, moved.new_chat_id)

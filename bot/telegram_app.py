@@ -13,6 +13,7 @@ import threading
 from datetime import UTC, datetime
 from typing import Any
 
+import httpx
 from telegram import (
     BotCommand,
     InlineKeyboardButton,
@@ -29,6 +30,7 @@ from telegram.error import (
     NetworkError,
     RetryAfter,
     TelegramError,
+    TimedOut,
 )
 from telegram.ext import (
     AIORateLimiter,
@@ -43,7 +45,7 @@ from telegram.ext import (
 )
 
 from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
-from bot.delivery import ChatMoved, ChatUnreachable, RetryLater, deliver
+from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
 from bot.ingest import ingest
 from bot.render import to_plain
 from bot.schedule import due_chats
@@ -93,7 +95,14 @@ class NewsBot:
                       chat_id, error.message)
             await app.bot.send_message(chat_id, to_plain(reply.text)[:4096],
                                        reply_markup=markup(reply))
-        except NetworkError as error:  # includes TimedOut
+        except TimedOut as error:
+            if isinstance(error.__cause__, httpx.ReadTimeout):
+                # The request was sent whole and Telegram did not answer in time: it has most
+                # likely processed it, and resending would show the message twice.
+                raise MaybeDelivered("Telegram's answer timed out") from None
+            # Connect, pool or write timeout: the request never reached Telegram whole.
+            raise RetryLater(f"network: {error.message}") from None
+        except NetworkError as error:  # resets, 5xx: retried (a rare duplicate over a loss)
             raise RetryLater(f"network: {error.message}") from None
 
     async def deliver_digest(self, app: Application, chat_id: int, replies: list[Reply]) -> None:

@@ -1,0 +1,206 @@
+"""Telegram misbehaving: flood waits, server errors, resets, timeouts, removed and moved chats.
+
+End-to-end tests run the real `newsbot run` against the Bot API stand-in and inject the faults
+there; the timeout classification (a read timeout may mean "delivered") is also checked at the
+level of `NewsBot.send` and `bot.delivery.deliver`, where connect timeouts cannot be staged
+over loopback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from types import SimpleNamespace
+
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+
+from bot.commands import Reply
+from bot.delivery import MaybeDelivered, RetryLater, deliver
+from bot.settings import Settings
+from bot.telegram_app import NewsBot
+from storage import chats as chat_store
+from tests import bot_process
+from tests.bot_process import (
+    ask,
+    digest_messages,
+    stored_chat,
+    subscribe,
+    wait_until,
+)
+
+api = bot_process.api
+workdir = bot_process.workdir
+start_bot = bot_process.start_bot
+
+USER = 1001
+
+
+def ledger(workdir, chat_id: int) -> list[str]:
+    """Article ids the delivery ledger holds for a chat."""
+    import sqlite3
+
+    conn = sqlite3.connect(workdir / "newsbot.db")
+    try:
+        return [row[0] for row in conn.execute(
+            "SELECT article_id FROM deliveries WHERE chat_id = ? ORDER BY article_id",
+            (chat_id,))]
+    finally:
+        conn.close()
+
+
+# -- a reply that arrives after the timeout ---------------------------------------------------
+
+
+def test_read_timeout_after_telegram_took_the_message_is_not_sent_again(api, start_bot,
+                                                                        workdir):
+    api.add_chat(USER)
+    subscribe(workdir, USER)
+    # Telegram stores the digest at once but answers only after PTB's 5 s read timeout.
+    api.delay("sendMessage", 7, count=1)
+    bot = start_bot()
+    wait_until(lambda: digest_messages(api, USER), timeout=20)
+    wait_until(lambda: "may have been delivered" in bot.log(), timeout=15)
+    wait_until(lambda: stored_chat(workdir, USER).last_digest_at is not None, timeout=10)
+    time.sleep(1.5)  # three more ticks: a resend would have happened by now
+    assert len(digest_messages(api, USER)) == 1
+    assert set(ledger(workdir, USER)) == {"s1", "s2"}
+    # The long poll recovers from a timeout too: the held answer is given up, the update is
+    # fetched again (it was never confirmed) and answered.
+    api.delay("getUpdates", 20, count=1)
+    reply = ask(api, USER, "/search harbour", timeout=30)
+    assert "Harbour expansion approved" in reply["plain"]
+    assert "Timed out" in bot.log()
+
+
+def newsbot(tmp_path) -> NewsBot:
+    """A NewsBot over a fresh database (no PTB application needed to call `send`)."""
+    return NewsBot(Settings(token="1:x", db_path=tmp_path / "n.db"))
+
+
+def failing_app(error: Exception) -> SimpleNamespace:
+    """A stand-in for the PTB Application whose send_message raises `error`."""
+    async def send_message(*args, **kwargs):
+        raise error
+
+    return SimpleNamespace(bot=SimpleNamespace(send_message=send_message))
+
+
+def timed_out(cause: Exception) -> TimedOut:
+    """TimedOut as PTB's HTTPXRequest raises it: `raise TimedOut from <httpx error>`."""
+    try:
+        raise TimedOut from cause
+    except TimedOut as error:
+        return error
+
+
+def network_error(cause: Exception) -> NetworkError:
+    """NetworkError as PTB raises it for a reset connection."""
+    try:
+        raise NetworkError(f"httpx.{type(cause).__name__}: {cause}") from cause
+    except NetworkError as error:
+        return error
+
+
+@pytest.mark.parametrize(("error", "outcome"), [
+    (timed_out(httpx.ReadTimeout("read")), MaybeDelivered),
+    (timed_out(httpx.ConnectTimeout("connect")), RetryLater),
+    (timed_out(httpx.PoolTimeout("pool")), RetryLater),
+    (timed_out(httpx.WriteTimeout("write")), RetryLater),
+    (network_error(httpx.RemoteProtocolError("Server disconnected")), RetryLater),
+    (network_error(httpx.ConnectError("refused")), RetryLater),
+], ids=["read", "connect", "pool", "write", "reset", "refused"])
+def test_only_a_read_timeout_counts_as_maybe_delivered(tmp_path, error, outcome):
+    bot = newsbot(tmp_path)
+    with pytest.raises(outcome):
+        asyncio.run(bot.send(failing_app(error), USER, Reply("hello")))
+    bot.db.conn.close()
+
+
+def test_maybe_delivered_is_recorded_and_connect_timeouts_are_retried(conn):
+    attempts: list[tuple[int, str]] = []
+    outcomes = [MaybeDelivered("read timeout"), RetryLater("connect timeout"), None]
+
+    async def send(chat_id: int, reply: Reply) -> None:
+        attempts.append((chat_id, reply.text))
+        error = outcomes.pop(0)
+        if error:
+            raise error
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    replies = [Reply("one", article_ids=["a"]), Reply("two", article_ids=["b"], digest_cursor=7)]
+    result = asyncio.run(deliver(conn, USER, replies, send, sleep=no_sleep))
+    assert attempts == [(USER, "one"), (USER, "two"), (USER, "two")]  # "one" never resent
+    assert (result.outcome, result.sent) == ("ok", 2)
+    assert chat_store.delivered(conn, USER, ["a", "b"]) == {"a", "b"}
+
+
+# -- flood waits, server errors, resets, a channel that removed the bot, a moved group --------
+
+CHATS = [2001, 2002, 2003, 2004]
+GONE_CHANNEL = -1000000000777
+OLD_GROUP, NEW_GROUP = -555, -1000000000555
+
+
+def test_fan_out_through_429s_5xx_and_resets_reaches_every_chat_once(api, start_bot, workdir):
+    for chat_id in CHATS:
+        api.add_chat(chat_id)
+        subscribe(workdir, chat_id)
+    api.add_chat(GONE_CHANNEL, type="channel", title="Old channel")
+    api.block_chat(GONE_CHANNEL)  # the channel removed the bot: 403 "kicked from the channel"
+    subscribe(workdir, GONE_CHANNEL, type="channel")
+    api.add_chat(OLD_GROUP, type="group", title="Newsroom")
+    api.migrate_chat(OLD_GROUP, NEW_GROUP)  # sends to the old id answer migrate_to_chat_id
+    subscribe(workdir, OLD_GROUP, type="group")
+    # A growing flood wait (PTB's limiter waits out three, our back-off the fourth), server
+    # errors and connections reset before Telegram read them, on sends and on the long poll.
+    for seconds in (1, 1, 2, 3):
+        api.fail_next("sendMessage", 1, error_code=429, retry_after=seconds)
+    api.fail_next("sendMessage", 1, error_code=500)
+    api.fail_next("sendMessage", 1, error_code=502)
+    api.drop_next("sendMessage", 2)
+    api.drop_next("getUpdates", 1)
+    api.fail_next("getUpdates", 1, error_code=502)
+    bot = start_bot(wait=False)
+    receivers = [*CHATS, NEW_GROUP]
+    wait_until(lambda: all(digest_messages(api, c) for c in receivers), timeout=40)
+    wait_until(lambda: not stored_chat(workdir, GONE_CHANNEL).active, timeout=10)
+    time.sleep(1.5)  # three more ticks: nothing may arrive twice
+    assert {c: len(digest_messages(api, c)) for c in receivers} == dict.fromkeys(receivers, 1)
+    assert digest_messages(api, OLD_GROUP) == []
+    # Every queued fault was met: 6 error answers and 2 resets on top of one try per chat.
+    assert len(api.calls_to("sendMessage")) >= len(receivers) + 2 + 8
+    assert "Rate limit hit" in bot.log()
+    assert "kicked" in stored_chat(workdir, GONE_CHANNEL).inactive_reason
+    moved = stored_chat(workdir, NEW_GROUP)
+    assert moved.subscribed and moved.active and stored_chat(workdir, OLD_GROUP) is None
+    assert set(ledger(workdir, NEW_GROUP)) == {"s1", "s2"}
+    # The long poll got over its reset and 502: the bot still answers.
+    assert "Harbour" in ask(api, CHATS[0], "/search harbour")["plain"]
+    assert bot.alive()
+
+
+def test_migrate_service_message_moves_the_subscription(api, start_bot, workdir):
+    group, supergroup, admin = -556, -1000000000556, 1002
+    api.add_chat(group, type="group", title="Desk")
+    api.set_admins(group, {admin})
+    start_bot()
+    assert "Subscribed" in ask(api, group, "/subscribe 07:30", user_id=admin,
+                               chat_type="group")["plain"]
+    ask(api, group, "/include port, rail", user_id=admin, chat_type="group")
+    api.migrate_chat(group, supergroup)
+    chat = api.add_chat(group, type="group", title="Desk")  # the service message's old chat
+    api.inject_update({"message": {
+        "message_id": 99, "date": int(time.time()), "chat": chat,
+        "from": {"id": admin, "is_bot": False, "first_name": "Admin"},
+        "migrate_to_chat_id": supergroup}})
+    wait_until(lambda: stored_chat(workdir, supergroup) is not None, timeout=10)
+    moved = stored_chat(workdir, supergroup)
+    assert moved.subscribed and moved.digest_time == "07:30"
+    assert moved.include_keywords == ("port", "rail") and moved.type == "supergroup"
+    assert stored_chat(workdir, group) is None
+    settings = ask(api, supergroup, "/settings", user_id=admin, chat_type="supergroup")
+    assert "07:30" in settings["plain"]
