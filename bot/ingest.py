@@ -65,19 +65,22 @@ def ingest(
 ) -> IngestReport:
     """Scan `paths` (folders or files) and store what is new or changed; never raises on a file."""
     report = IngestReport()
-    known = file_store.known_files(conn)
+    # Only (size, mtime) of every known file: loading full states of 100k files made a rescan
+    # with nothing new take a second (bench/rescan.py); full states are read for `todo` only.
+    known = file_store.known_stats(conn)
     found = [item for root in paths for item in walk(Path(root))]
     todo: list[FoundFile] = []
     for item in found:
-        state = known.get(item.key)
-        if state and state.size == item.size and state.mtime_ns == item.mtime_ns:
+        if known.get(item.key) == (item.size, item.mtime_ns):
             report.unchanged += 1
         elif now() - item.mtime_ns / 1e9 < settle_seconds:
             report.pending += 1  # modified moments ago: the writer may not be done
         else:
             todo.append(item)
+    states = {item.key: file_store.file_state(conn, item.key) for item in todo
+              if item.key in known}
     for done, item in enumerate(todo, 1):
-        _ingest_file(conn, item, known.get(item.key), report, max_file_bytes, summary_sentences)
+        _ingest_file(conn, item, states.get(item.key), report, max_file_bytes, summary_sentences)
         if progress:
             progress(done, len(todo))
     return report

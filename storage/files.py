@@ -31,6 +31,24 @@ def known_files(conn: sqlite3.Connection) -> dict[str, FileState]:
     }
 
 
+def known_stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
+    """(size, mtime_ns) of every file seen before, by path: all a rescan needs to skip a file."""
+    return {path: (size, mtime_ns)
+            for path, size, mtime_ns in conn.execute("SELECT path, size, mtime_ns FROM files")}
+
+
+def file_state(conn: sqlite3.Connection, path: str) -> FileState | None:
+    """What we know about one file, or None if it was never seen."""
+    row = conn.execute(
+        "SELECT size, mtime_ns, content_hash, status, reason, article_ids FROM files "
+        "WHERE path = ?", (path,)
+    ).fetchone()
+    if row is None:
+        return None
+    size, mtime_ns, digest, status, reason, ids = row
+    return FileState(size, mtime_ns, digest, status, reason, tuple(json.loads(ids)))
+
+
 def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
                 content_hash: str | None, status: str, reason: str | None = None,
                 article_ids: list[str] | tuple[str, ...] = ()) -> None:
