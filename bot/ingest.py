@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import sqlite3
+import stat
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -92,12 +94,12 @@ def _ingest_file(conn: sqlite3.Connection, item: FoundFile, state: file_store.Fi
     try:
         if item.size > max_file_bytes:
             read_file(item.path, max_bytes=max_file_bytes)  # raises the size rejection unread
-        data = item.path.read_bytes()
-        digest = hashlib.sha1(data).hexdigest()
-        if _changed_while_reading(item, len(data)):
+        data = _read_listed(item)
+        if data is None or _changed_while_reading(item, len(data)):
             report.pending += 1
             return
-        if state and digest is not None and state.content_hash == digest:
+        digest = hashlib.sha1(data).hexdigest()
+        if state and state.content_hash == digest:
             # Touched but identical: remember the new stat so we don't read it again.
             with transaction(conn):
                 file_store.record_file(conn, item.key, item.size, item.mtime_ns, digest,
@@ -151,6 +153,23 @@ def _reject(conn: sqlite3.Connection, item: FoundFile, report: IngestReport, rea
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, digest, "rejected",
                                reason)
         file_store.log_ingest(conn, item.key, "rejected", reason)
+
+
+def _read_listed(item: FoundFile) -> bytes | None:
+    """The bytes of the file the scan listed, or None when another file has taken its place.
+
+    Opened without blocking and checked by identity, so a FIFO swapped in after listing cannot
+    hang the scan and a link out of the folder swapped in is not read; at most one byte more
+    than the listed size is read, so a file growing meanwhile cannot fill the memory.
+    """
+    fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK)
+    with open(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        if item.identity is not None and (st.st_dev, st.st_ino) != item.identity:
+            return None
+        return handle.read(item.size + 1)
 
 
 def _changed_while_reading(item: FoundFile, bytes_read: int) -> bool:

@@ -20,6 +20,9 @@ class FoundFile:
     key: str  # printable, storable name (non-UTF-8 bytes shown escaped)
     size: int
     mtime_ns: int
+    # (st_dev, st_ino) when listed: the file opened later must be this one, not a FIFO or a
+    # link out of the folder swapped in since (None: not known, not checked).
+    identity: tuple[int, int] | None = None
 
 
 def storable_name(path: Path | str) -> str:
@@ -45,7 +48,8 @@ def walk(root: Path) -> Iterator[FoundFile]:
     root = Path(root)
     if root.is_file():
         st = root.stat()
-        yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns)
+        yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns,
+                        (st.st_dev, st.st_ino))
         return
     real_root = root.resolve()
     pending = [root]
@@ -87,4 +91,4 @@ def _found(entry: os.DirEntry, real_root: Path, folder: Path,
         return None
     # Same as Path(entry.path) and storable_name(path.absolute()), without re-parsing.
     return FoundFile(folder / entry.name, storable_name(prefix + entry.name), st.st_size,
-                     st.st_mtime_ns)
+                     st.st_mtime_ns, (st.st_dev, st.st_ino))

@@ -190,7 +190,8 @@ def start_bot(api, workdir):
         bots.append(bot)
         if wait:
             api.wait_for_calls("getUpdates", timeout=30)
-            wait_until(lambda: "ingest:" in bot.log(), timeout=20)
+            # The first scan's summary line ("bot.ingest: rejected ..." lines come earlier).
+            wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=20)
         return bot
 
     yield start
