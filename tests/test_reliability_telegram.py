@@ -53,8 +53,8 @@ def ledger(workdir, chat_id: int) -> list[str]:
 # -- a reply that arrives after the timeout ---------------------------------------------------
 
 
-def test_read_timeout_after_telegram_took_the_message_is_not_sent_again(api, start_bot,
-                                                                        workdir):
+def test_answers_that_time_out_neither_repeat_a_digest_nor_stop_the_bot(api, start_bot,
+                                                                         workdir):
     api.add_chat(USER)
     subscribe(workdir, USER)
     # Telegram stores the digest at once but answers only after PTB's 5 s read timeout.
