@@ -16,13 +16,18 @@ PARTIAL_SUFFIXES = (".tmp", ".part", ".partial", ".crdownload", ".download", ".s
 class FoundFile:
     """A regular file found in the drop folder, with the stat taken when it was listed."""
 
-    path: Path  # the real path to open (may carry surrogate-escaped bytes)
+    location: str | Path  # the real path to open (may carry surrogate-escaped bytes)
     key: str  # printable, storable name (non-UTF-8 bytes shown escaped)
     size: int
     mtime_ns: int
     # (st_dev, st_ino) when listed: the file opened later must be this one, not a FIFO or a
     # link out of the folder swapped in since (None: not known, not checked).
     identity: tuple[int, int] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The path to open, as a Path (built on demand: most listed files are never opened)."""
+        return Path(self.location)
 
 
 def storable_name(path: Path | str) -> str:
@@ -66,15 +71,14 @@ def walk(root: Path) -> Iterator[FoundFile]:
         for entry in entries:
             if is_partial(entry.name):
                 continue
-            found = _found(entry, real_root, folder, prefix)
+            found = _found(entry, real_root, prefix)
             if found == "dir":
                 pending.append(Path(entry.path))
             elif found is not None:
                 yield found
 
 
-def _found(entry: os.DirEntry, real_root: Path, folder: Path,
-           prefix: str) -> FoundFile | str | None:
+def _found(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | str | None:
     try:
         if entry.is_symlink():
             target = Path(entry.path).resolve()
@@ -89,6 +93,7 @@ def _found(entry: os.DirEntry, real_root: Path, folder: Path,
         return None if entry.is_symlink() else "dir"
     if not stat.S_ISREG(st.st_mode):
         return None
-    # Same as Path(entry.path) and storable_name(path.absolute()), without re-parsing.
-    return FoundFile(folder / entry.name, storable_name(prefix + entry.name), st.st_size,
+    # Same as Path(entry.path) and storable_name(path.absolute()), without parsing a Path per
+    # file: a rescan lists 100k files and opens a handful.
+    return FoundFile(entry.path, storable_name(prefix + entry.name), st.st_size,
                      st.st_mtime_ns, (st.st_dev, st.st_ino))
