@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from storage.db import transaction
 from storage.records import Article
 
-# Matches considered for ranking by /search: the newest ones (see `search`).
+# Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
 
 
@@ -163,21 +163,37 @@ def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 5,
            offset: int = 0) -> list[StoredArticle]:
-    """Full-text search (FTS5 syntax, diacritics folded), best of the newest matches first."""
+    """Full-text search (FTS5 syntax, diacritics folded), best matches first.
+
+    A query matching more than SEARCH_CANDIDATES articles (a word found nearly everywhere)
+    lists its newest matches first: ranking them all would take seconds at a million articles.
+    """
     query = query.strip()
     if not query:
         raise SearchSyntaxError("The search query is empty: give one or more words.")
     try:
-        # Rank only the most recent SEARCH_CANDIDATES matches: bm25 over every match of a
-        # common word at a million articles takes seconds, and in news the recent hits matter.
-        rows = conn.execute(
-            f"SELECT {', '.join('a.' + c.strip() for c in _COLUMNS.split(','))} FROM ("
-            "SELECT rowid AS hit, bm25(articles_fts, 5.0, 1.0) AS score FROM articles_fts "
-            "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
-            ") AS hits JOIN articles a ON a.rowid = hits.hit "
-            "ORDER BY hits.score, a.seq DESC LIMIT ? OFFSET ?",
-            (query, SEARCH_CANDIDATES, limit, offset),
-        ).fetchall()
+        # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
+        # found in most of a million articles costs seconds; such a query lists its newest
+        # matches instead. Queries with at most SEARCH_CANDIDATES matches are ranked by bm25.
+        probe = conn.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?)", (query, SEARCH_CANDIDATES + 1)).fetchone()[0]
+        columns = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))
+        if probe > SEARCH_CANDIDATES:
+            rows = conn.execute(
+                f"SELECT {columns} FROM (SELECT rowid AS hit FROM articles_fts "
+                "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) AS hits "
+                "JOIN articles a ON a.rowid = hits.hit ORDER BY hits.hit DESC",
+                (query, limit, offset),
+            ).fetchall()
+        else:
+            rows = conn.execute(
+                f"SELECT {columns} "
+                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+                "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
+                "LIMIT ? OFFSET ?",
+                (query, limit, offset),
+            ).fetchall()
     except sqlite3.OperationalError as error:
         message = str(error)
         if any(word in message for word in ("fts5", "syntax", "no such column", "unterminated",
