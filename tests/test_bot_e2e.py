@@ -6,76 +6,23 @@ Every test starts the bot as a subprocess with TELEGRAM_API_URL pointing at the 
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
-
-import pytest
 
 from storage import chats as chat_store
 from storage.db import open_database
-from tests.bot_process import TOKEN, BotProcess, drop_story
-from tests.botapi import BotApiStandIn
+from tests.bot_process import (
+    TOKEN,
+    ask,
+    digest_messages,
+    drop_story,
+    stored_chat,
+    subscribe,
+    wait_until,
+)
 
 USER, ADMIN, OTHER = 1001, 1002, 1003
 GROUP, CHANNEL = -1000000000555, -1000000000777
-
-
-@pytest.fixture
-def api():
-    """The Bot API stand-in."""
-    with BotApiStandIn(token=TOKEN) as stand_in:
-        yield stand_in
-
-
-@pytest.fixture
-def workdir(tmp_path):
-    """A working folder with a drop folder holding two stories."""
-    (tmp_path / "articles").mkdir()
-    drop_story(tmp_path / "articles", "s1", "Harbour expansion approved in Antwerp")
-    drop_story(tmp_path / "articles", "s2", "New tram line opens in Ghent")
-    return tmp_path
-
-
-@pytest.fixture
-def start_bot(api, workdir):
-    """Start `newsbot run`; stopped at the end, and its logs checked for the token."""
-    bots: list[BotProcess] = []
-
-    def start(wait: bool = True, **env: str) -> BotProcess:
-        bot = BotProcess(workdir, api.url, **env).start()
-        bots.append(bot)
-        if wait:
-            api.wait_for_calls("getUpdates", timeout=30)
-            wait_until(lambda: "ingest:" in bot.log() or "Ingest" in bot.log(), timeout=20)
-        return bot
-
-    yield start
-    for bot in bots:
-        if bot.alive():
-            bot.stop()
-        for log in bot.logs:
-            assert TOKEN not in log and TOKEN.split(":")[1] not in log
-            assert "Traceback" not in log, log[-3000:]
-
-
-def wait_until(condition, timeout: float = 15, interval: float = 0.1):
-    """Poll until `condition()` is truthy; fail with a clear message otherwise."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(interval)
-    raise AssertionError(f"condition not met within {timeout}s")
-
-
-def ask(api, chat_id: int, text: str, user_id: int = USER, **kwargs) -> dict:
-    """Send a command as a user and return the bot's next message to that chat."""
-    before = len(api.messages_to(chat_id))
-    api.inject_message(chat_id, text, user_id=user_id, **kwargs)
-    return api.wait_for_messages(chat_id, before + 1, timeout=15)[before]
 
 
 def test_start_registers_commands_and_answers_help(api, start_bot):
@@ -138,27 +85,11 @@ def test_file_dropped_while_running_is_answerable_within_an_interval(api, start_
     wait_until(found, timeout=10, interval=0.5)
 
 
-def subscribe_in_db(workdir, chat_id: int, type: str = "private", minutes_ago: int = 1) -> None:
-    """A chat subscribed two days ago whose local digest time passed a minute ago."""
-    db = open_database(workdir / "newsbot.db")
-    local = datetime.now(ZoneInfo("Europe/Brussels")) - timedelta(minutes=minutes_ago)
-    chat_store.update_chat(db.conn, chat_id, type=type, subscribed=True,
-                           digest_time=f"{local:%H:%M}",
-                           subscribed_at=datetime.now(UTC) - timedelta(days=2))
-    db.conn.close()
-
-
-def digest_messages(api, chat_id: int) -> list[dict]:
-    """The digest messages a chat received."""
-    return [m for m in api.messages_to(chat_id) if "News digest" in m["plain"]
-            or "/article" in m["plain"]]
-
-
 def test_scheduled_digest_reaches_subscribers_and_the_channel(api, start_bot, workdir):
     api.add_chat(CHANNEL, type="channel", title="Newsroom digest", username="newsroom")
     api.add_chat(USER)
-    subscribe_in_db(workdir, USER)
-    subscribe_in_db(workdir, CHANNEL, type="channel")  # registered by an earlier run
+    subscribe(workdir, USER)
+    subscribe(workdir, CHANNEL, type="channel")  # registered by an earlier run
     start_bot(NEWSBOT_CHANNEL="@newsroom")
     for chat_id in (USER, CHANNEL):
         wait_until(lambda chat_id=chat_id: digest_messages(api, chat_id), timeout=20)
@@ -173,16 +104,16 @@ def test_nothing_is_sent_when_nothing_is_new(api, start_bot, workdir):
     (workdir / "articles" / "s1.json").unlink()
     (workdir / "articles" / "s2.json").unlink()
     api.add_chat(USER)
-    subscribe_in_db(workdir, USER)
+    subscribe(workdir, USER)
     bot = start_bot()
-    wait_until(lambda: _chat(workdir, USER).last_digest_at is not None, timeout=15)
+    wait_until(lambda: stored_chat(workdir, USER).last_digest_at is not None, timeout=15)
     assert api.messages_to(USER) == []
     assert bot.alive()
 
 
 def test_digest_survives_429_and_arrives_once(api, start_bot, workdir):
     api.add_chat(USER)
-    subscribe_in_db(workdir, USER)
+    subscribe(workdir, USER)
     api.fail_next("sendMessage", 2, error_code=429, retry_after=1)
     start_bot()
     wait_until(lambda: digest_messages(api, USER), timeout=20)
@@ -196,17 +127,18 @@ def test_blocked_chat_is_deactivated_and_others_still_get_theirs(api, start_bot,
     api.add_chat(fine)
     api.block_chat(blocked)
     for chat_id in (blocked, fine, unknown):  # `unknown` never existed on Telegram's side
-        subscribe_in_db(workdir, chat_id)
+        subscribe(workdir, chat_id)
     start_bot()
     wait_until(lambda: digest_messages(api, fine), timeout=20)
-    wait_until(lambda: not _chat(workdir, blocked).active and not _chat(workdir, unknown).active)
-    assert "blocked" in _chat(workdir, blocked).inactive_reason
-    assert _chat(workdir, fine).active
+    wait_until(lambda: not stored_chat(workdir, blocked).active
+               and not stored_chat(workdir, unknown).active)
+    assert "blocked" in stored_chat(workdir, blocked).inactive_reason
+    assert stored_chat(workdir, fine).active
 
 
 def test_restart_does_not_resend_a_delivered_digest(api, start_bot, workdir):
     api.add_chat(USER)
-    subscribe_in_db(workdir, USER)
+    subscribe(workdir, USER)
     bot = start_bot()
     wait_until(lambda: digest_messages(api, USER), timeout=20)
     assert bot.stop() == 0
@@ -226,7 +158,7 @@ def test_kill_9_during_fan_out_misses_no_chat_and_repeats_none(api, start_bot, w
     chats = list(range(3001, 3013))
     for chat_id in chats:
         api.add_chat(chat_id)
-        subscribe_in_db(workdir, chat_id)
+        subscribe(workdir, chat_id)
     api.rate_limit(per_second=4)
     bot = start_bot(wait=False)
     wait_until(lambda: sum(bool(api.messages_to(c)) for c in chats) >= 4, timeout=30)
@@ -266,14 +198,6 @@ def test_token_never_appears_in_logs_even_at_debug(api, start_bot):
     assert TOKEN not in "".join(bot.logs)
 
 
-def _chat(workdir, chat_id: int):
-    conn = sqlite3.connect(workdir / "newsbot.db")
-    try:
-        row = conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (chat_id,)).fetchone()
-        return chat_store.get_chat(conn, chat_id) if row else None
-    finally:
-        conn.close()
-
 
 def test_digest_command_then_nothing_new(api, start_bot):
     start_bot()
@@ -294,9 +218,9 @@ def test_subscribe_settings_buttons_and_unsubscribe(api, start_bot, workdir):
     api.inject_callback(USER, settings["message_id"], "set:len:1", user_id=USER)
     edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
     assert "Summary length: 1 sentence" in edit["plain"]
-    assert _chat(workdir, USER).summary_sentences == 1
+    assert stored_chat(workdir, USER).summary_sentences == 1
     assert "Unsubscribed" in ask(api, USER, "/unsubscribe")["plain"]
-    assert not _chat(workdir, USER).subscribed
+    assert not stored_chat(workdir, USER).subscribed
 
 
 def test_removed_from_a_group_stops_its_digests(api, start_bot, workdir):
@@ -312,4 +236,4 @@ def test_removed_from_a_group_stops_its_digests(api, start_bot, workdir):
         "old_chat_member": {**member, "status": "member"},
         "new_chat_member": {**member, "status": "kicked", "until_date": 0},
     }})
-    wait_until(lambda: not _chat(workdir, GROUP).active)
+    wait_until(lambda: not stored_chat(workdir, GROUP).active)

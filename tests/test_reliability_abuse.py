@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from storage import articles as article_store
 from storage.articles import SearchSyntaxError
 from storage.records import Article
-from tests import bot_process
 from tests.bot_process import (
     TOKEN,
     ask,
@@ -27,10 +26,6 @@ from tests.bot_process import (
     wait_until,
 )
 from tests.conftest import age
-
-api = bot_process.api
-workdir = bot_process.workdir
-start_bot = bot_process.start_bot
 
 USER, ADMIN, STRANGER = 1001, 1002, 1003
 GROUP = -1000000000555

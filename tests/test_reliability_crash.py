@@ -15,12 +15,7 @@ import time
 from pathlib import Path
 
 from storage import articles as article_store
-from tests import bot_process
 from tests.bot_process import ask, drop_story, newsbot_cli, wait_until
-
-api = bot_process.api
-workdir = bot_process.workdir
-start_bot = bot_process.start_bot
 
 PLACES = ["Antwerp", "Ghent", "Bruges", "Leuven", "Namur", "Liège", "Mons", "Hasselt"]
 

@@ -25,13 +25,8 @@ from bot.cli import _print_report
 from bot.ingest import ingest
 from storage import articles as article_store
 from storage.db import open_database
-from tests import bot_process
 from tests.bot_process import ask, story
 from tests.conftest import age
-
-api = bot_process.api
-workdir = bot_process.workdir
-start_bot = bot_process.start_bot
 
 GOOD_TITLE = "Lighthouse keepers return to Ostend"
 

@@ -21,7 +21,6 @@ from bot.delivery import MaybeDelivered, RetryLater, deliver
 from bot.settings import Settings
 from bot.telegram_app import NewsBot
 from storage import chats as chat_store
-from tests import bot_process
 from tests.bot_process import (
     ask,
     digest_messages,
@@ -29,10 +28,6 @@ from tests.bot_process import (
     subscribe,
     wait_until,
 )
-
-api = bot_process.api
-workdir = bot_process.workdir
-start_bot = bot_process.start_bot
 
 USER = 1001
 
