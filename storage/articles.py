@@ -7,6 +7,7 @@ import json
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from storage.db import transaction
 from storage.records import Article
@@ -216,6 +217,42 @@ def since(conn: sqlite3.Connection, after_seq: int,
         (*params, after_seq, limit),
     ).fetchall()
     return [_from_row(row) for row in rows]
+
+
+class ArticleBrief(NamedTuple):
+    """What a digest needs to filter an article before loading it whole."""
+
+    id: str
+    seq: int
+    title: str = ""
+    body: str = ""
+    tags: tuple[str, ...] = ()
+
+
+def since_briefs(conn: sqlite3.Connection, after_seq: int, languages: list[str] | None = None,
+                 limit: int = 1000, with_text: bool = False) -> list[ArticleBrief]:
+    """Like `since`, but only ids and numbers (and title, body, tags `with_text`): a digest
+    filters a day of articles and renders fifty, so only those fifty are loaded whole."""
+    where, params = _language_filter(languages)
+    where = f"{where} AND seq > ?" if where else "WHERE seq > ?"
+    columns = "id, seq, title, body, tags" if with_text else "id, seq"
+    rows = conn.execute(f"SELECT {columns} FROM articles {where} ORDER BY seq LIMIT ?",
+                        (*params, after_seq, limit))
+    if not with_text:
+        return [ArticleBrief(id_, seq) for id_, seq in rows]
+    return [ArticleBrief(id_, seq, title, body, tuple(json.loads(tags)))
+            for id_, seq, title, body, tags in rows]
+
+
+def by_seqs(conn: sqlite3.Connection, seqs: list[int]) -> list[StoredArticle]:
+    """The articles with these public numbers, in the order given (unknown numbers skipped)."""
+    found: dict[int, StoredArticle] = {}
+    for start in range(0, len(seqs), 500):  # stay under SQLite's variable limit
+        chunk = seqs[start:start + 500]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE seq IN "
+                            f"({', '.join('?' * len(chunk))})", chunk)
+        found.update((article.seq, article) for article in map(_from_row, rows))
+    return [found[seq] for seq in seqs if seq in found]
 
 
 def max_seq(conn: sqlite3.Connection) -> int:
