@@ -197,8 +197,10 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
             ).fetchall()
     except sqlite3.OperationalError as error:
         message = str(error)
-        if any(word in message for word in ("fts5", "syntax", "no such column", "unterminated",
-                                            "unrecognized token")):
+        # The query string is the only input here, so any error but the database's own state
+        # (locked, I/O, corruption, missing schema) is a query the user can rephrase.
+        if not any(word in message for word in ("locked", "busy", "disk", "malformed",
+                                                "no such table", "readonly")):
             raise SearchSyntaxError(
                 f"Cannot read the query {query!r} ({message}). Use plain words, \"an exact "
                 "phrase\", AND/OR/NOT between words, or word* for a prefix."
