@@ -174,7 +174,11 @@ class NewsBot:
         if message is None or not message.text:
             return
         caller = await self.caller(update, context, message.text)
-        replies = self.commands.handle(caller, message.text)
+        try:
+            replies = self.commands.handle(caller, message.text)
+        except Exception:  # a bug in one command: tell the user, keep serving the others
+            log.exception("command failed in chat %s", caller.chat_id)
+            replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
         if replies and replies[-1].digest_cursor is not None:
             await self.deliver_digest(context.application, caller.chat_id, replies)
             return
