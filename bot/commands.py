@@ -151,9 +151,8 @@ class Commands:
         return None
 
     def _chat(self, caller: Caller) -> Chat:
-        with transaction(self.conn):
-            return chat_store.ensure_chat(self.conn, caller.chat_id, caller.chat_type,
-                                          caller.chat_title)
+        return chat_store.ensure_chat(self.conn, caller.chat_id, caller.chat_type,
+                                      caller.chat_title)
 
     def timezone(self, chat: Chat) -> str:
         """The chat's time zone, else the bot's default."""

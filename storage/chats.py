@@ -80,13 +80,19 @@ def save_chat(conn: sqlite3.Connection, chat: Chat) -> Chat:
 
 def ensure_chat(conn: sqlite3.Connection, chat_id: int, type: str = "private",
                 title: str | None = None) -> Chat:
-    """The chat's row, created with defaults the first time it is seen."""
+    """The chat's row, created with defaults the first time it is seen.
+
+    Reads without a lock and writes only when something changed: every command calls this,
+    and taking the write lock each time would queue commands behind a running ingest.
+    """
     chat = get_chat(conn, chat_id)
-    if chat is None:
-        chat = save_chat(conn, Chat(chat_id=chat_id, type=type, title=title))
-    elif (type, title) != (chat.type, chat.title) and title is not None:
-        chat = save_chat(conn, replace(chat, type=type, title=title))
-    return chat
+    if chat is not None and (title is None or (type, title) == (chat.type, chat.title)):
+        return chat
+    with transaction(conn):
+        chat = get_chat(conn, chat_id)
+        if chat is None:
+            return save_chat(conn, Chat(chat_id=chat_id, type=type, title=title))
+        return save_chat(conn, replace(chat, type=type, title=title))
 
 
 def update_chat(conn: sqlite3.Connection, chat_id: int, **changes: object) -> Chat:
