@@ -99,9 +99,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chats", type=int, default=10_000)
     parser.add_argument("--quick", action="store_true", help="20 chats")
-    parser.add_argument("--paced", type=float, metavar="RATE",
-                        help="experiment: swap the application's AIORateLimiter for one that "
-                             "spaces messages evenly at RATE/s (no bursts)")
+    parser.add_argument("--send-rate", type=float, metavar="RATE", default=None,
+                        help="NEWSBOT_SEND_RATE for this run (default: the setting's default)")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
     if args.quick:
@@ -114,19 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.settings import Settings
     from storage.db import connect
 
-    limiter = "AIORateLimiter(max_retries=3) as in bot/telegram_app.py"
-    if args.paced:
-        from telegram.ext import AIORateLimiter
-
-        import bot.telegram_app
-
-        def paced(**kwargs):
-            return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / args.paced,
-                                  **kwargs)
-
-        bot.telegram_app.AIORateLimiter = paced
-        limiter = (f"EXPERIMENT: AIORateLimiter(overall_max_rate=1, overall_time_period=1/"
-                   f"{args.paced:g}, max_retries=3), i.e. evenly spaced, no burst")
+    send_rate = args.send_rate or Settings().send_rate
+    limiter = (f"AIORateLimiter paced evenly at NEWSBOT_SEND_RATE={send_rate:g}/s, max_retries=3,"
+               " as built by bot/telegram_app.py")
 
     timeout = 60 + 3 * args.chats / RATE
     with tempfile.TemporaryDirectory() as tmp, BotApiStandIn(token=TOKEN) as api:
@@ -137,7 +126,8 @@ def main(argv: list[str] | None = None) -> int:
         api.rate_limit(per_second=RATE)
         (Path(tmp) / "drop").mkdir()
         settings = Settings(token=TOKEN, api_url=api.url, db_path=db_path,
-                            articles_dir=Path(tmp) / "drop", timezone="UTC", digest_time="00:00")
+                            articles_dir=Path(tmp) / "drop", timezone="UTC", digest_time="00:00",
+                            send_rate=send_rate)
         result = asyncio.run(fan_out(api, settings, args.chats, timeout))
         sent = [record for record in api.sent if record["method"] == "sendMessage"]
         attempts = len(api.calls_to("sendMessage"))
@@ -187,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     command = "bench/fanout.py" + (" --quick" if args.quick else "") + (
         f" --chats {args.chats}" if args.chats not in (10_000, 20) else "") + (
-        f" --paced {args.paced:g}" if args.paced else "")
+        f" --send-rate {args.send_rate:g}" if args.send_rate else "")
     append_results("fanout", "Digest fan-out", command, lines, write=not args.no_write)
     return 0
 

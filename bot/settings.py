@@ -34,7 +34,7 @@ class Settings:
     channel: str | None = None
     admin_ids: frozenset[int] = frozenset()
     summary_sentences: int = 5
-    send_rate: float = 29.0
+    send_rate: float = 29.5
 
 
 def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -66,7 +66,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         digest_time=digest_time,
         channel=get("NEWSBOT_CHANNEL"),
         admin_ids=_ids(get("NEWSBOT_ADMIN_IDS")),
-        send_rate=_number(get, "NEWSBOT_SEND_RATE", 29.0, minimum=0.1),
+        send_rate=_number(get, "NEWSBOT_SEND_RATE", 29.5, minimum=0.1),
         summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", 5, minimum=1)),
     )
 
