@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import functools
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.render import article_item, escape, fit, format_when, pack
 from storage import articles as article_store
-from storage.articles import StoredArticle
 from storage.chats import Chat, delivered
 
 FIRST_DIGEST_WINDOW = timedelta(hours=24)
@@ -39,42 +36,6 @@ class Digest:
         return not self.messages
 
 
-def fold(text: str) -> str:
-    """Lower-case text without diacritics, so 'Ecole' matches 'école'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    if decomposed.isascii():
-        return decomposed
-    # Remove each distinct combining mark with str.replace (C loops): a per-character
-    # generator made digests with keyword filters spend milliseconds per article
-    # (bench/queries.py). No character below U+0300 is a combining mark.
-    for mark in [ch for ch in set(decomposed) - _BELOW_COMBINING if unicodedata.combining(ch)]:
-        decomposed = decomposed.replace(mark, "")
-    return decomposed
-
-
-_BELOW_COMBINING = frozenset(map(chr, range(0x300)))
-
-
-# A chat's few keywords are folded once, not once per candidate article.
-_fold_word = functools.lru_cache(maxsize=4096)(fold)
-
-
-def matches_keywords(article: StoredArticle, include: tuple[str, ...],
-                     exclude: tuple[str, ...]) -> bool:
-    """Whether an article passes a chat's include (any) and exclude (none) keyword filters."""
-    return _passes(article.title, article.body, article.tags, include, exclude)
-
-
-def _passes(title: str, body: str, tags: list[str] | tuple[str, ...], include: tuple[str, ...],
-            exclude: tuple[str, ...]) -> bool:
-    if not include and not exclude:
-        return True
-    haystack = fold(" ".join([title, body, " ".join(tags)]))
-    if include and not any(_fold_word(word) in haystack for word in include):
-        return False
-    return not any(_fold_word(word) in haystack for word in exclude)
-
-
 def build_digest(conn, chat: Chat, timezone: str, now: datetime,
                  max_items: int = MAX_ITEMS) -> Digest:
     """The digest of everything new for `chat` since its last one (first time: last 24 hours)."""
@@ -87,12 +48,16 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     newest = article_store.max_seq(conn)
     # Filter on light rows and load only the articles shown: a day at a million articles is
     # ~1,000 candidates, and building each one whole cost more than the rest of the digest.
-    include, exclude = chat.include_keywords, chat.exclude_keywords
     candidates = article_store.since_briefs(conn, cursor, list(chat.languages) or None,
-                                            limit=5000, with_text=bool(include or exclude))
+                                            limit=5000)
     already = delivered(conn, chat.chat_id, [a.id for a in candidates])
-    chosen = [a for a in candidates if a.id not in already
-              and _passes(a.title, a.body, a.tags, include, exclude)]
+    chosen = [a for a in candidates if a.id not in already]
+    if chat.include_keywords:
+        wanted = article_store.keyword_hits(conn, cursor, chat.include_keywords)
+        chosen = [a for a in chosen if a.seq in wanted]
+    if chat.exclude_keywords:
+        unwanted = article_store.keyword_hits(conn, cursor, chat.exclude_keywords)
+        chosen = [a for a in chosen if a.seq not in unwanted]
     if not chosen:
         return Digest([], newest, since, 0)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])

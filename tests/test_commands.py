@@ -284,3 +284,20 @@ def test_a_flooding_user_is_slowed_without_affecting_others(conn):
     assert "Too many requests" not in text_of(commands, "/help", flooder)  # cheap commands pass
     ticks[0] += 2.0  # one token back after two seconds
     assert "Too many requests" not in text_of(commands, "/search harbour", flooder)
+
+
+@pytest.mark.parametrize("keyword, title, hit", [
+    ("rail", "Railway strike ends", True),
+    ("rail", "Mountain trail reopened", False),
+    ("ecole", "L'école rouvre ses portes", True),
+    ("Grève", "La greve continue", True),
+    ("port of Antwerp", "Record year for the port of Antwerp", True),
+    ("port of Antwerp", "Antwerp opens a new port", False),
+    ('"; DROP', "Quotes cannot break the filter", False),
+])
+def test_keyword_filters_match_word_prefixes_without_accents(commands, conn, keyword, title,
+                                                             hit):
+    add(conn, title, body="Nothing else in the body.")
+    commands.handle(ME, f"/include {keyword}")
+    shown = "\n".join(r.text for r in commands.handle(ME, "/digest"))
+    assert (title in shown) == hit
