@@ -17,6 +17,7 @@ from bs4 import (
     Tag,
     XMLParsedAsHTMLWarning,
 )
+from lxml import etree
 
 # Private-use characters as block/line markers: they cannot occur in real article text, so they
 # survive get_text() and whitespace collapsing and tell us where the block boundaries were.
@@ -64,6 +65,11 @@ _CREDIT_MAX_CHARS = 160
 _BIDI_AND_CONTROL = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 )
+# lxml's tree builder silently stops parsing at 256 levels of nesting (BeautifulSoup, fed by
+# events, does not): a tree that deep may be cut short, so BeautifulSoup reads it instead.
+_LXML_MAX_DEPTH = 256
+_LXML_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * (_LXML_MAX_DEPTH - 1) + ")")
+
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
@@ -72,7 +78,10 @@ def html_to_text(html: str) -> str:
     """Turn article body HTML into plain paragraphs separated by one blank line."""
     if not html or not html.strip():
         return ""
-    text = normalize_text(_marked_text(parse_html(html)))
+    marked = _marked_text_lxml(html)
+    if marked is None:
+        marked = _marked_text(parse_html(html))
+    text = normalize_text(marked)
     text = re.sub(r"\s+", " ", text).replace(_LINE, "\n")
     blocks = []
     for block in text.split(_BLOCK):
@@ -113,6 +122,77 @@ def _marked_text(soup: BeautifulSoup) -> str:
         elif type(item) is NavigableString or isinstance(item, CData):
             parts.append(str(item))
     return "".join(parts)
+
+
+def _marked_text_lxml(html: str) -> str | None:
+    """`_marked_text` straight from lxml's tree, without BeautifulSoup; None when lxml fails.
+
+    BeautifulSoup("lxml") builds its tree from the very same libxml2 parse, so the elements,
+    texts and tails are the same; only what BeautifulSoup adds is repeated here: a leading byte
+    order mark is dropped, class is a list of names, and text inside <rt>/<rp> is not plain
+    text. Anything unusual (no root, a parser error) returns None: then BeautifulSoup decides.
+    BeautifulSoup stays the fallback and the reference (tests/test_cleaning*.py).
+    """
+    if html[:1] == "\ufeff":
+        html = html[1:]
+    try:
+        parser = etree.HTMLParser(recover=True)
+        parser.feed(html)
+        root = parser.close()
+    except Exception:  # noqa: BLE001 - any trouble: let BeautifulSoup handle it
+        return None
+    if root is None:
+        return None
+    if html.count("<") >= _LXML_MAX_DEPTH - 2 and _LXML_TOO_DEEP(root):
+        return None
+    parts: list[str] = []
+    append = parts.append
+    # Items: a str to emit, or (element, inside <rt>/<rp>). Explicit stack: see _marked_text.
+    # Markup after </html> makes more top-level elements, which BeautifulSoup keeps too.
+    tops = [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]
+    stack: list[object] = [(top, False) for top in reversed(tops) if isinstance(top.tag, str)]
+    pop = stack.pop
+    push = stack.append
+    while stack:
+        item = pop()
+        if type(item) is str:
+            append(item)
+            continue
+        element, ruby = item
+        name = element.tag
+        if name in _DROP_TAGS or _has_furniture_attrs(element):
+            continue
+        if name == "br":
+            append(_LINE)
+            continue
+        closing = _BLOCK if name in _BLOCK_TAGS else (" " if name in ("td", "th") else "")
+        if closing:
+            append(closing)
+            push(closing)
+        ruby = ruby or name in ("rt", "rp")
+        children = list(element)
+        for child in reversed(children):
+            tail = child.tail
+            if tail and not ruby:
+                push(tail)
+            if isinstance(child.tag, str):
+                push((child, ruby))
+        text = element.text
+        if text and not ruby:
+            append(text)
+    return "".join(parts)
+
+
+def _has_furniture_attrs(element: etree._Element) -> bool:
+    """`_is_furniture`'s attribute test on an lxml element: hidden, or a furniture class/id."""
+    attrs = element.attrib
+    if not attrs:
+        return False
+    if "hidden" in attrs:
+        return True
+    names = (attrs.get("class") or "").split()
+    names.append(attrs.get("id") or "")
+    return any(_FURNITURE_CLASS.search(name) for name in names)
 
 
 def parse_html(html: str) -> BeautifulSoup:
