@@ -22,9 +22,10 @@ _BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●–—]|\d{1,3}[.)]|[a-z][.)])\s
 _TERMINAL = tuple(".!?…:;\"'”’»)]。！？؟।")
 _HEADING_MAX_WORDS = 20
 # Scraped text often loses the space between sentences ("the community.Dr Venter"):
-# a lowercase letter, a full stop and a capitalised word cannot be one sentence.
-_GLUED = re.compile(r"(?<=[a-zß-ÿ][.!?])(?=[A-ZÀ-Þ][a-zß-ÿ])")
-_GLUED_AFTER_QUOTE = re.compile(r"(?<=[a-zß-ÿ][.!?][\"”’])(?=[A-ZÀ-Þ])")
+# a lowercase letter, a full stop and a capitalised word cannot be one sentence; nor can
+# `there."The`. A space goes after the stop (or its quote). The pattern starts with the stop,
+# not with a look-behind, so the regex engine can skip straight to candidate positions.
+_GLUED = re.compile(r"[.!?](?<=[a-zß-ÿ].)(?:[\"”’](?=[A-ZÀ-Þ])|(?=[A-ZÀ-Þ][a-zß-ÿ]))")
 # Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
 # and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
 _NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
@@ -38,6 +39,9 @@ _WIDGETS = re.compile(
     r"|\bScroll down for (?:the )?videos?\b[.:]?",
     re.IGNORECASE,
 )
+# Lower-case snippets every widget match contains (no letter in them has a case-insensitive
+# equivalent whose lower() differs), so that text without them skips the regex.
+_WIDGET_HINTS = ("hare th", "croll down for")
 _CLOSING_QUOTE = tuple("\"'”’»")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
@@ -75,7 +79,7 @@ def _neutral_split(text: str) -> list[str]:
 
 def _split_unit(text: str, language: str | None) -> list[str]:
     """Split one paragraph (already a single line) into sentences."""
-    text = _GLUED_AFTER_QUOTE.sub(" ", _GLUED.sub(" ", text))
+    text = _GLUED.sub(r"\g<0> ", text)
     name = language_name(language)
     tokenizer = _punkt_tokenizer(name) if name else None
     raw = tokenizer.tokenize(text) if tokenizer else _neutral_split(text)
@@ -125,7 +129,10 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
         return []
     language = normalize_language(language)
     blocks: list[Block] = []
-    for paragraph in _PARAGRAPH_BREAK.split(_WIDGETS.sub("\n\n", text).strip()):
+    lowered = text.lower()
+    if any(hint in lowered for hint in _WIDGET_HINTS):
+        text = _WIDGETS.sub("\n\n", text)
+    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
         units = _units(paragraph)
         sentences = [s for unit in units for s in _split_unit(unit, language)]
         if sentences:
