@@ -38,7 +38,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("timezone", "set the time zone: /timezone Europe/Brussels"),
     ("length", "summary sentences per article: /length 1-5"),
     ("languages", "only these languages: /languages nl,fr or all"),
-    ("include", "only articles with these words: /include word, word or none"),
+    ("include", "only articles with these words: /include port, rail* or none"),
     ("exclude", "hide articles with these words: /exclude word, word or none"),
     ("help", "what this bot does"),
 ]
