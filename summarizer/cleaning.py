@@ -70,7 +70,8 @@ _BIDI_AND_CONTROL = re.compile(
 _LXML_MAX_DEPTH = 256
 _LXML_TOO_DEEP = etree.XPath("boolean(/*" + "/*" * (_LXML_MAX_DEPTH - 1) + ")")
 
-_SPACES = re.compile(r"[^\S\n]+")
+# Runs of spaces other than a lone " " (which would be replaced by itself, at every word).
+_SPACES = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -81,8 +82,10 @@ def html_to_text(html: str) -> str:
     marked = _marked_text_lxml(html)
     if marked is None:
         marked = _marked_text(parse_html(html))
-    text = normalize_text(marked)
-    text = re.sub(r"\s+", " ", text).replace(_LINE, "\n")
+    # All whitespace becomes one space (the markers say where lines and blocks were): what
+    # normalize_text and then collapsing every run of whitespace gave, in one pass.
+    marked = _BIDI_AND_CONTROL.sub("", marked.replace("\x0c", " "))
+    text = " ".join(marked.split()).replace(_LINE, "\n")
     blocks = []
     for block in text.split(_BLOCK):
         lines = [line.strip() for line in block.split("\n")]
