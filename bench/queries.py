@@ -246,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
         "| command (logic only, no network) | p50 ms | p99 ms | max ms | goal p99 < 10 ms |",
         "|---|---|---|---|---|",
     ]
+    missed_frozen = [name for name, values in frozen.items()
+                     if percentile(values, 0.99) >= goal_ms]
+    missed_frozen += [name for name in times if "latest" in name
+                      and percentile(times[name], 0.99) >= goal_ms]
     missed = []
     for name, values in times.items():
         p99 = percentile(values, 0.99)
@@ -275,7 +279,11 @@ def main(argv: list[str] | None = None) -> int:
         f"mix): **{rss['peak_mb']:.0f} MB** (goal < 200 MB; interpreter + imports "
         f"{rss['after_start_mb']:.0f} MB).",
         "",
-        "Goals: " + ("all p99 < 10 ms met" if not missed else "p99 missed for " + ", ".join(missed))
+        "Goals, as the bot runs (gc frozen at start; /latest from the first table): "
+        + ("all p99 < 10 ms met" if not missed_frozen
+           else "p99 missed for " + ", ".join(missed_frozen))
+        + "; without gc.freeze: "
+        + ("all p99 < 10 ms met" if not missed else "p99 missed for " + ", ".join(missed))
         + "; RSS " + ("met" if rss["peak_mb"] < 200 else "MISSED") + ".",
     ]
     command = "bench/queries.py" + (" --quick" if args.quick else "")
