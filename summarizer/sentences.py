@@ -97,6 +97,8 @@ def _split_unit(text: str, language: str | None) -> list[str]:
 
 def _cut_long(sentence: str) -> list[str]:
     """Cut a sentence longer than the word limit into roughly equal pieces."""
+    if len(sentence) <= 2 * _MAX_SENTENCE_WORDS:
+        return [sentence]  # too short to hold more words than the limit: no need to split it
     words = sentence.split()
     if len(words) <= _MAX_SENTENCE_WORDS:
         return [sentence]
