@@ -190,15 +190,28 @@ class NewsSummarizer:
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         """Return the best `sentences_count` sentences of the document, in document order."""
         sentences = document.sentences[:MAX_CANDIDATES]
-        if sentences_count <= 0 or not sentences:
-            return ()
-        words = [s.words for s in sentences]  # a sumy property: fetched once per sentence
+        # s.words is a sumy property: fetched once per sentence.
+        picked = self.pick([str(s) for s in sentences], [s.words for s in sentences],
+                           sentences_count)
+        return tuple(sentences[i] for i in picked)
+
+    def pick(
+        self, texts: Sequence[str], words: Sequence[Sequence[str]], sentences_count: int
+    ) -> list[int]:
+        """Return the positions, ascending, of the best sentences given their texts and words.
+
+        The same choice as calling the summarizer on a document of those sentences, for callers
+        that have the plain sentences and no use for sumy's document objects.
+        """
+        texts = texts[:MAX_CANDIDATES]
+        words = words[:MAX_CANDIDATES]
+        if sentences_count <= 0 or not texts:
+            return []
         score, similarity = score_sentences(
             list(map(self._content_stems, words)),
             list(map(len, words)),
-            [is_furniture(str(s)) for s in sentences],
+            [is_furniture(text) for text in texts],
             self._content_stems(to_words(self._title)),
             self._params,
         )
-        picked = select(score, similarity, sentences_count, self._params.redundancy)
-        return tuple(sentences[i] for i in picked)
+        return select(score, similarity, sentences_count, self._params.redundancy)
