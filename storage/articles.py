@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from storage.db import transaction
-from storage.records import Article
+from storage.records import Article, iso_utc
 
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
@@ -67,8 +67,9 @@ def content_hash(*parts: str | None) -> str:
 def article_hash(article: Article) -> str:
     """Hash of everything a reader reports about an article (what makes it 'changed')."""
     return content_hash(
-        article.title, article.body, article.url, _iso(article.published), _iso(article.updated),
-        article.language, article.author, json.dumps(article.tags, ensure_ascii=False),
+        article.title, article.body, article.url, iso_utc(article.published),
+        iso_utc(article.updated), article.language, article.author,
+        json.dumps(article.tags, ensure_ascii=False),
     )
 
 
@@ -97,8 +98,8 @@ def upsert_article(
     values = {
         "title": article.title,
         "url": article.url,
-        "published": _iso(article.published),
-        "updated": _iso(article.updated),
+        "published": iso_utc(article.published),
+        "updated": iso_utc(article.updated),
         "language": article.language,
         "author": article.author,
         "tags": json.dumps(article.tags, ensure_ascii=False),
@@ -107,7 +108,7 @@ def upsert_article(
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
         "content_hash": article_hash(article),
-        "last_changed": _iso(now),
+        "last_changed": iso_utc(now),
     }
     if existing_id is not None:
         assignments = ", ".join(f"{name} = :{name}" for name in values)
@@ -115,7 +116,7 @@ def upsert_article(
                      {**values, "id": existing_id})
         return "updated"
     seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
-    row = {**values, "id": article_id(article), "first_seen": _iso(now), "seq": seq}
+    row = {**values, "id": article_id(article), "first_seen": iso_utc(now), "seq": seq}
     names = ", ".join(row)
     conn.execute(f"INSERT INTO articles ({names}) VALUES ({', '.join(':' + n for n in row)})", row)
     return "new"
@@ -287,7 +288,7 @@ def max_seq(conn: sqlite3.Connection) -> int:
 def seq_at(conn: sqlite3.Connection, moment: datetime) -> int:
     """The highest public number of articles that arrived before `moment`."""
     row = conn.execute(
-        "SELECT coalesce(max(seq), 0) FROM articles WHERE first_seen < ?", (_iso(moment),)
+        "SELECT coalesce(max(seq), 0) FROM articles WHERE first_seen < ?", (iso_utc(moment),)
     ).fetchone()
     return row[0]
 
@@ -313,13 +314,6 @@ def _language_filter(languages: list[str] | None) -> tuple[str, tuple]:
         return "", ()
     return f"WHERE language IN ({', '.join('?' * len(languages))})", tuple(languages)
 
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _parse(text: str | None) -> datetime | None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from storage.db import transaction
+from storage.records import iso_utc
 
 
 @dataclass(slots=True, frozen=True)
@@ -43,7 +44,7 @@ def _to_row(chat: Chat) -> dict:
     for name in _LISTS:
         row[name] = json.dumps(list(row[name]), ensure_ascii=False)
     for name in _TIMES:
-        row[name] = _iso(row[name])
+        row[name] = iso_utc(row[name])
     row["subscribed"] = int(chat.subscribed)
     row["active"] = int(chat.active)
     return row
@@ -151,7 +152,7 @@ def delivered(conn: sqlite3.Connection, chat_id: int, article_ids: list[str]) ->
 def record_delivery(conn: sqlite3.Connection, chat_id: int, article_ids: list[str],
                     now: datetime | None = None) -> None:
     """Write down that the chat received these articles (one transaction)."""
-    moment = _iso(now or datetime.now(UTC))
+    moment = iso_utc(now or datetime.now(UTC))
     with transaction(conn):
         conn.executemany(
             "INSERT OR IGNORE INTO deliveries (chat_id, article_id, delivered_at) VALUES (?,?,?)",
@@ -163,7 +164,7 @@ def finish_digest(conn: sqlite3.Connection, chat_id: int, cursor: int, moment: d
     with transaction(conn):
         conn.execute(
             "UPDATE chats SET digest_cursor = max(digest_cursor, ?), last_digest_at = ? "
-            "WHERE chat_id = ?", (cursor, _iso(moment), chat_id))
+            "WHERE chat_id = ?", (cursor, iso_utc(moment), chat_id))
 
 
 def save_query(conn: sqlite3.Connection, query: str) -> str:
@@ -178,10 +179,3 @@ def load_query(conn: sqlite3.Connection, key: str) -> str | None:
     row = conn.execute("SELECT query FROM saved_queries WHERE key = ?", (key,)).fetchone()
     return row[0] if row else None
 
-
-def _iso(moment: datetime | None) -> str | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="seconds")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 
 class RejectedFile(Exception):
@@ -28,3 +28,12 @@ class Article:
     author: str | None = None
     tags: list[str] = field(default_factory=list)
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
+
+
+def iso_utc(moment: datetime | None) -> str | None:
+    """How times are stored: ISO 8601 in UTC to the second (naive times are taken as UTC)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
