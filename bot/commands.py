@@ -7,6 +7,7 @@ into terminal text, and tell us who is asking (chat, user, may they change the c
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -190,12 +191,9 @@ class Commands:
         header = f"<b>Latest news</b> ({offset + 1}–{offset + len(items)})"
         blocks = [article_item(a, self.timezone(chat), min(chat.summary_sentences, 2))
                   for a in items]
-        buttons = []
-        if offset > 0:
-            buttons.append(Button("« Newer", f"l:{max(offset - count, 0)}:{count}"))
-        if more:
-            buttons.append(Button("Older »", f"l:{offset + count}:{count}"))
-        return Reply(_one_message(header, blocks), [buttons] if buttons else [])
+        buttons = _page_buttons(offset, count, more, ("« Newer", "Older »"),
+                                lambda start: f"l:{start}:{count}")
+        return Reply(_one_message(header, blocks), buttons)
 
     def cmd_search(self, chat: Chat, args: str) -> list[Reply]:
         """Full-text search, best matches first, with paging buttons."""
@@ -218,12 +216,9 @@ class Commands:
             key = chat_store.save_query(self.conn, query)
         header = f"<b>Search:</b> {escape(query, 200)} ({offset + 1}–{offset + len(items)})"
         blocks = [article_item(a, self.timezone(chat), 1) for a in items]
-        buttons = []
-        if offset > 0:
-            buttons.append(Button("« Back", f"s:{key}:{max(offset - SEARCH_PAGE, 0)}"))
-        if more:
-            buttons.append(Button("More »", f"s:{key}:{offset + SEARCH_PAGE}"))
-        return Reply(_one_message(header, blocks), [buttons] if buttons else [])
+        buttons = _page_buttons(offset, SEARCH_PAGE, more, ("« Back", "More »"),
+                                lambda start: f"s:{key}:{start}")
+        return Reply(_one_message(header, blocks), buttons)
 
     def cmd_article(self, chat: Chat, args: str) -> list[Reply]:
         """One article: title, source, author, date, full summary, tags, link."""
@@ -423,6 +418,17 @@ def digest_replies(digest: Digest) -> list[Reply]:
     replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
     replies[-1].digest_cursor = digest.cursor
     return replies
+
+
+def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
+                  data: Callable[[int], str]) -> list[list[Button]]:
+    """One row of back/forward buttons for a paged list (none when it fits on one page)."""
+    row = []
+    if offset > 0:
+        row.append(Button(labels[0], data(max(offset - step, 0))))
+    if more:
+        row.append(Button(labels[1], data(offset + step)))
+    return [row] if row else []
 
 
 def _one_message(header: str, blocks: list[str]) -> str:
