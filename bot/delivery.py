@@ -62,12 +62,15 @@ class DeliveryResult:
 
 async def deliver(conn: sqlite3.Connection, chat_id: int, replies: list[Reply], send: Send,
                   *, attempts: int = 5, base_delay: float = 1.0,
-                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep) -> DeliveryResult:
+                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+                  on_move: Callable[[int], None] | None = None) -> DeliveryResult:
     """Send replies in order; after each one, record its articles in the ledger.
 
     A message is recorded only after Telegram accepted it, so a crash before the record means
     at most that one message is sent again on restart, never that an item is skipped. A message
     whose answer timed out after it was sent (MaybeDelivered) is recorded too, not resent.
+    `on_move(new_id)` runs before anything is sent to a chat's new id, so the caller can mark
+    that id as busy too.
     """
     result = DeliveryResult(chat_id)
     for reply in replies:
@@ -81,6 +84,8 @@ async def deliver(conn: sqlite3.Connection, chat_id: int, replies: list[Reply], 
                 break
             except ChatMoved as moved:
                 log.info("chat %s became %s; following it", chat_id, moved.new_chat_id)
+                if on_move is not None:
+                    on_move(moved.new_chat_id)
                 chat_store.migrate_chat(conn, chat_id, moved.new_chat_id)
                 chat_id = result.chat_id = moved.new_chat_id
             except ChatUnreachable as error:

@@ -133,12 +133,26 @@ class NewsBot:
             self.delivering.discard(chat.chat_id)
 
     async def _deliver(self, app: Application, chat_id: int, replies: list[Reply]) -> None:
+        # A group that turns into a supergroup mid-digest continues under its new id; that id
+        # is busy too until this delivery ends, or the next tick would see it due (its cursor
+        # has not moved yet) and send the same digest a second time.
+        moved_to: list[int] = []
+
+        def on_move(new_id: int) -> None:
+            if new_id not in self.delivering:
+                moved_to.append(new_id)
+                self.delivering.add(new_id)
+
         try:
             result = await deliver(self.db.conn, chat_id, replies,
-                                   lambda cid, reply: self.send(app, cid, reply))
-            log.info("digest to %s: %s, %d message(s)", chat_id, result.outcome, result.sent)
+                                   lambda cid, reply: self.send(app, cid, reply),
+                                   on_move=on_move)
+            log.info("digest to %s: %s, %d message(s)", result.chat_id, result.outcome,
+                     result.sent)
         except Exception:  # one chat's failure must not stop the others
             log.exception("digest to %s failed", chat_id)
+        finally:
+            self.delivering.difference_update(moved_to)
 
     # -- jobs -------------------------------------------------------------------------------
 

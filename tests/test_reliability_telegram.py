@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 import httpx
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import ChatMigrated, NetworkError, TimedOut
 
 from bot.commands import Reply
 from bot.delivery import MaybeDelivered, RetryLater, deliver
@@ -176,6 +176,45 @@ def test_fan_out_through_429s_5xx_and_resets_reaches_every_chat_once(api, start_
     # The long poll got over its reset and 502: the bot still answers.
     assert "Harbour" in ask(api, CHATS[0], "/search harbour")["plain"]
     assert bot.alive()
+
+
+def test_a_group_that_moves_mid_digest_is_not_sent_it_again_by_the_next_tick(workdir):
+    """The new id counts as busy while the digest started under the old id is still going."""
+    bot = NewsBot(Settings(token="1:x", db_path=workdir / "newsbot.db",
+                           articles_dir=workdir / "articles", settle_seconds=0))
+    bot._ingest_once()
+    bot.first_scan_done = True
+    subscribe(workdir, OLD_GROUP, type="group")
+    sent: list[int] = []
+    ticks_during_send: list[set[int]] = []
+
+    async def run() -> None:
+        tasks: list[asyncio.Task] = []
+
+        async def send_message(chat_id, text, **kwargs):
+            if chat_id == OLD_GROUP:
+                raise ChatMigrated(NEW_GROUP)
+            # Mid-send (as during a flood wait), the minute tick runs again.
+            before = len(tasks)
+            await bot.digest_tick(SimpleNamespace(application=app))
+            ticks_during_send.append({t.get_name() for t in tasks[before:]})
+            sent.append(chat_id)
+
+        def create_task(coro, name=None):
+            tasks.append(asyncio.create_task(coro, name=name))
+
+        app = SimpleNamespace(bot=SimpleNamespace(send_message=send_message),
+                              create_task=create_task)
+        await bot.digest_tick(SimpleNamespace(application=app))
+        while tasks:
+            await tasks.pop(0)
+
+    asyncio.run(run())
+    assert sent == [NEW_GROUP]
+    assert ticks_during_send == [set()]
+    assert bot.delivering == set()
+    assert stored_chat(workdir, NEW_GROUP).last_digest_at is not None
+    bot.db.conn.close()
 
 
 def test_migrate_service_message_moves_the_subscription(api, start_bot, workdir):
