@@ -11,6 +11,7 @@ import gc
 import logging
 import sys
 import threading
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -214,9 +215,10 @@ class NewsBot:
             await self.deliver_digest(context.application, caller.chat_id, replies)
             return
         for reply in replies:
-            await message.reply_html(reply.text, reply_markup=markup(reply),
-                                     link_preview_options=LinkPreviewOptions(is_disabled=True),
-                                     do_quote=False)
+            await answer(lambda reply=reply: message.reply_html(
+                reply.text, reply_markup=markup(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
+                caller.chat_id)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Page a list or change a setting from an inline button, editing the message."""
@@ -229,12 +231,14 @@ class NewsBot:
             await query.answer("Only this group's administrators can change that.",
                                show_alert=True)
             return
-        await query.answer()
         try:
-            await query.edit_message_text(reply.text, parse_mode=ParseMode.HTML,
-                                          reply_markup=markup(reply),
-                                          link_preview_options=LinkPreviewOptions(
-                                              is_disabled=True))
+            await query.answer()
+        except TelegramError as error:  # only stops the spinner; the edit below matters
+            log.info("could not answer a button press in %s: %s", caller.chat_id, error)
+        try:
+            await answer(lambda: query.edit_message_text(
+                reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
+                link_preview_options=LinkPreviewOptions(is_disabled=True)), caller.chat_id)
         except BadRequest as error:
             if "not modified" not in error.message.lower():
                 raise
@@ -321,6 +325,34 @@ class NewsBot:
             changes["subscribed_at"] = datetime.now(UTC)
         chat_store.update_chat(self.db.conn, chat.id, **changes)
         log.info("channel %s (%s) receives the daily digests", channel, chat.id)
+
+
+async def answer(call: Callable[[], Awaitable[Any]], chat_id: int, attempts: int = 3,
+                 base_delay: float = 0.5) -> None:
+    """Make a reply call, again after a reset or a server error, so a user is not left unanswered.
+
+    A refused request (BadRequest) is raised; a read timeout is not repeated, since Telegram has
+    most likely shown the message already. Flood waits are the rate limiter's job.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            await call()
+            return
+        except BadRequest:
+            raise
+        except TimedOut as error:
+            if isinstance(error.__cause__, httpx.ReadTimeout):
+                log.warning("answer to chat %s may have been delivered (%s); not sending it "
+                            "again", chat_id, error.message)
+                return
+            failure: NetworkError = error
+        except NetworkError as error:
+            failure = error
+        if attempt == attempts:
+            log.warning("could not answer chat %s after %d tries: %s", chat_id, attempts,
+                        failure.message)
+            return
+        await asyncio.sleep(base_delay * 2 ** (attempt - 1))
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:

@@ -217,6 +217,28 @@ def test_a_group_that_moves_mid_digest_is_not_sent_it_again_by_the_next_tick(wor
     bot.db.conn.close()
 
 
+def test_command_answers_and_button_edits_get_through_5xx_and_resets(api, start_bot):
+    api.add_chat(USER)
+    bot = start_bot()
+    api.fail_next("sendMessage", 1, error_code=502)
+    api.drop_next("sendMessage", 1)
+    first = ask(api, USER, "/latest 1")
+    assert "/article" in first["plain"]
+    assert len(api.messages_to(USER)) == 1  # the failed tries left nothing behind
+    [[older]] = first["reply_markup"]["inline_keyboard"]
+    api.fail_next("editMessageText", 1, error_code=500)
+    api.fail_next("answerCallbackQuery", 1, error_code=502)
+    api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER)
+    edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+    assert edit["message_id"] == first["message_id"] and edit["plain"] != first["plain"]
+    # Three failures in a row: the bot gives up on that answer, says so, and keeps serving.
+    api.fail_next("sendMessage", 3, error_code=502)
+    api.inject_message(USER, "/latest 1", user_id=USER)
+    wait_until(lambda: "could not answer chat 1001 after 3 tries" in bot.log(), timeout=15)
+    assert "/article" in ask(api, USER, "/latest 1")["plain"]
+    assert "Traceback" not in bot.log()
+
+
 def test_migrate_service_message_moves_the_subscription(api, start_bot, workdir):
     group, supergroup, admin = -556, -1000000000556, 1002
     api.add_chat(group, type="group", title="Desk")
