@@ -99,9 +99,7 @@ class NewsBot:
             await app.bot.send_message(chat_id, to_plain(reply.text)[:4096],
                                        reply_markup=markup(reply))
         except TimedOut as error:
-            if isinstance(error.__cause__, httpx.ReadTimeout):
-                # The request was sent whole and Telegram did not answer in time: it has most
-                # likely processed it, and resending would show the message twice.
+            if reached_telegram(error):
                 raise MaybeDelivered("Telegram's answer timed out") from None
             # Connect, pool or write timeout: the request never reached Telegram whole.
             raise RetryLater(f"network: {error.message}") from None
@@ -327,6 +325,13 @@ class NewsBot:
         log.info("channel %s (%s) receives the daily digests", channel, chat.id)
 
 
+def reached_telegram(error: TimedOut) -> bool:
+    """Tell whether a timed-out request was sent whole, so Telegram has likely acted on it."""
+    # Only a read timeout comes after the whole request went out; resending then would most
+    # likely show the message twice. Connect, pool and write timeouts never reached Telegram.
+    return isinstance(error.__cause__, httpx.ReadTimeout)
+
+
 async def answer(call: Callable[[], Awaitable[Any]], chat_id: int, attempts: int = 3,
                  base_delay: float = 0.5) -> None:
     """Make a reply call, again after a reset or a server error, so a user is not left unanswered.
@@ -341,7 +346,7 @@ async def answer(call: Callable[[], Awaitable[Any]], chat_id: int, attempts: int
         except BadRequest:
             raise
         except TimedOut as error:
-            if isinstance(error.__cause__, httpx.ReadTimeout):
+            if reached_telegram(error):
                 log.warning("answer to chat %s may have been delivered (%s); not sending it "
                             "again", chat_id, error.message)
                 return
