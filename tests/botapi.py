@@ -1340,47 +1340,44 @@ class BotApiStandIn:
 
     def _m_editMessageText(self, params: dict) -> dict:
         with self._cond:
-            if "inline_message_id" in params:
-                raise ApiError(400, "Bad Request: inline messages are not supported by the "
-                                    "stand-in")
-            chat = self._chat(params)
-            message = self._stored(chat, params, "edit")
+            chat, message, inline = self._editable(params)
             text, entities = self._text(params)
-            markup = self._markup(params.get("reply_markup"))
-            inline = markup if markup and "inline_keyboard" in markup else None
             if (message.get("text"), message.get("entities", []), message.get("reply_markup")) \
                     == (text, entities, inline):
                 raise ApiError(400, _NOT_MODIFIED)
             self._check_rate(chat["id"])
             message["text"] = text
             message.pop("entities", None)
-            message.pop("reply_markup", None)  # an edit without reply_markup removes it
             if entities:
                 message["entities"] = entities
-            if inline:
-                message["reply_markup"] = inline
-            message["edit_date"] = int(time.time())
-            self._record("editMessageText", params, message)
-            return json.loads(json.dumps(message))
+            return self._edited("editMessageText", params, message, inline)
 
     def _m_editMessageReplyMarkup(self, params: dict) -> dict:
         with self._cond:
-            if "inline_message_id" in params:
-                raise ApiError(400, "Bad Request: inline messages are not supported by the "
-                                    "stand-in")
-            chat = self._chat(params)
-            message = self._stored(chat, params, "edit")
-            markup = self._markup(params.get("reply_markup"))
-            inline = markup if markup and "inline_keyboard" in markup else None
+            chat, message, inline = self._editable(params)
             if message.get("reply_markup") == inline:
                 raise ApiError(400, _NOT_MODIFIED)
             self._check_rate(chat["id"])
-            message.pop("reply_markup", None)
-            if inline:
-                message["reply_markup"] = inline
-            message["edit_date"] = int(time.time())
-            self._record("editMessageReplyMarkup", params, message)
-            return json.loads(json.dumps(message))
+            return self._edited("editMessageReplyMarkup", params, message, inline)
+
+    def _editable(self, params: dict) -> tuple[dict, dict, dict | None]:
+        """The chat, the bot's stored message and the new inline keyboard of an edit."""
+        if "inline_message_id" in params:
+            raise ApiError(400, "Bad Request: inline messages are not supported by the "
+                                "stand-in")
+        chat = self._chat(params)
+        message = self._stored(chat, params, "edit")
+        markup = self._markup(params.get("reply_markup"))
+        return chat, message, markup if markup and "inline_keyboard" in markup else None
+
+    def _edited(self, method: str, params: dict, message: dict, inline: dict | None) -> dict:
+        """Apply the keyboard (an edit without reply_markup removes it), record, answer."""
+        message.pop("reply_markup", None)
+        if inline:
+            message["reply_markup"] = inline
+        message["edit_date"] = int(time.time())
+        self._record(method, params, message)
+        return json.loads(json.dumps(message))
 
     def _m_answerCallbackQuery(self, params: dict) -> bool:
         with self._cond:
