@@ -51,6 +51,13 @@ def unique_tags(values: Iterable[object]) -> list[str]:
     return tags
 
 
+def listed_names(value: object) -> list[object]:
+    """The entries of a list field, taking `name` from objects ({"name": ...}) as tag sources do."""
+    if not isinstance(value, list):
+        return []
+    return [item.get("name") if isinstance(item, dict) else item for item in value]
+
+
 def web_url(value: object) -> str | None:
     """Return the value if it is an http(s) URL, else None."""
     text = text_or_none(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from storage.readers.dates import parse_date
-from storage.readers.fields import first_text, make_article, unique_tags, web_url
+from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
 from storage.records import Article
 from summarizer.cleaning import html_to_text, normalize_text
 
@@ -103,11 +103,7 @@ def _byline(data: dict) -> str | None:
 
 def _tags(data: dict) -> list[str]:
     """Collect subject names (1.x `subject`, 2.x/3.x `subjects`) and keywords."""
-    values: list[object] = []
-    for key in ("subject", "subjects"):
-        items = data.get(key)
-        if isinstance(items, list):
-            values += [item.get("name") if isinstance(item, dict) else item for item in items]
+    values = listed_names(data.get("subject")) + listed_names(data.get("subjects"))
     keywords = data.get("keywords")
     if isinstance(keywords, list):
         values += keywords

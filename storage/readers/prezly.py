@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from storage.readers.dates import parse_date
-from storage.readers.fields import first_text, make_article, unique_tags, web_url
+from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
 from storage.readers.slate import slate_to_text
 from storage.records import Article, RejectedFile
 from summarizer.cleaning import html_to_text
@@ -87,11 +87,7 @@ def _author(author: object) -> str | None:
 
 def _tags(story: dict) -> list[str]:
     """Collect tag names and category names."""
-    values: list[object] = []
-    for key in ("tag_names", "tags"):
-        items = story.get(key)
-        if isinstance(items, list):
-            values += [item.get("name") if isinstance(item, dict) else item for item in items]
+    values = listed_names(story.get("tag_names")) + listed_names(story.get("tags"))
     categories = story.get("categories")
     if isinstance(categories, list):
         for item in categories:
