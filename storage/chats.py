@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 from storage.db import transaction
-from storage.records import iso_utc
+from storage.records import iso_utc, parse_iso
 
 
 @dataclass(slots=True, frozen=True)
@@ -55,7 +55,7 @@ def _from_row(row: tuple) -> Chat:
     for name in _LISTS:
         values[name] = tuple(json.loads(values[name]))
     for name in _TIMES:
-        values[name] = datetime.fromisoformat(values[name]) if values[name] else None
+        values[name] = parse_iso(values[name])
     values["subscribed"] = bool(values["subscribed"])
     values["active"] = bool(values["active"])
     return Chat(**values)
@@ -89,11 +89,7 @@ def ensure_chat(conn: sqlite3.Connection, chat_id: int, type: str = "private",
     chat = get_chat(conn, chat_id)
     if chat is not None and (title is None or (type, title) == (chat.type, chat.title)):
         return chat
-    with transaction(conn):
-        chat = get_chat(conn, chat_id)
-        if chat is None:
-            return save_chat(conn, Chat(chat_id=chat_id, type=type, title=title))
-        return save_chat(conn, replace(chat, type=type, title=title))
+    return update_chat(conn, chat_id, type=type, title=title)
 
 
 def update_chat(conn: sqlite3.Connection, chat_id: int, **changes: object) -> Chat:
@@ -128,8 +124,7 @@ def deactivate(conn: sqlite3.Connection, chat_id: int, reason: str) -> None:
 def migrate_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
     """Follow a group that became a supergroup: move its settings and ledger to the new id."""
     with transaction(conn):
-        if conn.execute("SELECT 1 FROM chats WHERE chat_id = ?", (new_id,)).fetchone():
-            conn.execute("DELETE FROM chats WHERE chat_id = ?", (new_id,))
+        conn.execute("DELETE FROM chats WHERE chat_id = ?", (new_id,))
         conn.execute("UPDATE chats SET chat_id = ?, type = 'supergroup' WHERE chat_id = ?",
                      (new_id, old_id))
         conn.execute("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?",

@@ -7,6 +7,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from storage.records import iso_utc, parse_iso
+
 
 @dataclass(slots=True, frozen=True)
 class FileState:
@@ -18,17 +20,6 @@ class FileState:
     status: str  # 'ok' or 'rejected'
     reason: str | None
     article_ids: tuple[str, ...]
-
-
-def known_files(conn: sqlite3.Connection) -> dict[str, FileState]:
-    """Every file seen before, by path (one query, so a rescan of 100k files stays cheap)."""
-    rows = conn.execute(
-        "SELECT path, size, mtime_ns, content_hash, status, reason, article_ids FROM files"
-    )
-    return {
-        path: FileState(size, mtime_ns, digest, status, reason, tuple(json.loads(ids)))
-        for path, size, mtime_ns, digest, status, reason, ids in rows
-    }
 
 
 def known_stats(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
@@ -60,7 +51,7 @@ def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
         "status=excluded.status, reason=excluded.reason, article_ids=excluded.article_ids, "
         "checked_at=excluded.checked_at",
         (path, size, mtime_ns, content_hash, status, reason, json.dumps(list(article_ids)),
-         _now()),
+         iso_utc(datetime.now(UTC))),
     )
 
 
@@ -69,7 +60,7 @@ def log_ingest(conn: sqlite3.Connection, path: str, outcome: str, reason: str | 
     """Append one line to the ingest log: new, updated, unchanged or rejected (with reason)."""
     conn.execute(
         "INSERT INTO ingest_log (at, path, outcome, reason, articles) VALUES (?, ?, ?, ?, ?)",
-        (_now(), path, outcome, reason, articles),
+        (iso_utc(datetime.now(UTC)), path, outcome, reason, articles),
     )
 
 
@@ -90,8 +81,4 @@ def rejected_count(conn: sqlite3.Connection) -> int:
 def last_ingest(conn: sqlite3.Connection) -> datetime | None:
     """When a file was last ingested or checked, or None."""
     row = conn.execute("SELECT max(at) FROM ingest_log").fetchone()
-    return datetime.fromisoformat(row[0]) if row and row[0] else None
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return parse_iso(row[0]) if row else None

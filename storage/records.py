@@ -30,6 +30,11 @@ class Article:
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
 
 
+def parse_iso(text: str | None) -> datetime | None:
+    """A stored time back as a datetime (None stays None)."""
+    return datetime.fromisoformat(text) if text else None
+
+
 def iso_utc(moment: datetime | None) -> str | None:
     """How times are stored: ISO 8601 in UTC to the second (naive times are taken as UTC)."""
     if moment is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import stat
 from pathlib import Path
 
 from storage.readers.decode import decode_text
@@ -38,11 +39,11 @@ def read_file(path: Path, max_bytes: int = 10_000_000) -> list[Article]:
     """Read an article file, refusing it before reading when it is over `max_bytes`."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if not path.is_file():
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
             raise RejectedFile(f"{path.name or path} is not a regular file")
-        if size > max_bytes:
-            raise RejectedFile(_too_big(size, max_bytes))
+        if info.st_size > max_bytes:
+            raise RejectedFile(_too_big(info.st_size, max_bytes))
         data = path.read_bytes()
     except RejectedFile:
         raise
@@ -66,9 +67,7 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
         if family == "xml":
             return _read_xml(text)
         if family == "html":
-            reader = "html"
             return read_html(text)
-        reader = family
         return read_text(text, markdown=family == "markdown")
     except RejectedFile as exc:
         raise RejectedFile(_one_line(str(exc))) from exc.__cause__
@@ -120,12 +119,11 @@ def _read_json_object(data: object) -> list[Article]:
 
 def _read_xml(text: str) -> list[Article]:
     """Parse XML safely (refusing entities) and dispatch on the root element."""
-    root = root_name(text) or ""
     try:
         tree = parse_xml(text)
     except RejectedFile as exc:
         # feedparser copes with the broken markup of real feeds; entity tricks stay refused.
-        if root.lower() in FEED_ROOTS and str(exc).startswith("invalid XML"):
+        if (root_name(text) or "").lower() in FEED_ROOTS and str(exc).startswith("invalid XML"):
             return read_feed(text)
         raise
     if tree.tag.lower() in FEED_ROOTS:

@@ -1,7 +1,8 @@
 """Format detection by content; the file name's extension only breaks ties.
 
 `sniff` looks at decoded text and says which family it is (json, xml, html, markdown, text);
-`json_kind` and `xml_kind` then tell the vocabulary from the parsed document.
+`json_kind` then tells the JSON vocabulary from the parsed document, and `root_name` the XML
+one from its root element.
 """
 
 from __future__ import annotations
