@@ -33,7 +33,6 @@ class IngestReport:
     pending: int = 0  # files still being written: read on a later scan
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     files: int = 0  # files read and parsed in this scan
-    new_seqs: list[int] = field(default_factory=list)
 
     def summary_line(self) -> str:
         """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
@@ -182,17 +181,11 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
     report.files += 1
     ids, new, updated = [], 0, 0
     for article, summary in outcome.prepared:
-        existing = article_store.find_existing(conn, article)
-        if existing and existing[1] == article_store.article_hash(article):
-            ids.append(existing[0])
-            continue
-        result = article_store.upsert_article(
-            conn, article, summary, item.key, existing_id=existing[0] if existing else None)
-        ids.append(existing[0] if existing else article_store.article_id(article))
-        if result == "new":
+        saved = article_store.save(conn, article, summary, item.key)
+        ids.append(saved.id)
+        if saved.outcome == "new":
             new += 1
-            report.new_seqs.append(article_store.max_seq(conn))
-        else:
+        elif saved.outcome == "updated":
             updated += 1
     file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest, "ok",
                            None, ids)

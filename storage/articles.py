@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from storage.db import transaction
-from storage.records import Article, iso_utc
+from storage.records import Article, iso_utc, parse_iso
 
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
@@ -73,10 +73,11 @@ def article_hash(article: Article) -> str:
     )
 
 
-def find_existing(conn: sqlite3.Connection, article: Article) -> tuple[str, str] | None:
+def find_existing(conn: sqlite3.Connection, article: Article,
+                  id_: str | None = None) -> tuple[str, str] | None:
     """(id, content_hash) of the stored row this article is, by id or else by URL."""
     row = conn.execute(
-        "SELECT id, content_hash FROM articles WHERE id = ?", (article_id(article),)
+        "SELECT id, content_hash FROM articles WHERE id = ?", (id_ or article_id(article),)
     ).fetchone()
     if row is None and article.url:
         row = conn.execute(
@@ -85,15 +86,29 @@ def find_existing(conn: sqlite3.Connection, article: Article) -> tuple[str, str]
     return (row[0], row[1]) if row else None
 
 
-def upsert_article(
-    conn: sqlite3.Connection,
-    article: Article,
-    summary: list[str],
-    source_file: str | None,
-    now: datetime | None = None,
-    existing_id: str | None = None,
-) -> str:
-    """Insert or update one article (call inside a transaction); returns 'new' or 'updated'."""
+class Saved(NamedTuple):
+    """What saving one article did ('new', 'updated' or 'unchanged') and the article's id."""
+
+    outcome: str
+    id: str
+
+
+def save(conn: sqlite3.Connection, article: Article, summary: list[str],
+         source_file: str | None, now: datetime | None = None) -> Saved:
+    """Insert or update one article unless nothing changed (call inside a transaction)."""
+    id_ = article_id(article)
+    digest = article_hash(article)
+    existing = find_existing(conn, article, id_)
+    if existing and existing[1] == digest:
+        return Saved("unchanged", existing[0])
+    return upsert_article(conn, article, summary, source_file, digest,
+                          existing[0] if existing else id_, is_new=existing is None, now=now)
+
+
+def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str],
+                   source_file: str | None, digest: str, id_: str, *, is_new: bool,
+                   now: datetime | None = None) -> Saved:
+    """Write the row `save` decided on: a new one with the next seq, or an update of `id_`."""
     now = now or datetime.now(UTC)
     values = {
         "title": article.title,
@@ -107,19 +122,18 @@ def upsert_article(
         "format": article.format,
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
-        "content_hash": article_hash(article),
+        "content_hash": digest,
         "last_changed": iso_utc(now),
     }
-    if existing_id is not None:
+    if not is_new:
         assignments = ", ".join(f"{name} = :{name}" for name in values)
-        conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id",
-                     {**values, "id": existing_id})
-        return "updated"
-    seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
-    row = {**values, "id": article_id(article), "first_seen": iso_utc(now), "seq": seq}
+        conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", {**values, "id": id_})
+        return Saved("updated", id_)
+    seq = max_seq(conn) + 1
+    row = {**values, "id": id_, "first_seen": iso_utc(now), "seq": seq}
     names = ", ".join(row)
     conn.execute(f"INSERT INTO articles ({names}) VALUES ({', '.join(':' + n for n in row)})", row)
-    return "new"
+    return Saved("new", id_)
 
 
 _COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
@@ -131,9 +145,10 @@ def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
      source_file, format_, first_seen) = row
     return StoredArticle(
         id=id_, seq=seq, title=title, body=body, summary=json.loads(summary), url=url,
-        published=_parse(published), updated=_parse(updated), language=language, author=author,
+        published=parse_iso(published), updated=parse_iso(updated), language=language,
+        author=author,
         tags=json.loads(tags), source_file=source_file, format=format_,
-        first_seen=_parse(first_seen),
+        first_seen=parse_iso(first_seen),
     )
 
 
@@ -203,18 +218,6 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
     return [_from_row(row) for row in rows]
 
 
-def since(conn: sqlite3.Connection, after_seq: int,
-          languages: list[str] | None = None, limit: int = 1000) -> list[StoredArticle]:
-    """Articles that arrived after `after_seq` (oldest first), optionally of some languages."""
-    where, params = _language_filter(languages)
-    where = f"{where} AND seq > ?" if where else "WHERE seq > ?"
-    rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM articles {where} ORDER BY seq LIMIT ?",
-        (*params, after_seq, limit),
-    ).fetchall()
-    return [_from_row(row) for row in rows]
-
-
 class ArticleBrief(NamedTuple):
     """What a digest needs to choose an article before loading it whole."""
 
@@ -224,8 +227,8 @@ class ArticleBrief(NamedTuple):
 
 def since_briefs(conn: sqlite3.Connection, after_seq: int, languages: list[str] | None = None,
                  limit: int = 1000) -> list[ArticleBrief]:
-    """Like `since`, but only ids and numbers: a digest chooses among a day of articles and
-    renders fifty, so only those fifty are loaded whole."""
+    """Ids and numbers of the articles after `after_seq`, oldest first, optionally of some
+    languages: a digest chooses among a day of articles and loads only the fifty it renders."""
     where, params = _language_filter(languages)
     where = f"{where} AND seq > ?" if where else "WHERE seq > ?"
     rows = conn.execute(f"SELECT id, seq FROM articles {where} ORDER BY seq LIMIT ?",
@@ -300,21 +303,12 @@ def count(conn: sqlite3.Connection) -> int:
 
 def store(conn: sqlite3.Connection, article: Article, summary: list[str],
           source_file: str | None = None) -> str:
-    """Upsert one article in its own transaction; returns 'new', 'updated' or 'unchanged'."""
+    """Save one article in its own transaction; returns 'new', 'updated' or 'unchanged'."""
     with transaction(conn):
-        existing = find_existing(conn, article)
-        if existing and existing[1] == article_hash(article):
-            return "unchanged"
-        return upsert_article(conn, article, summary, source_file,
-                              existing_id=existing[0] if existing else None)
+        return save(conn, article, summary, source_file).outcome
 
 
 def _language_filter(languages: list[str] | None) -> tuple[str, tuple]:
     if not languages:
         return "", ()
     return f"WHERE language IN ({', '.join('?' * len(languages))})", tuple(languages)
-
-
-
-def _parse(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
