@@ -249,10 +249,8 @@ class Commands:
 
     def cmd_digest(self, chat: Chat, args: str) -> list[Reply]:
         """Everything new for this chat since its last digest; 'nothing new' when empty."""
-        now = self.clock()
-        digest = self.build_digest(chat, now)
+        digest = self.digest(chat, self.clock())
         if digest.empty:
-            chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now)
             since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
             return [Reply(f"Nothing new since {escape(since)}.")]
         return digest_replies(digest)
@@ -260,6 +258,13 @@ class Commands:
     def build_digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now` (not yet sent)."""
         return build_digest(self.conn, chat, self.timezone(chat), now)
+
+    def digest(self, chat: Chat, now: datetime) -> Digest:
+        """This chat's digest as of `now`; an empty one is closed at once (nothing to send)."""
+        digest = self.build_digest(chat, now)
+        if digest.empty:
+            chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now)
+        return digest
 
     # -- subscriptions and settings -----------------------------------------------------------
 

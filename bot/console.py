@@ -48,8 +48,12 @@ def answer(commands: Commands, line: str, out: TextIO) -> None:
         replies = [reply] if reply else []
     else:
         replies = commands.handle(CONSOLE, line)
+    show(commands, replies, out)
+
+
+def show(commands: Commands, replies: list[Reply], out: TextIO) -> None:
+    """Print replies; a digest goes through the ledger like the bot's, so it is not repeated."""
     if replies and replies[-1].digest_cursor is not None:
-        # A digest: go through the ledger like the bot does, so it is not repeated.
         asyncio.run(deliver(commands.conn, CONSOLE_CHAT_ID, replies,
                             lambda chat_id, reply: print_send(out, chat_id, reply)))
         return
@@ -59,17 +63,14 @@ def answer(commands: Commands, line: str, out: TextIO) -> None:
 
 
 def due_digest(commands: Commands, now: datetime | None = None) -> list[Reply]:
-    """The console's scheduled digest if it is due now (and marks an empty one as done)."""
+    """The console's scheduled digest if it is due now (an empty one is closed, not shown)."""
     now = now or datetime.now(UTC)
     chat = chat_store.get_chat(commands.conn, CONSOLE_CHAT_ID)
     settings = commands.settings
     if chat is None or not is_due(chat, now, settings.digest_time, settings.timezone):
         return []
-    digest = commands.build_digest(chat, now)
-    if digest.empty:
-        chat_store.finish_digest(commands.conn, CONSOLE_CHAT_ID, digest.cursor, now)
-        return []
-    return digest_replies(digest)
+    digest = commands.digest(chat, now)
+    return [] if digest.empty else digest_replies(digest)
 
 
 def run_console(commands: Commands, rescan: Callable[[], IngestReport],
@@ -88,8 +89,7 @@ def run_console(commands: Commands, rescan: Callable[[], IngestReport],
         report = rescan()
         if report.new or report.updated or report.rejected:
             out.write(f"[ingest] {report.summary_line()}\n")
-        for reply in due_digest(commands):
-            out.write(render_reply(reply) + "\n\n")
+        show(commands, due_digest(commands), out)
         try:
             answer(commands, line, out)
         except Exception:  # a bug in one command must not end the session

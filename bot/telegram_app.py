@@ -121,11 +121,9 @@ class NewsBot:
         # for seconds before the first message goes out; the caller marked the chat as busy.
         try:
             async with self.fanout:
-                digest = self.commands.build_digest(chat, now)
-                if digest.empty:
-                    chat_store.finish_digest(self.db.conn, chat.chat_id, digest.cursor, now)
-                    return
-                await self._deliver(app, chat.chat_id, digest_replies(digest))
+                digest = self.commands.digest(chat, now)
+                if not digest.empty:
+                    await self._deliver(app, chat.chat_id, digest_replies(digest))
         except Exception:  # one chat's failure must not stop the others
             log.exception("digest to %s failed", chat.chat_id)
         finally:
