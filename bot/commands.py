@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import summarizer
@@ -275,12 +275,7 @@ class Commands:
         if parsed is None:
             return [Reply("Usage: /subscribe [HH:MM], e.g. /subscribe 07:30")]
         at = f"{parsed[0]:02d}:{parsed[1]:02d}"
-        now = self.clock()
-        changes: dict = {"digest_time": at, "subscribed": True, "active": True,
-                         "inactive_reason": None}
-        if not chat.subscribed:
-            changes["subscribed_at"] = now
-        chat_store.update_chat(self.conn, chat.chat_id, **changes)
+        chat_store.subscribe(self.conn, chat.chat_id, self.clock(), digest_time=at)
         return [Reply(f"Subscribed: a digest every day at <b>{at}</b> "
                       f"({escape(self.timezone(chat))}). Change the zone with /timezone.")]
 
@@ -376,22 +371,24 @@ class Commands:
 
     def _settings_button(self, chat: Chat, rest: str) -> Reply:
         what, _, value = rest.partition(":")
+        changes: dict[str, object] = {}
         if what == "len" and value.isdigit():
-            chat = replace(chat, summary_sentences=max(1, min(int(value),
-                                                               self.settings.summary_sentences)))
+            changes["summary_sentences"] = max(1, min(int(value),
+                                                      self.settings.summary_sentences))
         elif what == "lang":
             if value == "all":
-                chat = replace(chat, languages=())
+                changes["languages"] = ()
             elif value in LANGUAGE_CHOICES:
                 chosen = set(chat.languages) ^ {value}
-                chat = replace(chat, languages=tuple(c for c in LANGUAGE_CHOICES if c in chosen))
+                changes["languages"] = tuple(c for c in LANGUAGE_CHOICES if c in chosen)
         elif what == "sub":
             self.cmd_subscribe(chat, "") if value == "1" else self.cmd_unsubscribe(chat, "")
-            chat = chat_store.get_chat(self.conn, chat.chat_id) or chat
+            return self._settings_reply(chat_store.get_chat(self.conn, chat.chat_id) or chat,
+                                        "saved")
         else:
             return self._settings_reply(chat)
-        with transaction(self.conn):
-            chat_store.save_chat(self.conn, chat)
+        # Only the field the button sets: the digest may have moved the cursor meanwhile.
+        chat = chat_store.update_chat(self.conn, chat.chat_id, **changes)
         return self._settings_reply(chat, "saved")
 
     # -- admin --------------------------------------------------------------------------------

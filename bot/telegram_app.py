@@ -314,12 +314,8 @@ class NewsBot:
             log.warning("channel %s is not reachable (%s): is the bot an admin there?",
                         channel, error)
             return
-        existing = chat_store.get_chat(self.db.conn, chat.id)
-        changes: dict[str, Any] = {"type": "channel", "title": chat.title, "subscribed": True,
-                                   "active": True, "inactive_reason": None}
-        if existing is None or not existing.subscribed:
-            changes["subscribed_at"] = datetime.now(UTC)
-        chat_store.update_chat(self.db.conn, chat.id, **changes)
+        chat_store.subscribe(self.db.conn, chat.id, datetime.now(UTC), type="channel",
+                             title=chat.title)
         log.info("channel %s (%s) receives the daily digests", channel, chat.id)
 
 

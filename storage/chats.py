@@ -99,6 +99,17 @@ def update_chat(conn: sqlite3.Connection, chat_id: int, **changes: object) -> Ch
         return save_chat(conn, replace(chat, **changes))
 
 
+def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime,
+              **changes: object) -> Chat:
+    """Turn a chat's daily digest on (and the chat active again); kept if it was on already."""
+    with transaction(conn):
+        chat = get_chat(conn, chat_id) or Chat(chat_id=chat_id)
+        fields = {"subscribed": True, "active": True, "inactive_reason": None, **changes}
+        if not chat.subscribed:
+            fields["subscribed_at"] = now  # digests cover what arrives from now on
+        return save_chat(conn, replace(chat, **fields))
+
+
 def subscribed_chats(conn: sqlite3.Connection) -> list[Chat]:
     """Every active chat with a daily digest."""
     rows = conn.execute(
