@@ -33,17 +33,23 @@ def last_due_moment(now: datetime, digest_time: str, timezone: str) -> datetime:
 
 def is_due(chat: Chat, now: datetime, default_time: str, default_timezone: str) -> bool:
     """Whether a subscribed chat should get its daily digest now."""
-    if not (chat.subscribed and chat.active):
-        return False
-    moment = last_due_moment(now, chat.digest_time or default_time,
-                             chat.timezone or default_timezone)
-    # A chat that subscribed after today's digest time starts tomorrow.
-    previous = max((t for t in (chat.last_digest_at, chat.subscribed_at) if t is not None),
-                   default=None)
-    return previous is None or previous < moment
+    return due_chats([chat], now, default_time, default_timezone) == [chat]
 
 
 def due_chats(chats: list[Chat], now: datetime, default_time: str,
               default_timezone: str) -> list[Chat]:
     """The chats whose digest is due now."""
-    return [chat for chat in chats if is_due(chat, now, default_time, default_timezone)]
+    moments: dict[tuple[str, str], datetime] = {}  # most chats share a few times and zones
+    due = []
+    for chat in chats:
+        if not (chat.subscribed and chat.active):
+            continue
+        key = (chat.digest_time or default_time, chat.timezone or default_timezone)
+        if key not in moments:
+            moments[key] = last_due_moment(now, *key)
+        # A chat that subscribed after today's digest time starts tomorrow.
+        previous = max((t for t in (chat.last_digest_at, chat.subscribed_at) if t is not None),
+                       default=None)
+        if previous is None or previous < moments[key]:
+            due.append(chat)
+    return due
