@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import summarizer
 from bot.digest import Digest, build_digest
-from bot.render import article_item, escape, format_when, link, split_message
+from bot.render import article_item, escape, fit, format_when, link, split_message
 from bot.settings import Settings, SettingsError, check_timezone, parse_hhmm
 from bot.throttle import Throttle
 from storage import articles as article_store
@@ -245,7 +245,7 @@ class Commands:
                   if source else None, f"/article {article.seq}"]
         lines.append("")
         lines.append(" · ".join(part for part in footer if part))
-        return [Reply(split_message(["\n".join(lines)])[0])]
+        return [Reply(fit("\n".join(lines)))]
 
     def cmd_digest(self, chat: Chat, args: str) -> list[Reply]:
         """Everything new for this chat since its last digest; 'nothing new' when empty."""

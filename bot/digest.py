@@ -28,7 +28,6 @@ class Digest:
     messages: list[DigestMessage]
     cursor: int
     since: datetime | None
-    items: int
 
     @property
     def empty(self) -> bool:
@@ -59,7 +58,7 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
         unwanted = article_store.keyword_hits(conn, cursor, chat.exclude_keywords)
         chosen = [a for a in chosen if a.seq not in unwanted]
     if not chosen:
-        return Digest([], newest, since, 0)
+        return Digest([], newest, since)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])
     header = f"<b>📰 News digest</b> · {len(chosen)} new"
     if since is not None:
@@ -78,4 +77,4 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     # Articles beyond max_items are considered delivered-by-summary: the cursor passes them.
     for extra in chosen[len(shown):]:
         messages[-1].article_ids.append(extra.id)
-    return Digest(messages, newest, since, len(chosen))
+    return Digest(messages, newest, since)

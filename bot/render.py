@@ -94,12 +94,12 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n")
     """
     groups: list[list[int]] = []
     size = 0
+    gap = utf16_len(separator)
     for index, block in enumerate(blocks):
         length = utf16_len(block)
-        extra = length if not groups or not groups[-1] else length + utf16_len(separator)
-        if groups and groups[-1] and size + extra <= limit:
+        if groups and size + gap + length <= limit:
             groups[-1].append(index)
-            size += extra
+            size += gap + length
         else:
             groups.append([index])
             size = length
