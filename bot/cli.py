@@ -11,7 +11,7 @@ from pathlib import Path
 
 from bot.commands import Commands
 from bot.console import CONSOLE, answer, run_console
-from bot.ingest import IngestReport, ingest
+from bot.ingest import IngestReport, ingest_with
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import open_database
@@ -101,10 +101,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     _print_report(report)
     commands = Commands(conn, settings)
     answer(commands, "/latest", sys.stdout)
-    run_console(commands, lambda: ingest(conn, [settings.articles_dir],
-                                         settle_seconds=settings.settle_seconds,
-                                         max_file_bytes=settings.max_file_bytes,
-                                         summary_sentences=settings.summary_sentences))
+    run_console(commands, lambda: ingest_with(conn, settings))
     return 0
 
 
@@ -203,8 +200,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 def _ingest(conn: sqlite3.Connection, settings: Settings, paths: list[Path],
             settle: float) -> IngestReport:
     progress = _progress_bar() if sys.stderr.isatty() else None
-    report = ingest(conn, paths, settle_seconds=settle, max_file_bytes=settings.max_file_bytes,
-                    summary_sentences=settings.summary_sentences, progress=progress)
+    report = ingest_with(conn, settings, paths, settle, progress)
     if progress:
         sys.stderr.write("\n")
     return report

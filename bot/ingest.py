@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import summarizer
+from bot.settings import Settings
 from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
@@ -52,6 +53,17 @@ def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,
                                    title=article.title)
     return article, summary
+
+
+def ingest_with(conn: sqlite3.Connection, settings: Settings, paths: list[Path] | None = None,
+                settle_seconds: float | None = None,
+                progress: Callable[[int, int], None] | None = None) -> IngestReport:
+    """`ingest` with the configured limits; the drop folder unless other paths are given."""
+    return ingest(conn, paths or [settings.articles_dir],
+                  settle_seconds=(settings.settle_seconds if settle_seconds is None
+                                  else settle_seconds),
+                  max_file_bytes=settings.max_file_bytes,
+                  summary_sentences=settings.summary_sentences, progress=progress)
 
 
 def ingest(

@@ -48,26 +48,29 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         value = env.get(name, "").strip()
         return value or None
 
-    timezone = get("NEWSBOT_TIMEZONE") or "Europe/Brussels"
+    d = Settings()  # the defaults, written once in the dataclass
+    timezone = get("NEWSBOT_TIMEZONE") or d.timezone
     check_timezone(timezone, "NEWSBOT_TIMEZONE")
-    digest_time = get("NEWSBOT_DIGEST_TIME") or "08:00"
+    digest_time = get("NEWSBOT_DIGEST_TIME") or d.digest_time
     if parse_hhmm(digest_time) is None:
         raise SettingsError(f"NEWSBOT_DIGEST_TIME must be HH:MM, got {digest_time!r}")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
-        api_url=(get("TELEGRAM_API_URL") or DEFAULT_API_URL).rstrip("/"),
-        db_path=Path(get("NEWSBOT_DB") or "newsbot.db"),
-        articles_dir=Path(get("NEWSBOT_ARTICLES_DIR") or "articles"),
-        ingest_interval=_number(get, "NEWSBOT_INGEST_INTERVAL", 60.0, minimum=0.1),
-        schedule_tick=_number(get, "NEWSBOT_SCHEDULE_TICK", 60.0, minimum=0.1),
-        settle_seconds=_number(get, "NEWSBOT_SETTLE_SECONDS", 2.0, minimum=0.0),
-        max_file_bytes=int(_number(get, "NEWSBOT_MAX_FILE_MB", 10.0, minimum=0.001) * 1e6),
+        api_url=(get("TELEGRAM_API_URL") or d.api_url).rstrip("/"),
+        db_path=Path(get("NEWSBOT_DB") or d.db_path),
+        articles_dir=Path(get("NEWSBOT_ARTICLES_DIR") or d.articles_dir),
+        ingest_interval=_number(get, "NEWSBOT_INGEST_INTERVAL", d.ingest_interval, minimum=0.1),
+        schedule_tick=_number(get, "NEWSBOT_SCHEDULE_TICK", d.schedule_tick, minimum=0.1),
+        settle_seconds=_number(get, "NEWSBOT_SETTLE_SECONDS", d.settle_seconds, minimum=0.0),
+        max_file_bytes=int(_number(get, "NEWSBOT_MAX_FILE_MB", d.max_file_bytes / 1e6,
+                                   minimum=0.001) * 1e6),
         timezone=timezone,
         digest_time=digest_time,
         channel=get("NEWSBOT_CHANNEL"),
         admin_ids=_ids(get("NEWSBOT_ADMIN_IDS")),
-        send_rate=_number(get, "NEWSBOT_SEND_RATE", 29.5, minimum=0.1),
-        summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", 5, minimum=1)),
+        send_rate=_number(get, "NEWSBOT_SEND_RATE", d.send_rate, minimum=0.1),
+        summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", d.summary_sentences,
+                                      minimum=1)),
     )
 
 

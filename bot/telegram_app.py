@@ -48,7 +48,7 @@ from telegram.ext import (
 
 from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
 from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
-from bot.ingest import ingest
+from bot.ingest import ingest_with
 from bot.render import to_plain
 from bot.schedule import due_chats
 from bot.settings import Settings
@@ -167,10 +167,7 @@ class NewsBot:
         try:
             conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
             try:
-                return ingest(conn, [self.settings.articles_dir],
-                              settle_seconds=self.settings.settle_seconds,
-                              max_file_bytes=self.settings.max_file_bytes,
-                              summary_sentences=self.settings.summary_sentences)
+                return ingest_with(conn, self.settings)
             finally:
                 conn.close()
         except Exception:
