@@ -18,7 +18,6 @@ from sumy.summarizers.sum_basic import SumBasicSummarizer
 from sumy.summarizers.text_rank import TextRankSummarizer
 
 from .lead import LeadSummarizer
-from .news import NewsSummarizer
 from .words import stemmer_for, stop_words_for
 
 Summarizer = Callable[[ObjectDocumentModel, int], tuple[Sentence, ...]]
@@ -53,20 +52,23 @@ class _FirstSentences:
         return self._inner(document, sentences_count)
 
 
-def make_summarizer(algorithm: str, language: str | None, title: str | None = None) -> Summarizer:
-    """Return the summarizer called `algorithm`, set up for a language; ValueError if unknown."""
-    name = algorithm.strip().lower() if isinstance(algorithm, str) else algorithm
-    stemmer = stemmer_for(language)
-    stop_words = stop_words_for(language)
-    if name == "default":
-        return NewsSummarizer(stemmer, stop_words, title=title)
+def algorithm_name(algorithm: object) -> str:
+    """The registry name of `algorithm` (case and spaces ignored); ValueError if unknown."""
+    name = algorithm.strip().lower() if isinstance(algorithm, str) else None
+    if name not in ALGORITHMS:
+        raise ValueError(
+            f"unknown summarization algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
+        )
+    return name
+
+
+def make_summarizer(name: str, language: str | None) -> Summarizer:
+    """The document summarizer registered as `name` ("lead" or a sumy method), for a language.
+
+    The default algorithm works on plain sentences instead (NewsSummarizer.pick).
+    """
     if name == "lead":
         return LeadSummarizer()
-    if name in _SUMY:
-        summarizer = _SUMY[name](stemmer)
-        summarizer.stop_words = stop_words
-        limit = _SUMY_MAX_SENTENCES.get(name, _SUMY_DEFAULT_MAX_SENTENCES)
-        return _FirstSentences(summarizer, limit)
-    raise ValueError(
-        f"unknown summarization algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
-    )
+    summarizer = _SUMY[name](stemmer_for(language))
+    summarizer.stop_words = stop_words_for(language)
+    return _FirstSentences(summarizer, _SUMY_MAX_SENTENCES.get(name, _SUMY_DEFAULT_MAX_SENTENCES))

@@ -63,7 +63,9 @@ def is_furniture(sentence: str) -> bool:
     """Tell whether a sentence is page furniture (byline, timestamp, credit), not news."""
     if _FURNITURE.match(sentence) or (":" in sentence and _TIME_STAMP.search(sentence)):
         return True
-    return len(sentence.split()) <= _CREDIT_MAX_WORDS and bool(_CREDIT.search(sentence))
+    # maxsplit: a long sentence is told apart without splitting all of it
+    return (len(sentence.split(maxsplit=_CREDIT_MAX_WORDS)) <= _CREDIT_MAX_WORDS
+            and bool(_CREDIT.search(sentence)))
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -129,9 +131,9 @@ def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: fl
     chosen: list[int] = []
     penalty = np.zeros_like(score)
     available = np.ones(len(score), dtype=bool)
-    top = max(float(score.max(initial=0.0)), 1e-12)
+    relative = score / max(float(score.max(initial=0.0)), 1e-12)
     for _ in range(min(count, len(score))):
-        gain = np.where(available, score / top - redundancy * penalty, -np.inf)
+        gain = np.where(available, relative - redundancy * penalty, -np.inf)
         best = int(np.argmax(gain))
         chosen.append(best)
         available[best] = False

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from .algorithms import ALGORITHMS, make_summarizer
+from .algorithms import algorithm_name, make_summarizer
 from .document import build_document
 from .language import detect_language, normalize_language
 from .news import MAX_CANDIDATES, NewsSummarizer
 from .sentences import split_blocks
 from .tokenizer import Tokenizer
-from .words import to_words
+from .words import stemmer_for, stop_words_for, to_words
 
 logger = logging.getLogger(__name__)
 
@@ -23,21 +23,18 @@ def summarize(
     algorithm: str = "default",
 ) -> list[str]:
     """Return at most `sentences` sentences of `text` that summarize it, in document order."""
-    if not isinstance(algorithm, str) or algorithm.strip().lower() not in ALGORITHMS:
-        raise ValueError(
-            f"unknown summarization algorithm {algorithm!r}; choose one of: {', '.join(ALGORITHMS)}"
-        )
+    name = algorithm_name(algorithm)
     if not isinstance(text, str) or not text.strip() or sentences <= 0:
         return []
     code = normalize_language(language) or detect_language(text)
-    if algorithm.strip().lower() == "default":
+    if name == "default":
         return _summarize_news(text, code, sentences, title)
     document = build_document(text, Tokenizer(code))
     candidates = document.sentences
     if len(candidates) <= sentences:
         return [str(s) for s in candidates]
     try:
-        chosen = make_summarizer(algorithm, code, title)(document, sentences)
+        chosen = make_summarizer(name, code)(document, sentences)
     except Exception:  # noqa: BLE001 - odd text must degrade to the lead, not crash a job
         logger.exception("summarizer %r failed; falling back to the lead sentences", algorithm)
         chosen = candidates[:sentences]
@@ -54,17 +51,15 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
     the same `to_words`) and the same fallback to the lead; building sumy's objects only cost
     time here (about 4 % of ingest).
     """
-    candidates = [sentence.strip() for block in split_blocks(text, code) if not block.heading
+    candidates = [sentence for block in split_blocks(text, code) if not block.heading
                   for sentence in block.sentences]
     if len(candidates) <= sentences:
         return candidates
     try:
-        summarizer = make_summarizer("default", code, title)
-        if not isinstance(summarizer, NewsSummarizer):
-            raise TypeError(f"default summarizer is a {type(summarizer).__name__}")
+        summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title)
         words = [to_words(sentence) for sentence in candidates[:MAX_CANDIDATES]]
         picked = summarizer.pick(candidates, words, sentences)
     except Exception:  # noqa: BLE001 - odd text must degrade to the lead, not crash a job
         logger.exception("summarizer 'default' failed; falling back to the lead sentences")
         picked = list(range(sentences))
-    return [candidates[i] for i in sorted(picked)][:sentences]
+    return [candidates[i] for i in picked]  # pick() and the lead are in document order

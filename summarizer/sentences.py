@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import punkt
 
-from .language import language_name, normalize_language
+from .language import language_name
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●–—]|\d{1,3}[.)]|[a-z][.)])\s+")
@@ -77,11 +77,9 @@ def _neutral_split(text: str) -> list[str]:
     return parts
 
 
-def _split_unit(text: str, language: str | None) -> list[str]:
-    """Split one paragraph (already a single line) into sentences."""
+def _split_unit(text: str, tokenizer: punkt.PunktSentenceTokenizer | None) -> list[str]:
+    """Split one paragraph (already a single line) into sentences (no tokenizer: by rule)."""
     text = _GLUED.sub(r"\g<0> ", text)
-    name = language_name(language)
-    tokenizer = _punkt_tokenizer(name) if name else None
     raw = tokenizer.tokenize(text) if tokenizer else _neutral_split(text)
     sentences: list[str] = []
     for sentence in (s.strip() for s in raw):
@@ -129,14 +127,15 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
     """Split text into paragraphs of sentences, marking headings; never raises."""
     if not text or not text.strip():
         return []
-    language = normalize_language(language)
+    name = language_name(language)
+    tokenizer = _punkt_tokenizer(name) if name else None
     blocks: list[Block] = []
     lowered = text.lower()
     if any(hint in lowered for hint in _WIDGET_HINTS):
         text = _WIDGETS.sub("\n\n", text)
     for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
         units = _units(paragraph)
-        sentences = [s for unit in units for s in _split_unit(unit, language)]
+        sentences = [s for unit in units for s in _split_unit(unit, tokenizer)]
         if sentences:
             heading = len(units) == 1 and _is_heading(sentences)
             blocks.append(Block(tuple(sentences), heading=heading))
