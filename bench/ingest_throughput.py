@@ -44,7 +44,7 @@ from bench.common import (  # noqa: E402
 PHASES = [
     ("walk the folder", "storage/scan.py", "walk"),
     ("read + detect + parse + clean (readers)", "storage/readers/__init__.py", "read_bytes"),
-    ("  of which HTML→text cleaning", "summarizer/cleaning.py", "html_to_text"),
+    ("  of which HTML→text cleaning", "storage/readers/cleaning.py", "html_to_text"),
     ("  of which feedparser", "feedparser/api.py", "parse"),
     ("  of which trafilatura", "trafilatura/core.py", "bare_extraction"),
     ("language + summarize (ingest.prepare)", "bot/ingest.py", "prepare"),

@@ -1,10 +1,10 @@
-"""summarizer.cleaning: HTML bodies and plain text to clean blank-line separated paragraphs."""
+"""storage.readers.cleaning: HTML bodies and plain text to clean blank-line separated paragraphs."""
 
 from __future__ import annotations
 
 import pytest
 
-from summarizer.cleaning import html_to_text, is_credit_line, normalize_text
+from storage.readers.cleaning import html_to_text, is_credit_line, normalize_text
 
 PREZLY_TAIL = """<p>Story ends here.</p><p>&nbsp;</p>
 <p><sup>#FlandersNewsService | PHOTO &copy; Fabrice COFFRINI / AFP</sup></p><hr />

@@ -11,10 +11,10 @@ import io
 
 import feedparser
 
+from storage.readers.cleaning import html_to_text, normalize_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags, web_url
 from storage.records import Article, RejectedFile
-from summarizer.cleaning import html_to_text, normalize_text
 
 
 def read_feed(text: str) -> list[Article]:

@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable
 from datetime import datetime
 
+from storage.readers.cleaning import normalize_text
 from storage.records import Article, RejectedFile
-from summarizer.cleaning import normalize_text
 
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")

@@ -13,10 +13,10 @@ import re
 import trafilatura
 from bs4 import BeautifulSoup
 
+from storage.readers.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
 from storage.readers.dates import parse_date
 from storage.readers.fields import clean_title, first_text, make_article, unique_tags, web_url
 from storage.records import Article
-from summarizer.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
 
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Blog)?(?:Article|Posting)$")
 _MAX_TITLE_CHARS = 300

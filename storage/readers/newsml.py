@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from storage.readers.cleaning import html_to_text, normalize_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text
 from storage.records import Article, RejectedFile
-from summarizer.cleaning import html_to_text, normalize_text
 
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf"})
 _LANG = "xml:lang"

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import re
 
+from storage.readers.cleaning import html_to_text, normalize_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
 from storage.records import Article
-from summarizer.cleaning import html_to_text, normalize_text
 
 _MARKERS = frozenset(
     {

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
+from storage.readers.cleaning import html_to_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
 from storage.readers.slate import slate_to_text
 from storage.records import Article, RejectedFile
-from summarizer.cleaning import html_to_text
 
 _MARKERS = frozenset({"culture", "format_version", "published_at", "slug", "newsroom"})
 

@@ -6,7 +6,7 @@ mentions) are joined inside their block; media and embeds are furniture and are 
 
 from __future__ import annotations
 
-from summarizer.cleaning import drop_credit_lines, html_to_text, normalize_text
+from storage.readers.cleaning import drop_credit_lines, html_to_text, normalize_text
 
 _INLINE = frozenset({"link", "mention", "placeholder", "variable", "inline-contact"})
 _SKIP = frozenset(
