@@ -180,9 +180,7 @@ def test_kill_9_during_fan_out_misses_no_chat_and_repeats_none(api, start_bot, w
 
 def test_sigterm_stops_within_seconds(api, start_bot):
     bot = start_bot()
-    started = time.monotonic()
-    assert bot.stop(timeout=10) == 0
-    assert time.monotonic() - started < 10
+    assert bot.stop(timeout=10) == 0  # raises TimeoutExpired after 10 s
 
 
 def test_unknown_command_and_plain_text(api, start_bot):
@@ -194,8 +192,9 @@ def test_token_never_appears_in_logs_even_at_debug(api, start_bot):
     bot = start_bot()
     ask(api, USER, "/latest")
     bot.stop()
-    assert "sendMessage" in "".join(bot.logs) or bot.logs  # the log exists
-    assert TOKEN not in "".join(bot.logs)
+    logs = "".join(bot.logs)
+    assert "sendMessage" in logs  # the Bot API calls were logged, URLs and all
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
 
 
 

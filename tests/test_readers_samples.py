@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
 from storage.readers import read_bytes, read_file
-
-ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
+from tests.conftest import ARTICLES
 
 
 def utc(*parts: int) -> datetime:
