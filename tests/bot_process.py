@@ -7,8 +7,8 @@ Also the pieces end-to-end tests share: `wait_until`, `ask`, the `newsbot` CLI a
 
 from __future__ import annotations
 
+import contextlib
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -23,7 +23,7 @@ import pytest
 from storage import chats as chat_store
 from storage.db import open_database
 from tests.botapi import BotApiStandIn
-from tests.conftest import REPO
+from tests.conftest import age, clean_env
 
 TOKEN = "123456789:AAE-test-token-that-must-never-be-logged"
 
@@ -41,9 +41,7 @@ def drop_story(folder: Path, uuid: str, title: str, **extra) -> Path:
     """Write a story into the drop folder, aged past the settle time."""
     path = folder / f"{uuid}.json"
     path.write_text(story(uuid, title, **extra), encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
-    return path
+    return age(path)
 
 
 class BotProcess:
@@ -54,17 +52,13 @@ class BotProcess:
         self.workdir = workdir
         self.log_level = log_level
         self.log_path = workdir / f"bot-{time.monotonic_ns()}.log"
-        self.env = {k: v for k, v in os.environ.items()
-                    if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-        self.env.update({
+        self.env = clean_env(**{
             "TELEGRAM_BOT_TOKEN": TOKEN,
             "TELEGRAM_API_URL": api_url,
             "NEWSBOT_DB": str(workdir / "newsbot.db"),
             "NEWSBOT_ARTICLES_DIR": str(workdir / "articles"),
             "NEWSBOT_INGEST_INTERVAL": "0.5",
             "NEWSBOT_SCHEDULE_TICK": "0.5",
-            "NEWSBOT_SETTLE_SECONDS": "0",
-            "PYTHONPATH": str(REPO),
             **env,
         })
         self.process: subprocess.Popen | None = None
@@ -110,11 +104,8 @@ class BotProcess:
 
 def newsbot_cli(workdir: Path, *args: str, **env: str) -> subprocess.Popen:
     """Start `python -m bot.cli ARGS` on the workdir's database (no token); output piped."""
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environment.update({"NEWSBOT_DB": str(workdir / "newsbot.db"),
-                        "NEWSBOT_ARTICLES_DIR": str(workdir / "articles"),
-                        "NEWSBOT_SETTLE_SECONDS": "0", "PYTHONPATH": str(REPO), **env})
+    environment = clean_env(**{"NEWSBOT_DB": str(workdir / "newsbot.db"),
+                               "NEWSBOT_ARTICLES_DIR": str(workdir / "articles"), **env})
     return subprocess.Popen([sys.executable, "-m", "bot.cli", *args], cwd=workdir,
                             env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, text=True)
@@ -147,6 +138,13 @@ def subscribe(workdir: Path, chat_id: int, type: str = "private") -> None:
                            digest_time=f"{local:%H:%M}",
                            subscribed_at=datetime.now(UTC) - timedelta(days=2))
     db.conn.close()
+
+
+def db_rows(db: Path, sql: str, params: tuple = (), readonly: bool = False) -> list[tuple]:
+    """Run one query on a database file as a second process would, and close it."""
+    target = f"file:{db}?mode=ro" if readonly else str(db)
+    with contextlib.closing(sqlite3.connect(target, uri=readonly, timeout=5)) as conn:
+        return conn.execute(sql, params).fetchall()
 
 
 def stored_chat(workdir: Path, chat_id: int) -> chat_store.Chat | None:

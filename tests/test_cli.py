@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
 
 import pytest
 
-from tests.conftest import ARTICLES, REPO, age
+from tests.conftest import ARTICLES, age, clean_env
 
 
 def newsbot(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
     """Run `python -m bot.cli ARGS` in tmp_path with a database there; no token, no network."""
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    environment.update({"NEWSBOT_DB": str(tmp_path / "n.db"), "NEWSBOT_SETTLE_SECONDS": "0",
-                        "PYTHONPATH": str(REPO), **env})
+    environment = clean_env(**{"NEWSBOT_DB": str(tmp_path / "n.db"), **env})
     return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, text=True,
                           capture_output=True, cwd=tmp_path, env=environment, timeout=120)
 

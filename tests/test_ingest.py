@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import shutil
 import time
+from pathlib import Path
 
 import pytest
 
 from bot.ingest import ingest
 from storage import articles as article_store
 from storage import files as file_store
-from tests.conftest import ARTICLES, age
+from tests.conftest import ARTICLES, age, swap_after_listing, write
 
 PREZLY = ARTICLES / "prezly" / "belga-critical-cloud.json"
 
@@ -30,17 +31,6 @@ def drop(tmp_path):
     folder = tmp_path / "drop"
     folder.mkdir()
     return folder
-
-
-def write(folder, name: str, text: str | bytes, seconds_ago: float = 60):
-    """Write a file and age it past the settle time."""
-    path = folder / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return age(path, seconds_ago)
 
 
 def test_sample_folder_ingests_everything(conn):
@@ -178,16 +168,7 @@ def test_oversized_file_is_rejected_without_reading(conn, drop):
 
 def test_file_deleted_between_listing_and_reading_is_not_an_error(conn, drop, monkeypatch):
     path = write(drop, "story.json", story())
-    from bot import ingest as ingest_module
-
-    real_walk = ingest_module.walk
-
-    def walk_then_delete(root):
-        found = list(real_walk(root))
-        path.unlink()
-        return iter(found)
-
-    monkeypatch.setattr(ingest_module, "walk", walk_then_delete)
+    swap_after_listing(monkeypatch, path, Path.unlink)
     report = ingest(conn, [drop])
     assert report.rejected == [] and report.new == 0
 

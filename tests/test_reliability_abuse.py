@@ -21,6 +21,7 @@ from storage.records import Article
 from tests.bot_process import (
     TOKEN,
     ask,
+    db_rows,
     digest_messages,
     subscribe,
     wait_until,
@@ -155,11 +156,9 @@ def test_group_setting_buttons_are_refused_to_non_admins(api, start_bot, workdir
     assert answer.get("show_alert") and "administrators" in answer["text"]
     assert api.message(GROUP, shown["message_id"]) == before  # not edited
     assert not [m for m in api.sent if m["method"] == "editMessageText"]
-    conn = sqlite3.connect(workdir / "newsbot.db")
-    row = conn.execute("SELECT subscribed, summary_sentences FROM chats WHERE chat_id = ?",
-                       (GROUP,)).fetchone()
-    conn.close()
-    assert row is None or row == (0, 2)
+    rows = db_rows(workdir / "newsbot.db",
+                   "SELECT subscribed, summary_sentences FROM chats WHERE chat_id = ?", (GROUP,))
+    assert rows in ([], [(0, 2)])
     api.inject_callback(GROUP, shown["message_id"], setting, user_id=ADMIN)
     api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)
     assert len(api.calls_to("getChatMember")) >= 2

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from storage import articles as article_store
-from tests.bot_process import ask, drop_story, newsbot_cli, wait_until
+from tests.bot_process import ask, db_rows, drop_story, newsbot_cli, wait_until
 
 PLACES = ["Antwerp", "Ghent", "Bruges", "Leuven", "Namur", "Liège", "Mons", "Hasselt"]
 
@@ -42,15 +42,9 @@ def generate(folder: Path, count: int, prefix: str = "g") -> list[str]:
 def count_articles(db: Path) -> int:
     """Rows in the articles table, read the way a second process would."""
     try:
-        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    except sqlite3.OperationalError:
-        return 0
-    try:
-        return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return db_rows(db, "SELECT count(*) FROM articles", readonly=True)[0][0]
     except sqlite3.OperationalError:  # not created yet
         return 0
-    finally:
-        conn.close()
 
 
 def assert_consistent(db: Path, expected_ids: set[str]) -> None:
@@ -107,12 +101,8 @@ def test_kill_9_in_the_middle_of_an_ingest_loses_nothing_and_stores_nothing_twic
 
 def count_ids(db: Path, prefix: str) -> int:
     """Stored articles whose id starts with `prefix` (which process stored what)."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-    try:
-        return conn.execute("SELECT count(*) FROM articles WHERE id LIKE ?",
-                            (prefix + "%",)).fetchone()[0]
-    finally:
-        conn.close()
+    return db_rows(db, "SELECT count(*) FROM articles WHERE id LIKE ?", (prefix + "%",),
+                   readonly=True)[0][0]
 
 
 def test_cli_ingest_while_the_bot_runs_neither_corrupts_nor_deadlocks(api, start_bot, workdir):

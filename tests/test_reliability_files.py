@@ -26,7 +26,7 @@ from bot.ingest import ingest
 from storage import articles as article_store
 from storage.db import open_database
 from tests.bot_process import ask, story
-from tests.conftest import age
+from tests.conftest import age, swap_after_listing, write
 
 GOOD_TITLE = "Lighthouse keepers return to Ostend"
 
@@ -53,14 +53,6 @@ def watch():
         yield events
     finally:
         _WATCH.remove(events)
-
-
-def write(folder: Path, name: str | bytes, data: bytes) -> Path:
-    """Write a file (name may be raw bytes) and age it past the settle time."""
-    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), os.fsencode(name))))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return age(path)
 
 
 def good_story(uuid: str = "good-1", title: str = GOOD_TITLE) -> bytes:
@@ -390,20 +382,6 @@ def test_the_running_bot_with_a_hostile_drop_folder_still_answers(api, start_bot
     assert "TOPSECRET" not in bot.log()
     assert "rejected" in bot.log() and "new\\nline-\\xff.json" in bot.log()
     assert bot.alive()
-
-
-def swap_after_listing(monkeypatch, path: Path, replace) -> None:
-    """Make the scan list `path` as it is, then call `replace(path)` before it is read."""
-    from bot import ingest as ingest_module
-
-    real_walk = ingest_module.walk
-
-    def walk_then_swap(root):
-        found = list(real_walk(root))
-        replace(path)
-        return iter(found)
-
-    monkeypatch.setattr(ingest_module, "walk", walk_then_swap)
 
 
 def test_a_file_swapped_for_a_fifo_after_listing_does_not_hang_the_scan(conn, tmp_path,

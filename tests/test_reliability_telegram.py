@@ -23,6 +23,7 @@ from bot.telegram_app import NewsBot
 from storage import chats as chat_store
 from tests.bot_process import (
     ask,
+    db_rows,
     digest_messages,
     stored_chat,
     subscribe,
@@ -34,15 +35,9 @@ USER = 1001
 
 def ledger(workdir, chat_id: int) -> list[str]:
     """Article ids the delivery ledger holds for a chat."""
-    import sqlite3
-
-    conn = sqlite3.connect(workdir / "newsbot.db")
-    try:
-        return [row[0] for row in conn.execute(
-            "SELECT article_id FROM deliveries WHERE chat_id = ? ORDER BY article_id",
-            (chat_id,))]
-    finally:
-        conn.close()
+    return [row[0] for row in db_rows(
+        workdir / "newsbot.db",
+        "SELECT article_id FROM deliveries WHERE chat_id = ? ORDER BY article_id", (chat_id,))]
 
 
 # -- a reply that arrives after the timeout ---------------------------------------------------
