@@ -8,9 +8,11 @@ generated into bench/.cache/ (gitignored), never committed.
 from __future__ import annotations
 
 import html
+import io
 import json
 import os
 import platform
+import pstats
 import random
 import resource
 import statistics
@@ -18,7 +20,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -283,7 +285,15 @@ def append_results(name: str, title: str, command: str, lines: list[str],
         handle.write("\n".join(section) + "\n")
 
 
-def chunked(items: list, size: int) -> Iterator[list]:
-    """Consecutive slices of at most `size` items."""
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def remove_database(path: Path) -> None:
+    """Delete a SQLite file with its WAL and shared-memory files."""
+    for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        leftover.unlink(missing_ok=True)
+
+
+def profile_text(profiler, sort: str, limit: int) -> str:
+    """The top of a cProfile run as text, without pstats' header lines."""
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats(sort).print_stats(limit)
+    return "\n".join(line for line in out.getvalue().splitlines()
+                     if line.strip() and not line.startswith(("   Ordered", "   List")))

@@ -65,7 +65,7 @@ def seed_database(db_path: Path, chats: int, articles: int = 4) -> None:
     conn.close()
 
 
-async def fan_out(api, settings, chats: int, timeout: float) -> dict:
+async def fan_out(settings, timeout: float) -> dict:
     """Run one digest tick over the real application and wait for every digest task."""
     from bot.telegram_app import build_application
 
@@ -90,8 +90,7 @@ async def fan_out(api, settings, chats: int, timeout: float) -> dict:
         loop_cpu, process_cpu = time.thread_time() - loop_cpu, time.process_time() - process_cpu
         await app.shutdown()
     return {"tick_seconds": tick_seconds, "tasks": len(tasks), "pending": len(pending),
-            "wall": finished - started, "loop_cpu": loop_cpu, "process_cpu": process_cpu,
-            "conn_path": str(settings.db_path)}
+            "wall": finished - started, "loop_cpu": loop_cpu, "process_cpu": process_cpu}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -128,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(token=TOKEN, api_url=api.url, db_path=db_path,
                             articles_dir=Path(tmp) / "drop", timezone="UTC", digest_time="00:00",
                             send_rate=send_rate)
-        result = asyncio.run(fan_out(api, settings, args.chats, timeout))
+        result = asyncio.run(fan_out(settings, timeout))
         sent = [record for record in api.sent if record["method"] == "sendMessage"]
         attempts = len(api.calls_to("sendMessage"))
         conn = connect(db_path)

@@ -21,7 +21,6 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import argparse  # noqa: E402
 import cProfile  # noqa: E402
-import io  # noqa: E402
 import pstats  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -37,6 +36,7 @@ from bench.common import (  # noqa: E402
     load_eval_rows,
     median,
     pin_one_core,
+    profile_text,
     write_corpus,
 )
 
@@ -111,11 +111,7 @@ def profile_chunk(folder: Path, work: Path) -> tuple[list[str], str]:
             lines.append(f"| {label} | {100 * seconds / total:.1f} % |")
         else:
             lines[-1] = lines[-1].replace(" % |", f" % (+{100 * seconds / total:.1f} % log) |")
-    out = io.StringIO()
-    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(15)
-    top = "\n".join(line for line in out.getvalue().splitlines()
-                    if line.strip() and not line.startswith(("   Ordered", "   List")))
-    return lines, top
+    return lines, profile_text(profiler, "tottime", 15)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -39,6 +39,7 @@ from bench.common import (  # noqa: E402
     median,
     paragraphs,
     percentile,
+    remove_database,
     run_child,
 )
 
@@ -70,8 +71,7 @@ def build_database(path: Path, count: int) -> dict:
     rng = random.Random(1234)
     sentences, titles = sentence_pool(load_eval_rows())
     tmp = path.with_suffix(".building")
-    for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-        leftover.unlink(missing_ok=True)
+    remove_database(tmp)
     conn = open_database(tmp).conn
     columns = ("id, seq, title, url, published, updated, language, author, tags, source_file, "
                "format, body, summary, content_hash, first_seen, last_changed")
@@ -206,8 +206,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"building {args.articles:,} articles into {cached} (once) ...", flush=True)
         built = build_database(cached, args.articles)
     work = CACHE / f"queries-run-{args.articles}.db"
-    for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-        leftover.unlink(missing_ok=True)
+    remove_database(work)
     shutil.copyfile(cached, work)
     size_mb = work.stat().st_size / 1e6
     open_database(work).conn.close()  # migrate the copy as the bot would at start
@@ -234,9 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     conn.close()
     rss = run_child([str(Path(__file__).resolve()), "--child-rss", str(work),
                      "--rounds", str(max(5, args.rounds // 10))])
-    conn.close()
-    for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-        leftover.unlink(missing_ok=True)
+    remove_database(work)
     goal_ms = 10.0
     lines = [
         f"Database: {args.articles:,} articles, {size_mb:,.0f} MB on disk"

@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import os
-import pstats
 import shutil
 import sys
 import time
@@ -31,6 +29,8 @@ from bench.common import (  # noqa: E402
     load_eval_rows,
     median,
     prezly_file,
+    profile_text,
+    remove_database,
 )
 
 PER_FOLDER = 1000
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(known_db, work)
     conn = connect(work)
     rows = load_eval_rows()
-    idle, rescans, profile_text = [], [], ""
+    idle, rescans, profile = [], [], ""
     try:
         for repeat in range(args.repeats):
             with Stopwatch() as nothing:
@@ -107,7 +107,8 @@ def main(argv: list[str] | None = None) -> int:
                 raise RuntimeError(f"a scan with nothing new read files: {report.summary_line()}")
             idle.append(nothing.seconds)
             add_new_files(drop / f"new-{os.getpid()}-{repeat}", rows, args.new, repeat * args.new)
-            profiler = cProfile.Profile() if repeat == args.repeats - 1 else None
+            # The last repeat is profiled rather than timed, unless it is the only one.
+            profiler = cProfile.Profile() if 1 < args.repeats == repeat + 1 else None
             with Stopwatch() as watch:
                 if profiler:
                     profiler.enable()
@@ -120,21 +121,14 @@ def main(argv: list[str] | None = None) -> int:
             if profiler is None:
                 rescans.append(watch.seconds)
             else:
-                out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(12)
-                profile_text = "\n".join(
-                    line for line in out.getvalue().splitlines()
-                    if line.strip() and not line.startswith(("   Ordered", "   List")))
+                profile = profile_text(profiler, "cumulative", 12)
             print(f"repeat {repeat + 1}: nothing new {nothing.seconds:.3f} s, "
                   f"{args.new} new {watch.seconds:.3f} s", flush=True)
     finally:
         conn.close()
         for folder in drop.glob(f"new-{os.getpid()}-*"):
             shutil.rmtree(folder)
-        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm")):
-            leftover.unlink(missing_ok=True)
-    if not rescans:
-        rescans = idle  # one repeat only: the profiled run is not timed cleanly
+        remove_database(work)
     scan_new = median(rescans)
     lines = [
         f"Drop folder: {known:,} known files (ingested once in {first_ingest:.0f} s, cached) + "
@@ -155,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
         "Profile of the last rescan (cumulative):",
         "",
         "```",
-        profile_text,
+        profile,
         "```",
     ]
     command = "bench/rescan.py" + (" --quick" if args.quick else "")

@@ -28,19 +28,14 @@ from rouge_score import rouge_scorer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summarizer import summarize  # noqa: E402 - the repo root must be on the path first
+from bench.common import shared_dir  # noqa: E402 - the repo root must be on the path first
+from summarizer import summarize  # noqa: E402
 
 METHODS = ("default", "lead", "lexrank", "textrank", "lsa", "luhn", "sumbasic")
 SUMY_METHODS = ("lexrank", "textrank", "lsa", "luhn", "sumbasic")
 RESULTS = ROOT / "bench" / "results" / "rouge.md"
 KEEP_FROM = "## Attempts"
 _FIXED_K = {"cnndm": 3, "xsum": 1}
-
-
-def shared_dir() -> Path:
-    """Return the shared folder: $NEWSBOT_SHARED, or `shared` beside the repository."""
-    env = os.environ.get("NEWSBOT_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
 
 
 def sentences_asked(row: dict) -> int:
