@@ -17,7 +17,7 @@ from bot.settings import Settings
 from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
-from storage.readers import read_bytes, read_file
+from storage.readers import read_bytes, too_big
 from storage.records import Article, RejectedFile
 from storage.scan import FoundFile, walk
 
@@ -129,8 +129,8 @@ def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes
     """Read, parse and summarize one listed file; never raises (CPU and file I/O only)."""
     digest: str | None = None
     try:
-        if item.size > max_file_bytes:
-            read_file(item.path, max_bytes=max_file_bytes)  # raises the size rejection unread
+        if item.size > max_file_bytes:  # refused from the listing, never opened
+            raise RejectedFile(too_big(item.size, max_file_bytes))
         data = _read_listed(item)
         if data is None or _changed_while_reading(item, len(data)):
             return FileOutcome(item, "pending")

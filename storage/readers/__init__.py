@@ -43,7 +43,7 @@ def read_file(path: Path, max_bytes: int = 10_000_000) -> list[Article]:
         if not stat.S_ISREG(info.st_mode):
             raise RejectedFile(f"{path.name or path} is not a regular file")
         if info.st_size > max_bytes:
-            raise RejectedFile(_too_big(info.st_size, max_bytes))
+            raise RejectedFile(too_big(info.st_size, max_bytes))
         data = path.read_bytes()
     except RejectedFile:
         raise
@@ -51,7 +51,7 @@ def read_file(path: Path, max_bytes: int = 10_000_000) -> list[Article]:
         raise RejectedFile(f"cannot read file: {exc.strerror or exc}") from exc
     # The file may have grown between stat and read.
     if len(data) > max_bytes:
-        raise RejectedFile(_too_big(len(data), max_bytes))
+        raise RejectedFile(too_big(len(data), max_bytes))
     return read_bytes(data, path.name)
 
 
@@ -137,7 +137,7 @@ def _read_xml(text: str) -> list[Article]:
     )
 
 
-def _too_big(size: int, limit: int) -> str:
+def too_big(size: int, limit: int) -> str:
     """Say how big a file is against the limit, in megabytes with one decimal."""
     return f"file is {size / 1_000_000:.1f} MB, over the {limit / 1_000_000:.1f} MB limit"
 
