@@ -138,6 +138,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
 
 _COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
             "source_file, format, first_seen")
+_A_COLUMNS = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))  # aliased as `a` in joins
 
 
 def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
@@ -188,17 +189,16 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
         probe = conn.execute(
             "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
             "ORDER BY rowid DESC LIMIT ?)", (query, SEARCH_CANDIDATES + 1)).fetchone()[0]
-        columns = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))
         if probe > SEARCH_CANDIDATES:
             rows = conn.execute(
-                f"SELECT {columns} FROM (SELECT rowid AS hit FROM articles_fts "
+                f"SELECT {_A_COLUMNS} FROM (SELECT rowid AS hit FROM articles_fts "
                 "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) AS hits "
                 "JOIN articles a ON a.rowid = hits.hit ORDER BY hits.hit DESC",
                 (query, limit, offset),
             ).fetchall()
         else:
             rows = conn.execute(
-                f"SELECT {columns} "
+                f"SELECT {_A_COLUMNS} "
                 "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
                 "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
                 "LIMIT ? OFFSET ?",
