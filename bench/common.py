@@ -32,9 +32,24 @@ if str(ROOT) not in sys.path:
 
 
 def shared_dir() -> Path:
-    """The shared folder: $NEWSBOT_SHARED, or `shared` beside the repository."""
+    """The shared data folder: $NEWSBOT_SHARED, else `shared` beside the repository, else
+    beside the local repository this one was cloned from (so a clone in /tmp finds it too)."""
     env = os.environ.get("NEWSBOT_SHARED")
-    return Path(env) if env else ROOT.parent / "shared"
+    if env:
+        return Path(env)
+    beside = ROOT.parent / "shared"
+    if beside.is_dir():
+        return beside
+    try:
+        origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
+                                capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        origin = ""
+    if origin and Path(origin).is_dir():  # a clone of a local checkout, not of a URL
+        candidate = Path(origin).resolve().parent / "shared"
+        if candidate.is_dir():
+            return candidate
+    return beside
 
 
 def load_eval_rows() -> list[dict]:

@@ -7,13 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from bench.common import shared_dir
 from storage.db import open_database
 
 # The end-to-end fixtures (api, workdir, start_bot) live beside the bot-process helpers.
 pytest_plugins = ["tests.bot_process"]
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("NEWSBOT_SHARED", REPO.parent / "shared"))
+SHARED = shared_dir()
 ARTICLES = SHARED / "articles"
 
 
