@@ -3,7 +3,7 @@
     .venv/bin/python bench/fanout.py            # 10,000 chats (~6 min at 30 msg/s)
     .venv/bin/python bench/fanout.py --quick    # 20 chats (smoke test)
 
-A local Bot API stand-in (tests/botapi.py) on 127.0.0.1 enforces Telegram's 30 messages/s with
+A local Bot API stand-in (tests/botapi/) on 127.0.0.1 enforces Telegram's 30 messages/s with
 429 + retry_after. The bot is the real application from `bot.telegram_app.build_application`
 (PTB Bot over httpx, AIORateLimiter, NewsBot.send / deliver_digest / bot.delivery.deliver and
 the ledger). All chats are due; the scheduler's minute tick (`NewsBot.digest_tick`, one job for

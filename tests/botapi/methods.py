@@ -1,0 +1,414 @@
+"""The Bot API methods the stand-in serves, validated as strictly as Telegram does."""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+from .errors import DEFAULT_DESCRIPTIONS, ApiError
+from .html import MAX_TEXT_UTF16, HtmlParseError, check_link, parse_html, strip_text, utf16_len
+
+MAX_CALLBACK_DATA_BYTES = 64
+MAX_INLINE_BUTTONS = 100
+_BOT_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
+_BUTTON_ACTIONS = (
+    "url", "callback_data", "web_app", "login_url", "switch_inline_query",
+    "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
+    "callback_game", "pay",
+)
+_CHAT_ACTIONS = frozenset(
+    {"typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
+     "upload_document", "choose_sticker", "find_location", "record_video_note",
+     "upload_video_note"}
+)
+_NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup are "
+    "exactly the same as a current content and reply markup of the message"
+)
+
+
+class MethodsMixin:
+    """Bot API methods (`_m_<name>`) and the validation they share, on BotApiStandIn's state."""
+
+    def _bot_user(self) -> dict:
+        return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
+                "username": self.bot_username}
+
+    def _make_user(self, user_id: int, username: str | None, first_name: str | None) -> dict:
+        known = self._users.get(user_id, {})
+        user = {"id": user_id, "is_bot": False,
+                "first_name": first_name or known.get("first_name") or f"User {user_id}"}
+        if username or known.get("username"):
+            user["username"] = (username or known["username"]).lstrip("@")
+        return user
+
+    def _take_message_id(self, chat_id: int) -> int:
+        message_id = self._next_message_id.get(chat_id, 1)
+        self._next_message_id[chat_id] = message_id + 1
+        return message_id
+
+    def _chat(self, params: dict, blocked_ok: bool = False) -> dict:
+        """Resolve chat_id (a number or @username) to a registered chat, as Telegram does."""
+        raw = params.get("chat_id")
+        if raw is None or raw == "":
+            raise ApiError(400, "Bad Request: chat_id is empty")
+        if isinstance(raw, str) and raw.startswith("@"):
+            name = raw[1:].lower()
+            chat_id = next((c["id"] for c in self._chats.values()
+                            if c.get("username", "").lower() == name), None)
+        else:
+            try:
+                chat_id = int(raw)
+            except (TypeError, ValueError):
+                chat_id = None
+        if chat_id in self._migrated:
+            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                           {"migrate_to_chat_id": self._migrated[chat_id]})
+        chat = self._chats.get(chat_id) if chat_id is not None else None
+        if chat is None:
+            raise ApiError(400, "Bad Request: chat not found")
+        if chat_id in self._blocked and not blocked_ok:
+            if chat["type"] == "private":
+                raise ApiError(403, "Forbidden: bot was blocked by the user")
+            raise ApiError(403, f"Forbidden: bot was kicked from the {chat['type']} chat")
+        return chat
+
+    def _text(self, params: dict) -> tuple[str, list[dict]]:
+        """Validate a message text and parse mode; return the visible text and its entities."""
+        raw = params.get("text")
+        if not isinstance(raw, str) or not raw:
+            raise ApiError(400, "Bad Request: message text is empty")
+        mode = str(params.get("parse_mode") or "").lower()
+        if mode == "html":
+            try:
+                text, entities = parse_html(raw, strict=self.strict_html)
+            except HtmlParseError as error:
+                raise ApiError(400, f"Bad Request: can't parse entities: {error}") from error
+        elif mode in ("", "markdown", "markdownv2"):
+            # Markdown is not parsed here: the bot renders HTML, so it is taken verbatim.
+            text, entities = strip_text(raw, [])
+            given = params.get("entities")
+            if mode == "" and isinstance(given, list):
+                entities = given
+        else:
+            raise ApiError(400, "Bad Request: unsupported parse_mode")
+        if not text:
+            raise ApiError(400, "Bad Request: message text is empty")
+        if utf16_len(text) > MAX_TEXT_UTF16:
+            raise ApiError(400, "Bad Request: message is too long")
+        return text, entities
+
+    @staticmethod
+    def _markup(markup: Any) -> dict | None:
+        """Validate reply_markup; inline keyboards are checked button by button."""
+        if markup is None:
+            return None
+        if not isinstance(markup, dict):
+            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        if "inline_keyboard" not in markup:
+            if {"keyboard", "remove_keyboard", "force_reply"} & markup.keys():
+                return markup
+            raise ApiError(400, "Bad Request: can't parse reply keyboard markup JSON object")
+        rows = markup["inline_keyboard"]
+        if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
+            raise ApiError(400, 'Bad Request: field "inline_keyboard" of the '
+                                "InlineKeyboardMarkup must be an Array of Arrays")
+        buttons = [button for row in rows for button in row]
+        if len(buttons) > MAX_INLINE_BUTTONS:
+            raise ApiError(400, "Bad Request: reply markup is too long")
+        prefix = "Bad Request: can't parse inline keyboard button: "
+        for button in buttons:
+            if not isinstance(button, dict):
+                raise ApiError(400, prefix + "InlineKeyboardButton must be an Object")
+            text = button.get("text")
+            if not isinstance(text, str) or not text.strip():
+                raise ApiError(400, prefix + "Text must be non-empty")
+            actions = [name for name in _BUTTON_ACTIONS if name in button]
+            if not actions:
+                raise ApiError(400, prefix + "Text buttons are unallowed in the inline keyboard")
+            if len(actions) > 1:
+                raise ApiError(400, prefix + f"can't use {actions[0]} and {actions[1]} together")
+            if "callback_data" in button:
+                data = button["callback_data"]
+                if not isinstance(data, str) or not (
+                    1 <= len(data.encode()) <= MAX_CALLBACK_DATA_BYTES
+                ):
+                    raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")
+            if "url" in button and (
+                not isinstance(button["url"], str) or check_link(button["url"]) is None
+            ):
+                raise ApiError(400, "Bad Request: BUTTON_URL_INVALID")
+        return markup
+
+    def _record(self, method: str, params: dict, message: dict) -> None:
+        """Remember a sent or edited message for the test to assert on."""
+        self._sent.append({
+            "method": method,
+            "chat_id": message["chat"]["id"],
+            "message_id": message["message_id"],
+            "text": params.get("text"),
+            "parse_mode": params.get("parse_mode"),
+            "reply_markup": message.get("reply_markup"),
+            "plain": message.get("text"),
+            "entities": list(message.get("entities", [])),
+            "params": params,
+            "time": time.monotonic(),
+        })
+        self._cond.notify_all()
+
+    def _stored(self, chat: dict, params: dict, action: str) -> dict:
+        """The bot's message named by params["message_id"], for editing or deleting."""
+        message_id = params.get("message_id")
+        if message_id is None:
+            raise ApiError(400, "Bad Request: message identifier is not specified")
+        message = self._messages.get((chat["id"], message_id))
+        if message is None:
+            raise ApiError(400, f"Bad Request: message to {action} not found")
+        if action == "edit" and (chat["id"], message_id) not in self._bot_messages:
+            raise ApiError(400, "Bad Request: message can't be edited")
+        return message
+
+    @staticmethod
+    def _scope_key(scope: dict | None, language_code: str | None) -> tuple[str, str]:
+        return json.dumps(scope or {"type": "default"}, sort_keys=True), language_code or ""
+
+    def _member(self, chat_id: int, user_id: int) -> dict:
+        user = self._bot_user() if user_id == self.bot_id else self._make_user(user_id, None, None)
+        if self._creators.get(chat_id) == user_id:
+            return {"status": "creator", "user": user, "is_anonymous": False}
+        if user_id in self._admins.get(chat_id, set()):
+            rights = dict.fromkeys(
+                ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                 "can_restrict_members", "can_promote_members", "can_change_info",
+                 "can_invite_users", "can_post_stories", "can_edit_stories",
+                 "can_delete_stories", "can_post_messages", "can_edit_messages",
+                 "can_pin_messages"), True)
+            return {"status": "administrator", "user": user, "can_be_edited": False,
+                    "is_anonymous": False, **rights}
+        return {"status": "member", "user": user}
+
+    def _describe_sent(self) -> str:
+        lines = [
+            f"  {m['method']} chat={m['chat_id']} id={m['message_id']}: {str(m['plain'])[:200]!r}"
+            for m in self._sent
+        ]
+        return "\n".join(lines) or "  (nothing)"
+
+    # -- Bot API methods ---------------------------------------------------------------------
+
+    def _m_getMe(self, params: dict) -> dict:
+        return {**self._bot_user(), "can_join_groups": True, "can_read_all_group_messages": False,
+                "supports_inline_queries": False, "can_connect_to_business": False,
+                "has_main_web_app": False}
+
+    def _m_getUpdates(self, params: dict) -> list[dict]:
+        offset = params.get("offset")
+        limit = min(max(int(params.get("limit") or 100), 1), 100)
+        timeout = max(float(params.get("timeout") or 0), 0.0)
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            if self._webhook_url:
+                raise ApiError(409, "Conflict: can't use getUpdates method while webhook is "
+                                    "active; use deleteWebhook to delete the webhook first")
+            self._poll_generation += 1
+            generation = self._poll_generation
+            self._cond.notify_all()  # an older long poll now ends with 409, as on Telegram
+            if offset:
+                if offset > 0:
+                    self._updates = [u for u in self._updates if u["update_id"] >= offset]
+                else:
+                    self._updates = self._updates[offset:]
+            while True:
+                if generation != self._poll_generation:
+                    raise ApiError(409, DEFAULT_DESCRIPTIONS[409])
+                remaining = deadline - time.monotonic()
+                if self._updates or remaining <= 0 or self._stopping.is_set():
+                    return json.loads(json.dumps(self._updates[:limit]))
+                self._cond.wait(remaining)
+
+    def _m_deleteWebhook(self, params: dict) -> bool:
+        with self._cond:
+            self._webhook_url = ""
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+        return True
+
+    def _m_setWebhook(self, params: dict) -> bool:
+        url = str(params.get("url") or "")
+        if url and not url.startswith("https://"):
+            raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for "
+                                "webhook")
+        with self._cond:
+            # Recorded (so getUpdates conflicts, as on Telegram) but nothing is ever delivered.
+            self._webhook_url = url
+        return True
+
+    def _m_getWebhookInfo(self, params: dict) -> dict:
+        with self._cond:
+            return {"url": self._webhook_url, "has_custom_certificate": False,
+                    "pending_update_count": len(self._updates)}
+
+    def _m_setMyCommands(self, params: dict) -> bool:
+        commands = params.get("commands")
+        if not isinstance(commands, list):
+            raise ApiError(400, "Bad Request: can't parse commands JSON object")
+        if len(commands) > 100:
+            raise ApiError(400, "Bad Request: BOT_COMMANDS_TOO_MUCH")
+        for command in commands:
+            if not isinstance(command, dict) or not _BOT_COMMAND_NAME.fullmatch(
+                str(command.get("command", ""))
+            ):
+                raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
+            if not 1 <= len(str(command.get("description", "")).strip()) <= 256:
+                raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        key = self._scope_key(params.get("scope"), params.get("language_code"))
+        with self._cond:
+            self._commands[key] = [{"command": c["command"], "description": c["description"]}
+                                   for c in commands]
+        return True
+
+    def _m_getMyCommands(self, params: dict) -> list[dict]:
+        return self.commands(params.get("scope"), params.get("language_code") or "")
+
+    def _m_deleteMyCommands(self, params: dict) -> bool:
+        with self._cond:
+            self._commands.pop(self._scope_key(params.get("scope"),
+                                               params.get("language_code")), None)
+        return True
+
+    def _m_sendMessage(self, params: dict) -> dict:
+        with self._cond:
+            chat = self._chat(params)
+            text, entities = self._text(params)
+            markup = self._markup(params.get("reply_markup"))
+            reply = params.get("reply_parameters") or {}
+            reply_to = reply.get("message_id") or params.get("reply_to_message_id")
+            allow_missing = reply.get("allow_sending_without_reply") or params.get(
+                "allow_sending_without_reply")
+            if reply_to and (chat["id"], reply_to) not in self._messages and not allow_missing:
+                raise ApiError(400, "Bad Request: message to be replied not found")
+            self._check_rate(chat["id"])
+            message: dict[str, Any] = {
+                "message_id": self._take_message_id(chat["id"]),
+                "date": int(time.time()),
+                "chat": dict(chat),
+                "text": text,
+            }
+            if chat["type"] == "channel":
+                message["sender_chat"] = dict(chat)
+            else:
+                message["from"] = self._bot_user()
+            if entities:
+                message["entities"] = entities
+            if markup and "inline_keyboard" in markup:
+                message["reply_markup"] = markup
+            if reply_to and (chat["id"], reply_to) in self._messages:
+                message["reply_to_message"] = self._messages[(chat["id"], reply_to)]
+            key = (chat["id"], message["message_id"])
+            self._messages[key] = message
+            self._bot_messages.add(key)
+            self._record("sendMessage", params, message)
+            return json.loads(json.dumps(message))
+
+    def _m_editMessageText(self, params: dict) -> dict:
+        with self._cond:
+            chat, message, inline = self._editable(params)
+            text, entities = self._text(params)
+            if (message.get("text"), message.get("entities", []), message.get("reply_markup")) \
+                    == (text, entities, inline):
+                raise ApiError(400, _NOT_MODIFIED)
+            self._check_rate(chat["id"])
+            message["text"] = text
+            message.pop("entities", None)
+            if entities:
+                message["entities"] = entities
+            return self._edited("editMessageText", params, message, inline)
+
+    def _m_editMessageReplyMarkup(self, params: dict) -> dict:
+        with self._cond:
+            chat, message, inline = self._editable(params)
+            if message.get("reply_markup") == inline:
+                raise ApiError(400, _NOT_MODIFIED)
+            self._check_rate(chat["id"])
+            return self._edited("editMessageReplyMarkup", params, message, inline)
+
+    def _editable(self, params: dict) -> tuple[dict, dict, dict | None]:
+        """The chat, the bot's stored message and the new inline keyboard of an edit."""
+        if "inline_message_id" in params:
+            raise ApiError(400, "Bad Request: inline messages are not supported by the "
+                                "stand-in")
+        chat = self._chat(params)
+        message = self._stored(chat, params, "edit")
+        markup = self._markup(params.get("reply_markup"))
+        return chat, message, markup if markup and "inline_keyboard" in markup else None
+
+    def _edited(self, method: str, params: dict, message: dict, inline: dict | None) -> dict:
+        """Apply the keyboard (an edit without reply_markup removes it), record, answer."""
+        message.pop("reply_markup", None)
+        if inline:
+            message["reply_markup"] = inline
+        message["edit_date"] = int(time.time())
+        self._record(method, params, message)
+        return json.loads(json.dumps(message))
+
+    def _m_answerCallbackQuery(self, params: dict) -> bool:
+        with self._cond:
+            query_id = str(params.get("callback_query_id") or "")
+            if self._callbacks.pop(query_id, None) is None:
+                raise ApiError(400, "Bad Request: query is too old and response timeout "
+                                    "expired or query ID is invalid")
+            self._callback_answers.append(params)
+            self._cond.notify_all()
+        return True
+
+    def _m_deleteMessage(self, params: dict) -> bool:
+        with self._cond:
+            chat = self._chat(params)
+            message = self._stored(chat, params, "delete")
+            key = (chat["id"], message["message_id"])
+            del self._messages[key]
+            self._bot_messages.discard(key)
+            self._deleted.append(key)
+            self._cond.notify_all()
+        return True
+
+    def _m_getChat(self, params: dict) -> dict:
+        with self._cond:
+            chat = self._chat(params, blocked_ok=True)
+            gifts = dict.fromkeys(("unlimited_gifts", "limited_gifts", "unique_gifts",
+                                   "premium_subscription", "gifts_from_channels"), True)
+            return {**chat, "accent_color_id": 0, "max_reaction_count": 11,
+                    "accepted_gift_types": gifts}
+
+    def _m_getChatMember(self, params: dict) -> dict:
+        with self._cond:
+            chat = self._chat(params)
+            user_id = params.get("user_id")
+            if not isinstance(user_id, int):
+                raise ApiError(400, "Bad Request: invalid user_id specified")
+            return self._member(chat["id"], user_id)
+
+    def _m_getChatAdministrators(self, params: dict) -> list[dict]:
+        with self._cond:
+            chat = self._chat(params)
+            if chat["type"] == "private":
+                raise ApiError(400, "Bad Request: there are no administrators in the private "
+                                    "chat")
+            creator = self._creators.get(chat["id"])
+            admins = sorted(self._admins.get(chat["id"], set()), key=lambda u: u != creator)
+            return [self._member(chat["id"], user_id) for user_id in admins]
+
+    def _m_sendChatAction(self, params: dict) -> bool:
+        with self._cond:
+            self._chat(params)
+            if params.get("action") not in _CHAT_ACTIONS:
+                raise ApiError(400, "Bad Request: wrong parameter action in request")
+        return True
+
+    def _m_close(self, params: dict) -> bool:
+        return True
+
+    def _m_logOut(self, params: dict) -> bool:
+        return True
