@@ -52,14 +52,30 @@ def shared_dir() -> Path:
     return beside
 
 
+def missing_data(what: str) -> str:
+    """The one-line message of a benchmark run without the shared data: where to get it."""
+    return (f"no {what} under {shared_dir()}: benchmarks need the shared data set (articles/, "
+            "eval/*.jsonl) in a folder named `shared` beside the repository, or set "
+            "NEWSBOT_SHARED=/path/to/shared; tests/data holds a tiny copy for the --quick "
+            "smoke tests (NEWSBOT_SHARED=tests/data)")
+
+
+def eval_files() -> list[Path]:
+    """The shared evaluation sets, or SystemExit saying where to get them (no traceback)."""
+    files = sorted((shared_dir() / "eval").glob("*.jsonl"))
+    if not files:
+        raise SystemExit(f"{Path(sys.argv[0]).name}: {missing_data('eval texts')}")
+    return files
+
+
 def load_eval_rows() -> list[dict]:
     """Every row of ../shared/eval/*.jsonl (id, source, language, article, title/url if known)."""
     rows = []
-    for path in sorted((shared_dir() / "eval").glob("*.jsonl")):
+    for path in eval_files():
         with path.open(encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())
     if not rows:
-        raise SystemExit(f"no eval texts under {shared_dir() / 'eval'}")
+        raise SystemExit(f"{Path(sys.argv[0]).name}: {missing_data('eval rows')}")
     return rows
 
 

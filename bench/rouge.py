@@ -28,7 +28,7 @@ from rouge_score import rouge_scorer
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.common import shared_dir  # noqa: E402 - the repo root must be on the path first
+from bench.common import eval_files  # noqa: E402 - the repo root must be on the path first
 from summarizer import summarize  # noqa: E402
 
 METHODS = ("default", "lead", "lexrank", "textrank", "lsa", "luhn", "sumbasic")
@@ -178,10 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="score only the first N articles")
     parser.add_argument("--methods", default=",".join(METHODS), help="comma-separated methods")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--quick", action="store_true", help="3 articles per set (smoke test)")
     args = parser.parse_args(argv)
-    files = args.files or sorted((shared_dir() / "eval").glob("*.jsonl"))
-    if not files:
-        parser.error(f"no JSONL files given or found in {shared_dir() / 'eval'}")
+    if args.quick:
+        args.limit = args.limit or 3
+    files = args.files or eval_files()
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
     sections = []

@@ -23,7 +23,7 @@ import pytest
 from storage import chats as chat_store
 from storage.db import open_database
 from tests.botapi import BotApiStandIn
-from tests.conftest import age, clean_env
+from tests.helpers import age, clean_env
 
 TOKEN = "123456789:AAE-test-token-that-must-never-be-logged"
 

@@ -1,21 +1,13 @@
-"""Fixtures shared by the suite: the shared sample files and a fresh database file."""
+"""Fixtures shared by the suite: a fresh database file (helpers are in tests/helpers.py)."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
-from bench.common import shared_dir
 from storage.db import open_database
 
 # The end-to-end fixtures (api, workdir, start_bot) live beside the bot-process helpers.
 pytest_plugins = ["tests.bot_process"]
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED = shared_dir()
-ARTICLES = SHARED / "articles"
 
 
 @pytest.fixture
@@ -30,43 +22,3 @@ def db(tmp_path):
 def conn(db):
     """The raw connection of a fresh database."""
     return db.conn
-
-
-def clean_env(**env: str) -> dict[str, str]:
-    """This process's environment for a `newsbot` subprocess: no outside TELEGRAM_/NEWSBOT_
-    settings, the repo importable, no settle wait; `env` on top."""
-    environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    return {**environment, "NEWSBOT_SETTLE_SECONDS": "0", "PYTHONPATH": str(REPO), **env}
-
-
-def age(path: Path, seconds: float = 60) -> Path:
-    """Make a file look written `seconds` ago, so the settle time does not hold it back."""
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - int(seconds * 1e9)))
-    return path
-
-
-def write(folder: Path, name: str | bytes, data: str | bytes, seconds_ago: float = 60) -> Path:
-    """Write a file (its name may be raw bytes) and age it past the settle time."""
-    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), os.fsencode(name))))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(data, bytes):
-        path.write_bytes(data)
-    else:
-        path.write_text(data, encoding="utf-8")
-    return age(path, seconds_ago)
-
-
-def swap_after_listing(monkeypatch, path: Path, replace) -> None:
-    """Make the scan list `path` as it is, then call `replace(path)` before it is read."""
-    from bot import ingest as ingest_module
-
-    real_walk = ingest_module.walk
-
-    def walk_then_swap(root):
-        found = list(real_walk(root))
-        replace(path)
-        return iter(found)
-
-    monkeypatch.setattr(ingest_module, "walk", walk_then_swap)

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import ARTICLES, age, clean_env
+from tests.helpers import ARTICLES, age, clean_env
 
 
 def newsbot(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ import pytest
 from bot.ingest import ingest
 from storage import articles as article_store
 from storage import files as file_store
-from tests.conftest import ARTICLES, age, swap_after_listing, write
+from tests.helpers import ARTICLES, age, swap_after_listing, write
 
 PREZLY = ARTICLES / "prezly" / "belga-critical-cloud.json"
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 
 from storage.readers import read_bytes, read_file
-from tests.conftest import ARTICLES
+from tests.helpers import ARTICLES
 
 
 def utc(*parts: int) -> datetime:

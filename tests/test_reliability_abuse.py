@@ -26,7 +26,7 @@ from tests.bot_process import (
     subscribe,
     wait_until,
 )
-from tests.conftest import age
+from tests.helpers import age
 
 USER, ADMIN, STRANGER = 1001, 1002, 1003
 GROUP = -1000000000555

@@ -26,7 +26,7 @@ from bot.ingest import ingest
 from storage import articles as article_store
 from storage.db import open_database
 from tests.bot_process import ask, story
-from tests.conftest import age, swap_after_listing, write
+from tests.helpers import age, swap_after_listing, write
 
 GOOD_TITLE = "Lighthouse keepers return to Ostend"
 
