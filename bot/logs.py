@@ -1,4 +1,4 @@
-"""Logging set-up that never writes the bot token, whoever logs it."""
+"""Logging set-up that never writes the bot token or the webhook secret, whoever logs them."""
 
 from __future__ import annotations
 
@@ -10,16 +10,20 @@ _TOKEN_PATTERN = re.compile(r"\d{3,}:[A-Za-z0-9_-]{20,}")
 
 
 class RedactToken(logging.Filter):
-    """Replace the bot token (and anything shaped like one) in log records."""
+    """Replace the bot token (and anything shaped like one) and other secrets in log records."""
 
-    def __init__(self, token: str | None = None) -> None:
+    def __init__(self, token: str | None = None, *secrets: str | None) -> None:
         super().__init__()
         self.token = token
+        # PTB logs every Bot API call's parameters at DEBUG, setWebhook's secret_token included.
+        self.secrets = [secret for secret in secrets if secret]
 
     def redact(self, text: str) -> str:
-        """The text with any token replaced by '<token>'."""
+        """The text with any token replaced by '<token>' and any secret by '<secret>'."""
         if self.token:
             text = text.replace(self.token, "<token>")
+        for secret in self.secrets:
+            text = text.replace(secret, "<secret>")
         return _TOKEN_PATTERN.sub("<token>", text)
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -48,14 +52,15 @@ def _rebuildable(error: BaseException) -> bool:
     return True
 
 
-def setup_logging(level: str = "INFO", token: str | None = None) -> None:
-    """Log to stderr with the token redacted; quiet the HTTP client's per-request lines."""
+def setup_logging(level: str = "INFO", token: str | None = None, *secrets: str | None) -> None:
+    """Log to stderr with the token and secrets redacted; quiet per-request lines."""
     handler = logging.StreamHandler()
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler.addFilter(RedactToken(token))
+    handler.addFilter(RedactToken(token, *secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
     # httpx logs every request URL (with the token) at INFO; PTB's polling chatter is noise.
-    for name in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater"):
+    # tornado.access would log a line per webhook POST and per health check.
+    for name in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)

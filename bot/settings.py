@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
@@ -35,6 +37,23 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     summary_sentences: int = 5
     send_rate: float = 29.5
+    # Webhook mode when webhook_url is set; long polling otherwise.
+    webhook_url: str | None = None
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8080
+    webhook_secret: str | None = field(default=None, repr=False)  # never printed
+    # Health and metrics server; off when http_port is None.
+    http_port: int | None = None
+    http_listen: str = "127.0.0.1"
+    health_telegram_seconds: float = 300.0
+    health_scan_seconds: float | None = None  # None: the larger of 10 min and 3 scan intervals
+
+    @property
+    def scan_age_limit(self) -> float:
+        """Seconds after which the last finished scan counts as too old for /healthz."""
+        if self.health_scan_seconds is not None:
+            return self.health_scan_seconds
+        return max(600.0, 3 * self.ingest_interval)
 
 
 def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
@@ -54,9 +73,14 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
     digest_time = get("NEWSBOT_DIGEST_TIME") or d.digest_time
     if parse_hhmm(digest_time) is None:
         raise SettingsError(f"NEWSBOT_DIGEST_TIME must be HH:MM, got {digest_time!r}")
+    api_url = (get("TELEGRAM_API_URL") or d.api_url).rstrip("/")
+    webhook_url = get("NEWSBOT_WEBHOOK_URL")
+    if webhook_url is not None:
+        check_webhook_url(webhook_url, api_url)
+    scan_seconds = get("NEWSBOT_HEALTH_SCAN_SECONDS")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
-        api_url=(get("TELEGRAM_API_URL") or d.api_url).rstrip("/"),
+        api_url=api_url,
         db_path=Path(get("NEWSBOT_DB") or d.db_path),
         articles_dir=Path(get("NEWSBOT_ARTICLES_DIR") or d.articles_dir),
         ingest_interval=_number(get, "NEWSBOT_INGEST_INTERVAL", d.ingest_interval, minimum=0.1),
@@ -71,7 +95,34 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         send_rate=_number(get, "NEWSBOT_SEND_RATE", d.send_rate, minimum=0.1),
         summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", d.summary_sentences,
                                       minimum=1)),
+        webhook_url=webhook_url,
+        webhook_listen=get("NEWSBOT_WEBHOOK_LISTEN") or d.webhook_listen,
+        webhook_port=_port(get, "NEWSBOT_WEBHOOK_PORT") or d.webhook_port,
+        # Random per start unless given: Telegram learns the new one from setWebhook each time.
+        webhook_secret=(_secret(get("NEWSBOT_WEBHOOK_SECRET"))
+                        or (secrets.token_urlsafe(32) if webhook_url else None)),
+        http_port=_port(get, "NEWSBOT_HTTP_PORT"),
+        http_listen=get("NEWSBOT_HTTP_LISTEN") or d.http_listen,
+        # Long polls last 10 s, so a shorter silence would call every quiet poll "unhealthy".
+        health_telegram_seconds=_number(get, "NEWSBOT_HEALTH_TELEGRAM_SECONDS",
+                                        d.health_telegram_seconds, minimum=30),
+        health_scan_seconds=(None if scan_seconds is None else
+                             _number(get, "NEWSBOT_HEALTH_SCAN_SECONDS", 0, minimum=1)),
     )
+
+
+def check_webhook_url(url: str, api_url: str) -> None:
+    """Raise SettingsError unless Telegram can deliver updates to `url`."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("https", "http") or not parts.hostname:
+        raise SettingsError(
+            f"NEWSBOT_WEBHOOK_URL must be a full URL like https://bot.example.org/telegram, "
+            f"got {url!r}")
+    # The cloud Bot API only delivers to HTTPS; a self-hosted server in --local mode takes HTTP.
+    if parts.scheme == "http" and api_url == DEFAULT_API_URL:
+        raise SettingsError(
+            "NEWSBOT_WEBHOOK_URL must start with https:// (Telegram delivers updates only over "
+            "HTTPS; http:// works with a self-hosted Bot API server in --local mode)")
 
 
 def parse_hhmm(text: str) -> tuple[int, int] | None:
@@ -101,6 +152,23 @@ def _number(get, name: str, default: float, minimum: float) -> float:
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {raw!r}")
     return value
+
+
+def _port(get, name: str) -> int | None:
+    raw = get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or not 1 <= int(raw) <= 65535:
+        raise SettingsError(f"{name} must be a TCP port number from 1 to 65535, got {raw!r}")
+    return int(raw)
+
+
+def _secret(raw: str | None) -> str | None:
+    # The value itself is never echoed: it is a secret, and error messages end up in logs.
+    if raw is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", raw):
+        raise SettingsError("NEWSBOT_WEBHOOK_SECRET must be 1 to 256 characters from A-Z, a-z, "
+                            "0-9, _ and - (Telegram's rule for secret_token)")
+    return raw
 
 
 def _ids(raw: str | None) -> frozenset[int]:
