@@ -34,6 +34,7 @@ class IngestReport:
     pending: int = 0  # files still being written: read on a later scan
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     files: int = 0  # files read and parsed in this scan
+    watched: int = 0  # files the scan listed, changed or not
 
     def summary_line(self) -> str:
         """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
@@ -82,6 +83,7 @@ def ingest(
     # with nothing new take a second (bench/rescan.py); full states are read for `todo` only.
     known = file_store.known_stats(conn)
     found = [item for root in paths for item in walk(Path(root))]
+    report.watched = len(found)
     todo: list[FoundFile] = []
     for item in found:
         if known.get(item.key) == (item.size, item.mtime_ns):

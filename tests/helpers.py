@@ -1,10 +1,20 @@
 """Helpers the tests share (fixtures live in conftest.py): the repository's own sample data,
-a clean environment for `newsbot` subprocesses, and files written as a drop folder sees them."""
+a clean environment for `newsbot` subprocesses, files written as a drop folder sees them, and for
+the webhook, health and metrics tests free ports, GETs and scraped metric values."""
 
 from __future__ import annotations
 
 import os
+import socket
+import urllib.error
+import urllib.request
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from prometheus_client.parser import text_string_to_metric_families
+
+if TYPE_CHECKING:
+    from tests.bot_process import BotProcess
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"  # copies of the shared samples: a clone needs nothing beside it
@@ -50,3 +60,51 @@ def swap_after_listing(monkeypatch, path: Path, replace) -> None:
         return iter(found)
 
     monkeypatch.setattr(ingest_module, "walk", walk_then_swap)
+
+
+WEBHOOK_URL = "https://bot.example.org/newsbot/telegram"  # public; the stand-in's proxy maps it
+
+
+def start_webhook_bot(start_bot, port: int, **env: str) -> BotProcess:
+    """Start `newsbot run` in webhook mode on `port`; return once it scanned the folder."""
+    from tests.bot_process import wait_until  # here: bot_process imports this module
+
+    bot = start_bot(wait=False, NEWSBOT_WEBHOOK_URL=WEBHOOK_URL,
+                    NEWSBOT_WEBHOOK_PORT=str(port), **env)
+    wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=30)
+    return bot
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def http_get(url: str, timeout: float = 10) -> tuple[int, str]:
+    """GET a URL: (status, body); status 0 when nothing answered."""
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as answer:
+            return answer.status, answer.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+    except OSError:
+        return 0, ""
+
+
+def scrape(port: int) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
+    """The bot's /metrics as {(sample name, sorted labels): value}."""
+    status, body = http_get(f"http://127.0.0.1:{port}/metrics")
+    assert status == 200, (status, body[:500])
+    return {(sample.name, tuple(sorted(sample.labels.items()))): sample.value
+            for family in text_string_to_metric_families(body) for sample in family.samples}
+
+
+def sample(metrics: dict, name: str, **labels: str) -> float:
+    """One scraped value; fails the test with the names it has when it is missing."""
+    key = (name, tuple(sorted(labels.items())))
+    if key not in metrics:
+        known = sorted({found for found, _ in metrics if found.startswith(name.split("_")[0])})
+        raise AssertionError(f"no sample {name}{labels}; have {known}")
+    return metrics[key]

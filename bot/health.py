@@ -1,0 +1,90 @@
+"""Whether the running bot is healthy, decided from observed facts (a pure function).
+
+The facts are gathered at the edge (bot/status_server.py): does the database answer, when did
+the last scan finish, when did Telegram last answer, and does Telegram report that it cannot
+deliver to our webhook. Times are seconds on one monotonic clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """The verdict: /healthz answers 200 for OK and 503 for UNHEALTHY."""
+
+    OK = "ok"
+    UNHEALTHY = "unhealthy"
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the bot observed about itself, at time `now`."""
+
+    now: float
+    started: float  # when the process started: the grace before a first scan or answer
+    database_error: str | None  # None when a query on the database just worked
+    last_scan: float | None  # when the last scan finished, None before the first one
+    last_telegram_answer: float | None  # when the Bot API last answered (not with a 5xx)
+    webhook_error: str | None = None  # Telegram's own last delivery error, while it is recent
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How old the last scan and the last answer from Telegram may be."""
+
+    scan_age: float
+    telegram_silence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The status, and one reason per problem (or what was found fine)."""
+
+    status: Status
+    reasons: tuple[str, ...]
+
+    def line(self) -> str:
+        """One line for /healthz and `newsbot check`, e.g. 'ok: database answers; ...'."""
+        return f"{self.status}: {'; '.join(self.reasons)}"
+
+
+def verdict(facts: Facts, limits: Limits) -> Verdict:
+    """Healthy when the database answers, the last scan is recent and Telegram answers."""
+    problems: list[str] = []
+    fine: list[str] = []
+    if facts.database_error is None:
+        fine.append("database answers")
+    else:
+        problems.append(f"database does not answer: {facts.database_error}")
+
+    # Before the first scan (or answer), the time since start counts, so a fresh start is
+    # healthy while a start that never gets there is not.
+    scan_age = facts.now - (facts.last_scan if facts.last_scan is not None else facts.started)
+    if facts.last_scan is None:
+        what = f"first scan running for {scan_age:.0f} s"
+    else:
+        what = f"last scan {scan_age:.0f} s ago"
+    if scan_age > limits.scan_age:
+        problems.append(f"{what} (limit {limits.scan_age:.0f} s)")
+    else:
+        fine.append(what)
+
+    answered = facts.last_telegram_answer
+    silence = facts.now - (answered if answered is not None else facts.started)
+    if answered is None:
+        what = f"no answer from Telegram yet ({silence:.0f} s since start)"
+    else:
+        what = f"Telegram answered {silence:.0f} s ago"
+    if silence > limits.telegram_silence:
+        problems.append(f"{what} (limit {limits.telegram_silence:.0f} s)")
+    else:
+        fine.append(what)
+
+    if facts.webhook_error is not None:
+        problems.append(f"Telegram cannot deliver to the webhook: {facts.webhook_error}")
+
+    if problems:
+        return Verdict(Status.UNHEALTHY, tuple(problems))
+    return Verdict(Status.OK, tuple(fine))
