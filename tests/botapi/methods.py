@@ -231,8 +231,10 @@ class MethodsMixin:
     def _m_deleteWebhook(self, params: dict) -> bool:
         with self._cond:
             self._webhook_url = ""
+            self._webhook_secret = ""
             if params.get("drop_pending_updates"):
                 self._updates.clear()
+            self._cond.notify_all()
         return True
 
     def _m_setWebhook(self, params: dict) -> bool:
@@ -240,15 +242,26 @@ class MethodsMixin:
         if url and not url.startswith("https://"):
             raise ApiError(400, "Bad Request: bad webhook: An HTTPS URL must be provided for "
                                 "webhook")
+        secret = str(params.get("secret_token") or "")
+        if secret and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
         with self._cond:
-            # Recorded (so getUpdates conflicts, as on Telegram) but nothing is ever delivered.
+            # getUpdates now conflicts, as on Telegram; updates are POSTed to the URL only when
+            # a WebhookDelivery (tests/botapi/webhook.py) plays Telegram's sending side.
             self._webhook_url = url
+            self._webhook_secret = secret
+            if params.get("drop_pending_updates"):
+                self._updates.clear()
+            self._cond.notify_all()
         return True
 
     def _m_getWebhookInfo(self, params: dict) -> dict:
         with self._cond:
-            return {"url": self._webhook_url, "has_custom_certificate": False,
-                    "pending_update_count": len(self._updates)}
+            info: dict[str, Any] = {"url": self._webhook_url, "has_custom_certificate": False,
+                                    "pending_update_count": len(self._updates)}
+            if self._webhook_url and self._webhook_error is not None:
+                info["last_error_date"], info["last_error_message"] = self._webhook_error
+            return info
 
     def _m_setMyCommands(self, params: dict) -> bool:
         commands = params.get("commands")

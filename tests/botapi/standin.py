@@ -15,13 +15,14 @@ from .faults import Delay, Fault, FaultsMixin, RateLimit
 from .html import parse_html
 from .methods import MethodsMixin
 from .server import HttpMixin, QuietServer
+from .webhook import WebhookMixin
 
 BOT_USERNAME = "newsbot_test_bot"
 CHAT_TYPES = ("private", "group", "supergroup", "channel")
 _COMMAND = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 
 
-class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin):
+class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
     """A Telegram Bot API look-alike on 127.0.0.1 for end-to-end tests of the real PTB client."""
 
     def __init__(
@@ -68,6 +69,8 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin):
         self._next_update_id = 10_001
         self._poll_generation = 0
         self._webhook_url = ""
+        self._webhook_secret = ""
+        self._webhook_error: tuple[int, str] | None = None  # (unix time, message)
         self._commands: dict[tuple[str, str], list[dict]] = {}
         self._callbacks: dict[str, dict] = {}
         self._next_callback = 1
