@@ -29,7 +29,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"newsbot: configuration error: {error}", file=sys.stderr)
         return 2
-    setup_logging(args.log_level, settings.token)
+    setup_logging(args.log_level, settings.token, settings.webhook_secret)
     if getattr(args, "db", None):
         settings = _with(settings, db_path=Path(args.db))
     try:
@@ -85,6 +85,11 @@ def _parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=cmd_backup)
+
+    check = sub.add_parser("check", help="ask the running bot's /healthz; exit 1 if unhealthy")
+    check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+                       help="keep asking until healthy, for up to SECONDS (for start-up)")
+    check.set_defaults(handler=cmd_check)
     return parser
 
 
@@ -195,6 +200,20 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     pages = backup(settings.db_path, args.path)
     print(f"Backed up {settings.db_path} to {args.path} ({pages} pages).")
     return 0
+
+
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    """Print the running bot's health line; 0 healthy, 1 unhealthy or silent, 2 no server."""
+    from bot.health_check import check, health_url
+
+    url = health_url(settings)
+    if url is None:
+        print("newsbot: NEWSBOT_HTTP_PORT is not set, so there is no health endpoint to ask",
+              file=sys.stderr)
+        return 2
+    result = check(url, wait=max(args.wait, 0.0))
+    print(result.line, file=sys.stdout if result.status == 0 else sys.stderr)
+    return result.status
 
 
 def _ingest(conn: sqlite3.Connection, settings: Settings, paths: list[Path],

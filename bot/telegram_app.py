@@ -11,6 +11,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -46,12 +47,18 @@ from telegram.ext import (
     filters,
 )
 
+from bot import metrics
 from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
 from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
+from bot.health import Facts, Limits
 from bot.ingest import ingest_with
+from bot.metrics import SendKind
 from bot.render import to_plain
 from bot.schedule import due_chats
 from bot.settings import Settings
+from bot.status_server import StatusServer, database_error, listen_sockets
+from bot.telegram_watch import TelegramContact, WatchedRequest
+from bot.webhook import address_in_use, recent_delivery_error, webhook_options
 from storage import chats as chat_store
 from storage.chats import Chat
 from storage.db import connect, open_database
@@ -74,6 +81,12 @@ class NewsBot:
         # Digests wait for the first scan after start, or a restart would find "nothing new"
         # in files that arrived while the bot was down and close the day without them.
         self.first_scan_done = False
+        # What /healthz judges by (monotonic seconds).
+        self.started = time.monotonic()
+        self.last_scan: float | None = None
+        self.contact = TelegramContact()
+        self.webhook_error: str | None = None
+        self.status_server: StatusServer | None = None
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -84,6 +97,7 @@ class NewsBot:
                 chat_id, reply.text, parse_mode=ParseMode.HTML,
                 reply_markup=markup(reply),
                 link_preview_options=LinkPreviewOptions(is_disabled=True))
+            metrics.sent(SendKind.DIGEST)
         except RetryAfter as error:
             raise RetryLater("flood limit", _seconds(error.retry_after)) from None
         except ChatMigrated as error:
@@ -98,6 +112,7 @@ class NewsBot:
                       chat_id, error.message)
             await app.bot.send_message(chat_id, to_plain(reply.text)[:4096],
                                        reply_markup=markup(reply))
+            metrics.sent(SendKind.DIGEST)
         except TimedOut as error:
             if reached_telegram(error):
                 raise MaybeDelivered("Telegram's answer timed out") from None
@@ -122,7 +137,9 @@ class NewsBot:
         try:
             async with self.fanout:
                 digest = self.commands.digest(chat, now)
-                if not digest.empty:
+                if digest.empty:
+                    metrics.digest_finished("empty")
+                else:
                     await self._deliver(app, chat.chat_id, digest_replies(digest))
         except Exception:  # one chat's failure must not stop the others
             log.exception("digest to %s failed", chat.chat_id)
@@ -146,8 +163,10 @@ class NewsBot:
                                    on_move=on_move)
             log.info("digest to %s: %s, %d message(s)", result.chat_id, result.outcome,
                      result.sent)
+            metrics.digest_finished(result.outcome)
         except Exception:  # one chat's failure must not stop the others
             log.exception("digest to %s failed", chat_id)
+            metrics.digest_finished("failed")
         finally:
             self.delivering.difference_update(moved_to)
 
@@ -155,10 +174,16 @@ class NewsBot:
 
     async def ingest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Scan the drop folder off the event loop, so commands keep being answered."""
+        started = time.monotonic()
         report = await asyncio.to_thread(self._ingest_once)
         changed = report is not None and (report.new or report.updated or report.rejected)
         if changed or (report is not None and not self.first_scan_done):
             log.info("ingest: %s", report.summary_line())
+        if report is not None:
+            self.last_scan = time.monotonic()
+            metrics.scanned(report.new, report.updated, report.unchanged,
+                            [reason for _, reason in report.rejected], report.watched,
+                            self.last_scan - started, time.time())
         self.first_scan_done = True
 
     def _ingest_once(self):
@@ -185,6 +210,7 @@ class NewsBot:
         due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
                                           self.settings.timezone)
                if chat.chat_id not in self.delivering]
+        metrics.digests_due(len(due))
         for chat in due:
             self.delivering.add(chat.chat_id)
             context.application.create_task(
@@ -198,6 +224,7 @@ class NewsBot:
         message = update.effective_message
         if message is None or not message.text:
             return
+        received = time.monotonic()
         caller = await self.caller(update, context, message.text)
         try:
             replies = self.commands.handle(caller, message.text)
@@ -206,12 +233,15 @@ class NewsBot:
             replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
         if replies and replies[-1].digest_cursor is not None:
             await self.deliver_digest(context.application, caller.chat_id, replies)
+            metrics.replied(time.monotonic() - received)
             return
         for reply in replies:
-            await answer(lambda reply=reply: message.reply_html(
-                reply.text, reply_markup=markup(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
-                caller.chat_id)
+            if await answer(lambda reply=reply: message.reply_html(
+                    reply.text, reply_markup=markup(reply),
+                    link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
+                    caller.chat_id):
+                metrics.sent(SendKind.REPLY)
+        metrics.replied(time.monotonic() - received)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Page a list or change a setting from an inline button, editing the message."""
@@ -229,9 +259,10 @@ class NewsBot:
         except TelegramError as error:  # only stops the spinner; the edit below matters
             log.info("could not answer a button press in %s: %s", caller.chat_id, error)
         try:
-            await answer(lambda: query.edit_message_text(
-                reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True)), caller.chat_id)
+            if await answer(lambda: query.edit_message_text(
+                    reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
+                    link_preview_options=LinkPreviewOptions(is_disabled=True)), caller.chat_id):
+                metrics.sent(SendKind.EDIT)
         except BadRequest as error:
             if "not modified" not in error.message.lower():
                 raise
@@ -292,7 +323,9 @@ class NewsBot:
     # -- start-up ---------------------------------------------------------------------------
 
     async def post_init(self, app: Application) -> None:
-        """Register the command menu and the channel; failures here are logged, not fatal."""
+        """Start /healthz and /metrics, register the command menu and the channel."""
+        if self.status_server is not None:
+            self.status_server.start()
         try:
             await app.bot.set_my_commands(
                 [BotCommand(name, text[:256]) for name, text in COMMANDS])
@@ -300,6 +333,41 @@ class NewsBot:
             log.warning("could not set the command menu: %s", error)
         if self.settings.channel:
             await self.register_channel(app)
+
+    async def post_shutdown(self, app: Application) -> None:
+        """Stop the health and metrics server."""
+        if self.status_server is not None:
+            await self.status_server.stop()
+
+    # -- health -----------------------------------------------------------------------------
+
+    async def health_facts(self) -> Facts:
+        """What /healthz judges: the database answers, scan and Telegram ages, webhook errors."""
+        error = await database_error(self.settings.db_path)
+        return Facts(now=time.monotonic(), started=self.started, database_error=error,
+                     last_scan=self.last_scan, last_telegram_answer=self.contact.last_answer,
+                     webhook_error=self.webhook_error)
+
+    def health_limits(self) -> Limits:
+        """How old the last scan and Telegram's last answer may be."""
+        return Limits(scan_age=self.settings.scan_age_limit,
+                      telegram_silence=self.settings.health_telegram_seconds)
+
+    async def webhook_probe(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Ask Telegram how webhook delivery goes; also keeps 'Telegram answered' fresh."""
+        # With a webhook the bot calls Telegram only to send; without this, a quiet night
+        # would look like Telegram being unreachable.
+        try:
+            info = await context.bot.get_webhook_info()
+        except TelegramError as error:
+            log.warning("could not ask Telegram about the webhook: %s", error)
+            return
+        problem = recent_delivery_error(info.last_error_date, info.last_error_message,
+                                        info.pending_update_count, datetime.now(UTC),
+                                        self.settings.health_telegram_seconds)
+        if problem != self.webhook_error and problem is not None:
+            log.warning("Telegram cannot deliver updates to the webhook: %s", problem)
+        self.webhook_error = problem
 
     async def register_channel(self, app: Application) -> None:
         """Subscribe NEWSBOT_CHANNEL to every daily digest."""
@@ -324,31 +392,33 @@ def reached_telegram(error: TimedOut) -> bool:
 
 
 async def answer(call: Callable[[], Awaitable[Any]], chat_id: int, attempts: int = 3,
-                 base_delay: float = 0.5) -> None:
+                 base_delay: float = 0.5) -> bool:
     """Make a reply call, again after a reset or a server error, so a user is not left unanswered.
 
     A refused request (BadRequest) is raised; a read timeout is not repeated, since Telegram has
-    most likely shown the message already. Flood waits are the rate limiter's job.
+    most likely shown the message already. Flood waits are the rate limiter's job. Returns
+    whether the reply got through (or most likely did).
     """
     for attempt in range(1, attempts + 1):
         try:
             await call()
-            return
+            return True
         except BadRequest:
             raise
         except TimedOut as error:
             if reached_telegram(error):
                 log.warning("answer to chat %s may have been delivered (%s); not sending it "
                             "again", chat_id, error.message)
-                return
+                return True
             failure: NetworkError = error
         except NetworkError as error:
             failure = error
         if attempt == attempts:
             log.warning("could not answer chat %s after %d tries: %s", chat_id, attempts,
                         failure.message)
-            return
+            return False
         await asyncio.sleep(base_delay * 2 ** (attempt - 1))
+    return False
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -367,11 +437,15 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
         .token(settings.token)
         .base_url(f"{settings.api_url}/bot")
         .base_file_url(f"{settings.api_url}/file/bot")
+        # PTB's own pool sizes (256, and 1 for getUpdates); watched for /healthz and /metrics.
+        .request(WatchedRequest(newsbot.contact, connection_pool_size=256))
+        .get_updates_request(WatchedRequest(newsbot.contact, connection_pool_size=1))
         # One message every 1/send_rate s, never a burst: a burst over Telegram's ~30 msg/s
         # earns a 429 that pauses every send for a second (bench/results/fanout.md).
         .rate_limiter(AIORateLimiter(overall_max_rate=1,
                                      overall_time_period=1 / settings.send_rate, max_retries=3))
         .post_init(newsbot.post_init)
+        .post_shutdown(newsbot.post_shutdown)
         .build()
     )
     names = [name for name, _ in COMMANDS] + ["start", "stats"]
@@ -386,23 +460,59 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
                        name="ingest")
     jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
                        first=_to_next_tick(settings.schedule_tick), name="digests")
+    if settings.webhook_url:
+        # Three looks per allowed silence, so one lost probe does not make the bot "unhealthy".
+        jobs.run_repeating(newsbot.webhook_probe, interval=settings.health_telegram_seconds / 3,
+                           first=1, name="webhook-probe")
     return app, newsbot
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until SIGINT/SIGTERM; returns the exit status."""
-    app, _ = build_application(settings)
+    """Run until SIGINT/SIGTERM, long polling or on the webhook; returns the exit status."""
+    app, newsbot = build_application(settings)
+    if settings.http_port is not None:
+        try:
+            sockets = listen_sockets(settings.http_listen, settings.http_port)
+        except OSError as error:
+            print(f"newsbot: cannot serve health and metrics on {settings.http_listen}:"
+                  f"{settings.http_port}: {error.strerror or error}", file=sys.stderr)
+            return 2
+        newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
+                                             newsbot.health_limits())
+        metrics.watch_database(settings.db_path)
+        log.info("health and metrics on http://%s:%d/healthz and /metrics",
+                 settings.http_listen, settings.http_port)
     # Start-up objects live as long as the process: keep the collector from rescanning them,
     # which showed up as 20 ms pauses in digest building at a million articles.
     gc.freeze()
     log.info("newsbot starting: Bot API at %s, drop folder %s, database %s",
              settings.api_url, settings.articles_dir, settings.db_path)
     try:
+        if settings.webhook_url:
+            return _run_webhook(app, settings)
+        # Polling deletes any webhook first (PTB's bootstrap does), so switching back works.
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     except InvalidToken:
         print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
               file=sys.stderr)
         return 2
+    return 0
+
+
+def _run_webhook(app: Application, settings: Settings) -> int:
+    options = webhook_options(settings)
+    busy = address_in_use(options.listen, options.port)
+    if busy is not None:
+        print(f"newsbot: cannot listen for the webhook on {options.listen}:{options.port}: "
+              f"{busy}", file=sys.stderr)
+        return 2
+    log.info("webhook mode: Telegram posts to %s, served on %s:%d%s", options.webhook_url,
+             options.listen, options.port, options.url_path)
+    # Updates that arrive while the bot is down wait at Telegram (no drop_pending_updates),
+    # and the webhook stays set on shutdown so they keep waiting there, not in getUpdates.
+    app.run_webhook(listen=options.listen, port=options.port, url_path=options.url_path,
+                    webhook_url=options.webhook_url, secret_token=options.secret_token,
+                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     return 0
 
 

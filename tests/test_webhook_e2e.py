@@ -1,0 +1,85 @@
+"""End to end in webhook mode: the real `newsbot run` receives updates as Telegram POSTs them.
+
+The stand-in records setWebhook/deleteWebhook and, through tests/botapi_webhook.py, POSTs each
+update to the bot's webhook with the secret header, as Telegram does behind a reverse proxy.
+"""
+
+from __future__ import annotations
+
+from tests.bot_process import TOKEN, ask, digest_messages, drop_story, subscribe, wait_until
+from tests.botapi_webhook import WebhookDelivery
+from tests.helpers import WEBHOOK_URL, free_port, start_webhook_bot
+
+USER, SUBSCRIBER, STRANGER = 1001, 1005, 1099
+
+
+def test_webhook_mode_answers_commands_buttons_and_digests(api, start_bot, workdir):
+    for number in range(3):
+        drop_story(workdir / "articles", f"w{number}", f"Webhook story number {number}")
+    api.add_chat(SUBSCRIBER)
+    subscribe(workdir, SUBSCRIBER)
+    port = free_port()
+    with WebhookDelivery(api, f"http://127.0.0.1:{port}") as telegram:
+        bot = start_webhook_bot(start_bot, port)
+        [registered] = api.wait_for_calls("setWebhook", timeout=30)
+        assert registered["url"] == WEBHOOK_URL
+        secret = registered["secret_token"]
+        assert len(secret) >= 32  # random, since NEWSBOT_WEBHOOK_SECRET is not set
+        assert "message" in registered["allowed_updates"]
+        assert "callback_query" in registered["allowed_updates"]
+
+        found = ask(api, USER, "/search harbour")
+        assert "Harbour expansion approved" in found["plain"]
+        first = ask(api, USER, "/latest 2")
+        [[older]] = first["reply_markup"]["inline_keyboard"]
+        api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER)
+        edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+        assert edit["message_id"] == first["message_id"] and edit["plain"] != first["plain"]
+        wait_until(lambda: digest_messages(api, SUBSCRIBER), timeout=20)
+
+        # Every update came through the webhook, each POST carrying the secret.
+        delivered = [d for d in telegram.deliveries if d.status == 200]
+        assert len(delivered) >= 3 and all(d.secret == secret for d in delivered)
+        assert api.calls_to("getUpdates") == []
+        bot.stop()
+    log = "".join(bot.logs)
+    assert secret not in log and TOKEN not in log
+    assert "deleteWebhook" not in [name for name, _ in api.calls]  # updates wait at Telegram
+
+
+def test_updates_without_the_secret_are_refused(api, start_bot):
+    port = free_port()
+    with WebhookDelivery(api, f"http://127.0.0.1:{port}") as telegram:
+        bot = start_webhook_bot(start_bot, port, NEWSBOT_WEBHOOK_SECRET="operator-chosen_Secret-1")
+        [registered] = api.wait_for_calls("setWebhook", timeout=30)
+        assert registered["secret_token"] == "operator-chosen_Secret-1"
+        forged = {"update_id": 777, "message": {
+            "message_id": 1, "date": 1764576000, "text": "/start",
+            "chat": {"id": STRANGER, "type": "private", "first_name": "Mallory"},
+            "from": {"id": STRANGER, "is_bot": False, "first_name": "Mallory"},
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}]}}
+        assert telegram.post(WEBHOOK_URL, forged, secret=None) == 403
+        assert telegram.post(WEBHOOK_URL, forged, secret="operator-chosen_Secret-2") == 403
+        assert telegram.post(WEBHOOK_URL, forged, secret="") == 403
+        # Same chat, real Telegram delivery: only this one is answered.
+        api.add_chat(STRANGER)
+        reply = ask(api, STRANGER, "/start")
+        assert "/latest" in reply["plain"]
+        assert len(api.messages_to(STRANGER)) == 1
+        bot.stop()
+    assert "operator-chosen_Secret-1" not in "".join(bot.logs)
+
+
+def test_switching_back_to_polling_deletes_the_webhook(api, start_bot):
+    port = free_port()
+    with WebhookDelivery(api, f"http://127.0.0.1:{port}"):
+        webhook_bot = start_webhook_bot(start_bot, port)
+        api.wait_for_calls("setWebhook", timeout=30)
+        assert ask(api, USER, "/start")["plain"]
+        webhook_bot.stop()
+    polling_bot = start_bot()  # waits for getUpdates: it fails with 409 while a webhook is set
+    assert api.wait_for_calls("deleteWebhook", timeout=30)
+    names = [name for name, _ in api.calls]
+    assert names.index("deleteWebhook") > names.index("setWebhook")
+    assert "/latest" in ask(api, USER, "/start")["plain"]
+    assert polling_bot.stop() == 0
