@@ -6,6 +6,8 @@ A run with known work (two stories, two bad files, two commands, a digest, a blo
 
 from __future__ import annotations
 
+import socket
+
 from tests.bot_process import (
     TOKEN,
     BotProcess,
@@ -129,3 +131,20 @@ def test_healthz_in_webhook_mode_reports_that_telegram_cannot_deliver(api, start
         assert status == 503, body
         assert "Connection refused (1 update(s) waiting)" in body
         assert api.calls_to("getWebhookInfo")
+
+
+def test_a_busy_port_stops_the_start_with_one_line(api, workdir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        busy = str(taken.getsockname()[1])
+        for env, says in (({"NEWSBOT_HTTP_PORT": busy}, "cannot serve health and metrics"),
+                          ({"NEWSBOT_WEBHOOK_URL": "https://bot.example.org/hook",
+                            "NEWSBOT_WEBHOOK_PORT": busy}, "cannot listen for the webhook")):
+            run = newsbot_cli(workdir, "run", TELEGRAM_BOT_TOKEN=TOKEN,
+                              TELEGRAM_API_URL=api.url, **env)
+            out, err = run.communicate(timeout=60)
+            problems = [line for line in err.splitlines() if "newsbot:" in line]
+            assert run.returncode == 2, (out, err)
+            assert problems == [f"newsbot: {says} on 127.0.0.1:{busy}: Address already in use"]
+            assert "Traceback" not in err and TOKEN not in err

@@ -83,3 +83,13 @@ def test_only_a_recent_delivery_error_with_updates_waiting_counts():
     assert recent_delivery_error(old, "Connection refused", 2, now, 300) is None
     assert recent_delivery_error(recent, "Connection refused", 0, now, 300) is None
     assert recent_delivery_error(None, None, 5, now, 300) is None
+
+
+def test_the_log_filter_hides_the_secret_as_well_as_the_token():
+    from bot.logs import RedactToken
+
+    redact = RedactToken("123456789:AAE-test-token-that-must-never-be-logged", "webhook_Secret-1")
+    line = ("Calling setWebhook with {'url': 'https://x.org/h', 'secret_token': "
+            "'webhook_Secret-1'} via /bot123456789:AAE-test-token-that-must-never-be-logged/")
+    assert redact.redact(line) == ("Calling setWebhook with {'url': 'https://x.org/h', "
+                                   "'secret_token': '<secret>'} via /bot<token>/")
