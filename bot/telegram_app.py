@@ -65,6 +65,11 @@ from storage.db import connect, open_database
 
 log = logging.getLogger(__name__)
 
+
+class WebhookRefused(Exception):
+    """Telegram refused setWebhook (a URL it cannot use): retrying would never help."""
+
+
 FANOUT_CONCURRENCY = 16  # chats served at once; the rate limiter keeps the total at 30 msg/s
 
 
@@ -326,6 +331,8 @@ class NewsBot:
         """Start /healthz and /metrics, register the command menu and the channel."""
         if self.status_server is not None:
             self.status_server.start()
+        if self.settings.webhook_url:
+            await self.register_webhook(app)
         try:
             await app.bot.set_my_commands(
                 [BotCommand(name, text[:256]) for name, text in COMMANDS])
@@ -333,6 +340,19 @@ class NewsBot:
             log.warning("could not set the command menu: %s", error)
         if self.settings.channel:
             await self.register_channel(app)
+
+    async def register_webhook(self, app: Application) -> None:
+        """Try setWebhook once, so a URL Telegram refuses stops the start with its reason."""
+        # PTB's bootstrap calls setWebhook again (harmless) and retries network errors
+        # forever, but it would also retry a refusal forever with nothing logged above DEBUG.
+        options = webhook_options(self.settings)
+        try:
+            await app.bot.set_webhook(options.webhook_url, secret_token=options.secret_token,
+                                      allowed_updates=Update.ALL_TYPES)
+        except BadRequest as error:
+            raise WebhookRefused(error.message) from None
+        except (NetworkError, RetryAfter) as error:
+            log.warning("could not set the webhook yet (%s); retrying", error)
 
     async def post_shutdown(self, app: Application) -> None:
         """Stop the health and metrics server."""
@@ -494,6 +514,10 @@ def run_bot(settings: Settings) -> int:
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
     except InvalidToken:
         print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
+              file=sys.stderr)
+        return 2
+    except WebhookRefused as error:
+        print(f"newsbot: Telegram refused NEWSBOT_WEBHOOK_URL {settings.webhook_url}: {error}",
               file=sys.stderr)
         return 2
     return 0

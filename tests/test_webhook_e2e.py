@@ -6,7 +6,15 @@ update to the bot's webhook with the secret header, as Telegram does behind a re
 
 from __future__ import annotations
 
-from tests.bot_process import TOKEN, ask, digest_messages, drop_story, subscribe, wait_until
+from tests.bot_process import (
+    TOKEN,
+    ask,
+    digest_messages,
+    drop_story,
+    newsbot_cli,
+    subscribe,
+    wait_until,
+)
 from tests.botapi_webhook import WebhookDelivery
 from tests.helpers import WEBHOOK_URL, free_port, start_webhook_bot
 
@@ -21,8 +29,10 @@ def test_webhook_mode_answers_commands_buttons_and_digests(api, start_bot, workd
     port = free_port()
     with WebhookDelivery(api, f"http://127.0.0.1:{port}") as telegram:
         bot = start_webhook_bot(start_bot, port)
-        [registered] = api.wait_for_calls("setWebhook", timeout=30)
-        assert registered["url"] == WEBHOOK_URL
+        # Ours, to fail fast on a refused URL, then PTB's bootstrap: the same both times.
+        first, registered = api.wait_for_calls("setWebhook", count=2, timeout=30)
+        assert first["url"] == registered["url"] == WEBHOOK_URL
+        assert first["secret_token"] == registered["secret_token"]
         secret = registered["secret_token"]
         assert len(secret) >= 32  # random, since NEWSBOT_WEBHOOK_SECRET is not set
         assert "message" in registered["allowed_updates"]
@@ -51,8 +61,8 @@ def test_updates_without_the_secret_are_refused(api, start_bot):
     port = free_port()
     with WebhookDelivery(api, f"http://127.0.0.1:{port}") as telegram:
         bot = start_webhook_bot(start_bot, port, NEWSBOT_WEBHOOK_SECRET="operator-chosen_Secret-1")
-        [registered] = api.wait_for_calls("setWebhook", timeout=30)
-        assert registered["secret_token"] == "operator-chosen_Secret-1"
+        calls = api.wait_for_calls("setWebhook", count=2, timeout=30)
+        assert {call["secret_token"] for call in calls} == {"operator-chosen_Secret-1"}
         forged = {"update_id": 777, "message": {
             "message_id": 1, "date": 1764576000, "text": "/start",
             "chat": {"id": STRANGER, "type": "private", "first_name": "Mallory"},
@@ -83,3 +93,17 @@ def test_switching_back_to_polling_deletes_the_webhook(api, start_bot):
     assert names.index("deleteWebhook") > names.index("setWebhook")
     assert "/latest" in ask(api, USER, "/start")["plain"]
     assert polling_bot.stop() == 0
+
+
+def test_a_webhook_url_telegram_refuses_stops_the_start_with_its_reason(api, workdir):
+    # http:// passes our settings check with a self-hosted Bot API server (the stand-in's URL
+    # is not the cloud's), but this server, like the cloud, takes HTTPS only.
+    run = newsbot_cli(workdir, "run", TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_URL=api.url,
+                      NEWSBOT_WEBHOOK_URL="http://bot.example.org/hook",
+                      NEWSBOT_WEBHOOK_PORT=str(free_port()))
+    out, err = run.communicate(timeout=60)
+    assert run.returncode == 2, (out, err)
+    problems = [line.lower() for line in err.splitlines() if line.startswith("newsbot:")]
+    assert problems == ["newsbot: telegram refused newsbot_webhook_url http://bot.example.org/"
+                        "hook: bad webhook: an https url must be provided for webhook"]
+    assert "Traceback" not in err and TOKEN not in err
