@@ -18,9 +18,8 @@ from tests.bot_process import (
     subscribe,
     wait_until,
 )
-from tests.botapi_webhook import WebhookDelivery
-from tests.conftest import write
-from tests.helpers import free_port, http_get, sample, scrape, start_webhook_bot
+from tests.botapi.webhook import WebhookDelivery
+from tests.helpers import free_port, http_get, sample, scrape, start_webhook_bot, write
 
 USER, SUBSCRIBER, BLOCKED = 1001, 1005, 1006
 

@@ -1,6 +1,6 @@
 """End to end in webhook mode: the real `newsbot run` receives updates as Telegram POSTs them.
 
-The stand-in records setWebhook/deleteWebhook and, through tests/botapi_webhook.py, POSTs each
+The stand-in records setWebhook/deleteWebhook and, through tests/botapi/webhook.py, POSTs each
 update to the bot's webhook with the secret header, as Telegram does behind a reverse proxy.
 """
 
@@ -15,7 +15,7 @@ from tests.bot_process import (
     subscribe,
     wait_until,
 )
-from tests.botapi_webhook import WebhookDelivery
+from tests.botapi.webhook import WebhookDelivery
 from tests.helpers import WEBHOOK_URL, free_port, start_webhook_bot
 
 USER, SUBSCRIBER, STRANGER = 1001, 1005, 1099
