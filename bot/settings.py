@@ -78,6 +78,11 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
     if webhook_url is not None:
         check_webhook_url(webhook_url, api_url)
     scan_seconds = get("NEWSBOT_HEALTH_SCAN_SECONDS")
+    http_port = _port(get, "NEWSBOT_HTTP_PORT")
+    webhook_port = _port(get, "NEWSBOT_WEBHOOK_PORT") or d.webhook_port
+    if webhook_url is not None and http_port == webhook_port:
+        raise SettingsError(f"NEWSBOT_HTTP_PORT and NEWSBOT_WEBHOOK_PORT are both {http_port}; "
+                            "the health server and the webhook need a port each")
     return Settings(
         token=get("TELEGRAM_BOT_TOKEN"),
         api_url=api_url,
@@ -97,11 +102,11 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
                                       minimum=1)),
         webhook_url=webhook_url,
         webhook_listen=get("NEWSBOT_WEBHOOK_LISTEN") or d.webhook_listen,
-        webhook_port=_port(get, "NEWSBOT_WEBHOOK_PORT") or d.webhook_port,
+        webhook_port=webhook_port,
         # Random per start unless given: Telegram learns the new one from setWebhook each time.
         webhook_secret=(_secret(get("NEWSBOT_WEBHOOK_SECRET"))
                         or (secrets.token_urlsafe(32) if webhook_url else None)),
-        http_port=_port(get, "NEWSBOT_HTTP_PORT"),
+        http_port=http_port,
         http_listen=get("NEWSBOT_HTTP_LISTEN") or d.http_listen,
         # Long polls last 10 s, so a shorter silence would call every quiet poll "unhealthy".
         health_telegram_seconds=_number(get, "NEWSBOT_HEALTH_TELEGRAM_SECONDS",

@@ -86,7 +86,7 @@ def test_switching_back_to_polling_deletes_the_webhook(api, start_bot):
         webhook_bot = start_webhook_bot(start_bot, port)
         api.wait_for_calls("setWebhook", timeout=30)
         assert ask(api, USER, "/start")["plain"]
-        webhook_bot.stop()
+        assert webhook_bot.stop() == 0  # SIGTERM ends webhook mode cleanly too
     polling_bot = start_bot()  # waits for getUpdates: it fails with 409 while a webhook is set
     assert api.wait_for_calls("deleteWebhook", timeout=30)
     names = [name for name, _ in api.calls]

@@ -44,6 +44,7 @@ def test_webhook_options_listen_on_the_public_path():
     ({"NEWSBOT_WEBHOOK_URL": "ftp://bot.example.org/hook"}, "must be a full URL"),
     ({"NEWSBOT_WEBHOOK_URL": "http://bot.example.org/hook"}, "must start with https://"),
     ({"NEWSBOT_WEBHOOK_URL": URL, "NEWSBOT_WEBHOOK_PORT": "http"}, "TCP port"),
+    ({"NEWSBOT_WEBHOOK_URL": URL, "NEWSBOT_HTTP_PORT": "8080"}, "need a port each"),
 ])
 def test_bad_webhook_settings_are_one_clear_line(env, message):
     with pytest.raises(SettingsError, match=message) as error:
