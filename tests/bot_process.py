@@ -162,6 +162,17 @@ def digest_messages(api: BotApiStandIn, chat_id: int) -> list[dict]:
             or "/article" in m["plain"]]
 
 
+WEBHOOK_URL = "https://bot.example.org/newsbot/telegram"  # public; the stand-in's proxy maps it
+
+
+def start_webhook_bot(start_bot, port: int, **env: str) -> BotProcess:
+    """Start `newsbot run` in webhook mode on `port`; return once it scanned the folder."""
+    bot = start_bot(wait=False, NEWSBOT_WEBHOOK_URL=WEBHOOK_URL,
+                    NEWSBOT_WEBHOOK_PORT=str(port), **env)
+    wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=30)
+    return bot
+
+
 @pytest.fixture
 def api():
     """The Bot API stand-in."""

@@ -9,12 +9,8 @@ import socket
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from prometheus_client.parser import text_string_to_metric_families
-
-if TYPE_CHECKING:
-    from tests.bot_process import BotProcess
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"  # copies of the shared samples: a clone needs nothing beside it
@@ -62,19 +58,6 @@ def swap_after_listing(monkeypatch, path: Path, replace) -> None:
     monkeypatch.setattr(ingest_module, "walk", walk_then_swap)
 
 
-WEBHOOK_URL = "https://bot.example.org/newsbot/telegram"  # public; the stand-in's proxy maps it
-
-
-def start_webhook_bot(start_bot, port: int, **env: str) -> BotProcess:
-    """Start `newsbot run` in webhook mode on `port`; return once it scanned the folder."""
-    from tests.bot_process import wait_until  # here: bot_process imports this module
-
-    bot = start_bot(wait=False, NEWSBOT_WEBHOOK_URL=WEBHOOK_URL,
-                    NEWSBOT_WEBHOOK_PORT=str(port), **env)
-    wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=30)
-    return bot
-
-
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:
@@ -105,6 +88,6 @@ def sample(metrics: dict, name: str, **labels: str) -> float:
     """One scraped value; fails the test with the names it has when it is missing."""
     key = (name, tuple(sorted(labels.items())))
     if key not in metrics:
-        known = sorted({found for found, _ in metrics if found.startswith(name.split("_")[0])})
-        raise AssertionError(f"no sample {name}{labels}; have {known}")
+        known = [dict(found_labels) for found, found_labels in metrics if found == name]
+        raise AssertionError(f"no sample {name}{labels}; it has the labels {known}")
     return metrics[key]

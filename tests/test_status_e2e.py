@@ -14,12 +14,13 @@ from tests.bot_process import (
     ask,
     digest_messages,
     newsbot_cli,
+    start_webhook_bot,
     stored_chat,
     subscribe,
     wait_until,
 )
 from tests.botapi.webhook import WebhookDelivery
-from tests.helpers import free_port, http_get, sample, scrape, start_webhook_bot, write
+from tests.helpers import free_port, http_get, sample, scrape, write
 
 USER, SUBSCRIBER, BLOCKED = 1001, 1005, 1006
 

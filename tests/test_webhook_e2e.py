@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from tests.bot_process import (
     TOKEN,
+    WEBHOOK_URL,
     ask,
     digest_messages,
     drop_story,
     newsbot_cli,
+    start_webhook_bot,
     subscribe,
     wait_until,
 )
 from tests.botapi.webhook import WebhookDelivery
-from tests.helpers import WEBHOOK_URL, free_port, start_webhook_bot
+from tests.helpers import free_port
 
 USER, SUBSCRIBER, STRANGER = 1001, 1005, 1099
 
