@@ -34,9 +34,11 @@ def test_webhook_mode_answers_commands_buttons_and_digests(api, start_bot, workd
         # Ours, to fail fast on a refused URL, then PTB's bootstrap: the same both times.
         first, registered = api.wait_for_calls("setWebhook", count=2, timeout=30)
         assert first["url"] == registered["url"] == WEBHOOK_URL
-        assert first["secret_token"] == registered["secret_token"]
+        same_secret = first["secret_token"] == registered["secret_token"]
+        assert same_secret, "the two setWebhook calls carry different secrets"
         secret = registered["secret_token"]
-        assert len(secret) >= 32  # random, since NEWSBOT_WEBHOOK_SECRET is not set
+        long_enough = len(secret) >= 32
+        assert long_enough, "the random secret is short"  # (never printed: it is a secret)
         assert "message" in registered["allowed_updates"]
         assert "callback_query" in registered["allowed_updates"]
 
@@ -51,11 +53,13 @@ def test_webhook_mode_answers_commands_buttons_and_digests(api, start_bot, workd
 
         # Every update came through the webhook, each POST carrying the secret.
         delivered = [d for d in telegram.deliveries if d.status == 200]
-        assert len(delivered) >= 3 and all(d.secret == secret for d in delivered)
+        with_secret = all(d.secret == secret for d in delivered)
+        assert len(delivered) >= 3 and with_secret, "a delivery lacked the secret"
         assert api.calls_to("getUpdates") == []
         bot.stop()
     log = "".join(bot.logs)
-    assert secret not in log and TOKEN not in log
+    leaked = secret in log or TOKEN in log
+    assert not leaked, "the webhook secret or the token is in the bot's log"
     assert "deleteWebhook" not in [name for name, _ in api.calls]  # updates wait at Telegram
 
 
@@ -64,7 +68,8 @@ def test_updates_without_the_secret_are_refused(api, start_bot):
     with WebhookDelivery(api, f"http://127.0.0.1:{port}") as telegram:
         bot = start_webhook_bot(start_bot, port, NEWSBOT_WEBHOOK_SECRET="operator-chosen_Secret-1")
         calls = api.wait_for_calls("setWebhook", count=2, timeout=30)
-        assert {call["secret_token"] for call in calls} == {"operator-chosen_Secret-1"}
+        configured = {call["secret_token"] for call in calls} == {"operator-chosen_Secret-1"}
+        assert configured, "setWebhook did not carry NEWSBOT_WEBHOOK_SECRET"
         forged = {"update_id": 777, "message": {
             "message_id": 1, "date": 1764576000, "text": "/start",
             "chat": {"id": STRANGER, "type": "private", "first_name": "Mallory"},
@@ -79,7 +84,8 @@ def test_updates_without_the_secret_are_refused(api, start_bot):
         assert "/latest" in reply["plain"]
         assert len(api.messages_to(STRANGER)) == 1
         bot.stop()
-    assert "operator-chosen_Secret-1" not in "".join(bot.logs)
+    leaked = "operator-chosen_Secret-1" in "".join(bot.logs)
+    assert not leaked, "the webhook secret is in the bot's log"
 
 
 def test_switching_back_to_polling_deletes_the_webhook(api, start_bot):
