@@ -1,7 +1,7 @@
 """End to end: /metrics and /healthz of the real `newsbot run`, and `newsbot check` against it.
 
-A run with known work (two stories, two bad files, two commands, a digest, a blocked chat, one
-429) is scraped, and each count must be what the run did.
+A run with known work (two stories, two bad files, two commands, a digest, a blocked chat, a
+reset, a 429 and a 502) is scraped, and each count must be what the run did.
 """
 
 from __future__ import annotations
@@ -32,7 +32,10 @@ def test_metrics_count_what_the_run_did(api, start_bot, workdir):
         api.add_chat(chat_id)
         subscribe(workdir, chat_id)
     api.block_chat(BLOCKED)
+    # One reset, one 429 and one 502 on the first sends; every one is retried until it is out.
+    api.drop_next("sendMessage", 1)
     api.fail_next("sendMessage", 1, error_code=429, retry_after=1)
+    api.fail_next("sendMessage", 1, error_code=502)
     port = free_port()
     start_bot(NEWSBOT_HTTP_PORT=str(port))
     ask(api, USER, "/start")
@@ -59,7 +62,9 @@ def test_metrics_count_what_the_run_did(api, start_bot, workdir):
         digest_messages(api, SUBSCRIBER))
     assert sample(metrics, "newsbot_send_errors_total", kind="429") == 1
     assert sample(metrics, "newsbot_send_errors_total", kind="403") == 1
-    assert sample(metrics, "newsbot_send_errors_total", kind="5xx") == 0
+    assert sample(metrics, "newsbot_send_errors_total", kind="5xx") == 1
+    assert sample(metrics, "newsbot_send_errors_total", kind="network") == 1
+    assert sample(metrics, "newsbot_send_errors_total", kind="400") == 0
     assert sample(metrics, "newsbot_flood_wait_seconds_total") == 1
     assert sample(metrics, "newsbot_digests_due_total") >= 2
     assert sample(metrics, "newsbot_digests_total", outcome="ok") == 1
