@@ -328,9 +328,7 @@ class NewsBot:
     # -- start-up ---------------------------------------------------------------------------
 
     async def post_init(self, app: Application) -> None:
-        """Start /healthz and /metrics, register the command menu and the channel."""
-        if self.status_server is not None:
-            self.status_server.start()
+        """Set the webhook, register the command menu and the channel."""
         if self.settings.webhook_url:
             await self.register_webhook(app)
         try:
@@ -499,6 +497,10 @@ def run_bot(settings: Settings) -> int:
             return 2
         newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
                                              newsbot.health_limits())
+        # Serve from the start on the loop PTB will run (it takes the current one), not only
+        # after getMe worked: a bot that cannot reach Telegram at boot can say so.
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        newsbot.status_server.start()
         metrics.watch_database(settings.db_path)
         log.info("health and metrics on http://%s:%d/healthz and /metrics",
                  settings.http_listen, settings.http_port)

@@ -153,3 +153,22 @@ def test_a_busy_port_stops_the_start_with_one_line(api, workdir):
             assert run.returncode == 2, (out, err)
             assert problems == [f"newsbot: {says} on 127.0.0.1:{busy}: Address already in use"]
             assert "Traceback" not in err and TOKEN not in err
+
+
+def test_healthz_answers_while_telegram_is_unreachable_at_start(api, start_bot):
+    api.fail_next("getMe", 10_000, error_code=502)  # PTB retries getMe until it works
+    port = free_port()
+    start_bot(wait=False, NEWSBOT_HTTP_PORT=str(port))
+    healthz = f"http://127.0.0.1:{port}/healthz"
+
+    def health_saying(words: str):
+        status, body = http_get(healthz)
+        return (status, body) if words in body else None
+
+    status, body = wait_until(lambda: health_saying("no answer from Telegram yet"), timeout=30)
+    assert status == 200, body  # within the allowed silence after start
+    assert api.calls_to("getUpdates") == []  # the bot really is still waiting for getMe
+    api.clear_faults("getMe")
+    api.wait_for_calls("getUpdates", timeout=60)
+    status, body = wait_until(lambda: health_saying("Telegram answered"), timeout=30)
+    assert status == 200, body
