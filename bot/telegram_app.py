@@ -58,7 +58,7 @@ from bot.schedule import due_chats
 from bot.settings import Settings
 from bot.status_server import StatusServer, database_error, listen_sockets
 from bot.telegram_watch import TelegramContact, WatchedRequest
-from bot.webhook import address_in_use, recent_delivery_error, webhook_options
+from bot.webhook import listen_problem, recent_delivery_error, webhook_options
 from storage import chats as chat_store
 from storage.chats import Chat
 from storage.db import connect, open_database
@@ -527,7 +527,7 @@ def run_bot(settings: Settings) -> int:
 
 def _run_webhook(app: Application, settings: Settings) -> int:
     options = webhook_options(settings)
-    busy = address_in_use(options.listen, options.port)
+    busy = listen_problem(options.listen, options.port)
     if busy is not None:
         print(f"newsbot: cannot listen for the webhook on {options.listen}:{options.port}: "
               f"{busy}", file=sys.stderr)

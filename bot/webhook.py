@@ -41,7 +41,7 @@ def webhook_options(settings: Settings) -> WebhookOptions:
                           secret_token=settings.webhook_secret)
 
 
-def address_in_use(listen: str, port: int) -> str | None:
+def listen_problem(listen: str, port: int) -> str | None:
     """Why the webhook server could not listen on listen:port, or None when it can."""
     # Checked before start so a busy port is one clear line, not a traceback from tornado.
     try:

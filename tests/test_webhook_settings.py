@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.settings import SettingsError, load_settings
-from bot.webhook import address_in_use, recent_delivery_error, webhook_options
+from bot.webhook import listen_problem, recent_delivery_error, webhook_options
 from tests.helpers import free_port
 
 URL = "https://bot.example.org/newsbot/telegram"
@@ -71,11 +71,11 @@ def test_a_bad_secret_is_refused_without_showing_it():
 
 def test_a_busy_port_is_named_before_the_bot_starts():
     port = free_port()
-    assert address_in_use("127.0.0.1", port) is None
+    assert listen_problem("127.0.0.1", port) is None
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", port))
         taken.listen()
-        assert "in use" in address_in_use("127.0.0.1", port)
+        assert "in use" in listen_problem("127.0.0.1", port)
 
 
 def test_only_a_recent_delivery_error_with_updates_waiting_counts():
