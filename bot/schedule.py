@@ -1,55 +1,110 @@
-"""When each chat's daily digest is due, in the chat's own time zone (pure functions).
+"""When each target's digest is due, in its own time zone (pure functions).
 
 Rather than one timer per chat (which does not scale to thousands of subscribers and must be
-rebuilt at every start), one job ticks every minute and asks which chats are due: a chat is due
-when its most recent local digest time has passed and it has had no digest since then. This is
-DST-correct (the local time is resolved each day), survives restarts (missed digests are sent at
-start), and groups all chats of the same minute into one fan-out.
+rebuilt at every start), one job ticks every minute and asks which targets are due: a target is
+due when its most recent local digest moment has passed and it has had no digest since then. A
+target may have several times a day ("07:30,12:00,18:00") and a set of weekdays (ISO numbers,
+1 = Monday). This is DST-correct (the local time is resolved each day), survives restarts
+(missed digests are sent at start, once), and groups all targets of the same minute into one
+fan-out.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.settings import parse_hhmm
-from storage.chats import Chat
+from storage.chats import Chat, Mode
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+EVERY_DAY: tuple[int, ...] = ()
 
 
-def last_due_moment(now: datetime, digest_time: str, timezone: str) -> datetime:
-    """The latest moment <= now at which the local clock in `timezone` read `digest_time`."""
+def last_due_moment(now: datetime, digest_time: str, timezone: str,
+                    weekdays: tuple[int, ...] = EVERY_DAY) -> datetime | None:
+    """The latest moment <= now at which the local clock read one of the times on one of the
+    weekdays; `digest_time` is "HH:MM" or several, comma-separated. None: never in 8 days."""
     zone = ZoneInfo(timezone)
-    hour, minute = parse_hhmm(digest_time) or (8, 0)
+    times = sorted({parse_hhmm(t) or (8, 0) for t in digest_time.split(",") if t.strip()}
+                   or {(8, 0)}, reverse=True)
     local_now = now.astimezone(zone)
-    for days_back in (0, 1, 2):
+    for days_back in range(8):
         day = (local_now - timedelta(days=days_back)).date()
-        # A time inside a DST gap does not exist: zoneinfo maps it one hour on, which is what
-        # a person expects ("08:00" never falls in a gap; "02:30" fires at 03:30 that day).
-        moment = datetime.combine(day, time(hour, minute), tzinfo=zone)
-        if moment <= local_now:
-            return moment
-    raise AssertionError("unreachable: two days back is always in the past")
+        if weekdays and day.isoweekday() not in weekdays:
+            continue
+        for hour, minute in times:
+            # A time inside a DST gap does not exist: zoneinfo maps it one hour on, which is
+            # what a person expects ("08:00" never falls in a gap; "02:30" fires at 03:30).
+            moment = datetime.combine(day, time(hour, minute), tzinfo=zone)
+            if moment <= local_now:
+                return moment
+    return None
 
 
 def is_due(chat: Chat, now: datetime, default_time: str, default_timezone: str) -> bool:
-    """Whether a subscribed chat should get its daily digest now."""
+    """Whether a subscribed target should get its digest now."""
     return due_chats([chat], now, default_time, default_timezone) == [chat]
 
 
 def due_chats(chats: list[Chat], now: datetime, default_time: str,
               default_timezone: str) -> list[Chat]:
-    """The chats whose digest is due now."""
-    moments: dict[tuple[str, str], datetime] = {}  # most chats share a few times and zones
+    """The digest targets whose digest is due now (instant targets never are)."""
+    moments: dict[tuple[str, str, tuple[int, ...]], datetime | None] = {}  # few distinct keys
     due = []
     for chat in chats:
-        if not (chat.subscribed and chat.active):
+        if not (chat.subscribed and chat.active) or chat.mode is not Mode.DIGEST:
             continue
-        key = (chat.digest_time or default_time, chat.timezone or default_timezone)
+        key = (chat.digest_time or default_time, chat.timezone or default_timezone,
+               chat.weekdays)
         if key not in moments:
             moments[key] = last_due_moment(now, *key)
-        # A chat that subscribed after today's digest time starts tomorrow.
+        moment = moments[key]
+        if moment is None:
+            continue
+        # A target that subscribed after the latest digest moment starts at the next one.
         previous = max((t for t in (chat.last_digest_at, chat.subscribed_at) if t is not None),
                        default=None)
-        if previous is None or previous < moments[key]:
+        if previous is None or previous < moment:
             due.append(chat)
     return due
+
+
+def parse_times(text: str) -> tuple[str, ...] | None:
+    """("07:30", "12:00") from "7:30, 12:00"; None if any part is not a time."""
+    parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
+    parsed = [parse_hhmm(part) for part in parts]
+    if not parts or any(p is None for p in parsed):
+        return None
+    return tuple(sorted({f"{h:02d}:{m:02d}" for h, m in parsed}))  # type: ignore[misc]
+
+
+def parse_weekdays(text: str) -> tuple[int, ...] | None:
+    """ISO weekdays from "mon-fri", "sat,sun", "daily"/"every day" (()); None if unreadable."""
+    text = text.strip().lower()
+    if text in ("daily", "everyday", "every day", "all", "mon-sun"):
+        return EVERY_DAY
+    if text in ("weekdays", "workdays"):
+        return (1, 2, 3, 4, 5)
+    if text == "weekends":
+        return (6, 7)
+    days: set[int] = set()
+    for part in (p for p in re.split(r"[,\s]+", text) if p):
+        first, _, last = part.partition("-")
+        if first[:3] not in WEEKDAY_NAMES or (last and last[:3] not in WEEKDAY_NAMES):
+            return None
+        start = WEEKDAY_NAMES.index(first[:3])
+        end = WEEKDAY_NAMES.index(last[:3]) if last else start
+        span = (end - start) % 7
+        days.update((start + offset) % 7 + 1 for offset in range(span + 1))
+    return tuple(sorted(days)) if days and len(days) < 7 else (EVERY_DAY if days else None)
+
+
+def describe_weekdays(weekdays: tuple[int, ...]) -> str:
+    """'every day', 'mon-fri' or 'mon, wed, fri' for a settings line."""
+    if not weekdays:
+        return "every day"
+    if weekdays == tuple(range(weekdays[0], weekdays[-1] + 1)) and len(weekdays) > 2:
+        return f"{WEEKDAY_NAMES[weekdays[0] - 1]}-{WEEKDAY_NAMES[weekdays[-1] - 1]}"
+    return ", ".join(WEEKDAY_NAMES[d - 1] for d in weekdays)

@@ -120,6 +120,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
         "tags": json.dumps(article.tags, ensure_ascii=False),
         "source_file": source_file,
         "format": article.format,
+        "urgency": article.urgency,
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
         "content_hash": digest,

@@ -1,4 +1,8 @@
-"""Chats: their settings and subscriptions, and the delivery ledger of what each one received."""
+"""Delivery targets: chats and forum topics, their settings, and the ledger of what they got.
+
+A row is one target: a private chat, a group, a channel, or one forum topic of a group
+(`thread_id`; 0 is the chat itself). Each has its own mode, schedule and filters.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +11,76 @@ import json
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from enum import StrEnum
 
 from storage.db import transaction
 from storage.records import iso_utc, parse_iso
 
 
+class Mode(StrEnum):
+    """How a target receives news: collected in digests, or each article as it arrives."""
+
+    DIGEST = "digest"
+    INSTANT = "instant"
+
+
+class Preview(StrEnum):
+    """What Telegram shows under a delivered article: nothing, its link, or its lead image."""
+
+    OFF = "off"
+    LINK = "link"
+    IMAGE = "image"
+
+
 @dataclass(slots=True, frozen=True)
 class Chat:
-    """A chat's preferences and digest state; None fields fall back to the bot's defaults."""
+    """A target's preferences and delivery state; None fields fall back to the bot's defaults.
+
+    `digest_time` holds one or more local times, "07:30,12:00"; `weekdays` the ISO days
+    (1 = Monday) the digest goes out, () for every day.
+    """
 
     chat_id: int
+    thread_id: int = 0
     type: str = "private"
     title: str | None = None
+    username: str | None = None
     timezone: str | None = None
     digest_time: str | None = None
+    weekdays: tuple[int, ...] = ()
+    mode: Mode = Mode.DIGEST
+    preview: Preview = Preview.OFF
     summary_sentences: int = 2
     languages: tuple[str, ...] = ()
     include_keywords: tuple[str, ...] = ()
     exclude_keywords: tuple[str, ...] = ()
+    alert_keywords: tuple[str, ...] = ()
     subscribed: bool = False
     subscribed_at: datetime | None = None
     active: bool = True
     inactive_reason: str | None = None
     digest_cursor: int = 0
     last_digest_at: datetime | None = None
+    stream_cursor: int = 0  # instant posts and breaking alerts have looked at seqs up to here
+    managed: bool = False  # a channel the bot's admins manage (/addchannel, NEWSBOT_CHANNEL)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
+    @property
+    def key(self) -> tuple[int, int]:
+        """(chat_id, thread_id): where messages for this target go."""
+        return self.chat_id, self.thread_id
 
-_LISTS = ("languages", "include_keywords", "exclude_keywords")
+    @property
+    def times(self) -> tuple[str, ...]:
+        """The digest times as a tuple ("07:30", "12:00"); () falls back to the default."""
+        return tuple(t for t in (self.digest_time or "").split(",") if t)
+
+
+_LISTS = ("languages", "include_keywords", "exclude_keywords", "alert_keywords", "weekdays")
 _TIMES = ("subscribed_at", "last_digest_at", "created_at")
+_BOOLS = ("subscribed", "active", "managed")
 _FIELDS = tuple(Chat.__dataclass_fields__)
+_SELECT = f"SELECT {', '.join(_FIELDS)} FROM chats"
 
 
 def _to_row(chat: Chat) -> dict:
@@ -45,8 +89,9 @@ def _to_row(chat: Chat) -> dict:
         row[name] = json.dumps(list(row[name]), ensure_ascii=False)
     for name in _TIMES:
         row[name] = iso_utc(row[name])
-    row["subscribed"] = int(chat.subscribed)
-    row["active"] = int(chat.active)
+    for name in _BOOLS:
+        row[name] = int(row[name])
+    row["mode"], row["preview"] = str(chat.mode), str(chat.preview)
     return row
 
 
@@ -56,66 +101,92 @@ def _from_row(row: tuple) -> Chat:
         values[name] = tuple(json.loads(values[name]))
     for name in _TIMES:
         values[name] = parse_iso(values[name])
-    values["subscribed"] = bool(values["subscribed"])
-    values["active"] = bool(values["active"])
+    for name in _BOOLS:
+        values[name] = bool(values[name])
+    values["mode"], values["preview"] = Mode(values["mode"]), Preview(values["preview"])
     return Chat(**values)
 
 
-def get_chat(conn: sqlite3.Connection, chat_id: int) -> Chat | None:
-    """The stored chat, or None if it never talked to the bot."""
-    row = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM chats WHERE chat_id = ?",
-                       (chat_id,)).fetchone()
+def get_chat(conn: sqlite3.Connection, chat_id: int, thread_id: int = 0) -> Chat | None:
+    """The stored target, or None if it never talked to the bot."""
+    row = conn.execute(f"{_SELECT} WHERE chat_id = ? AND thread_id = ?",
+                       (chat_id, thread_id)).fetchone()
     return _from_row(row) if row else None
+
+
+def find_managed(conn: sqlite3.Connection, name: str) -> Chat | None:
+    """A managed channel by @username or numeric id, or None."""
+    name = name.strip()
+    if name.lstrip("-").isdigit():
+        row = conn.execute(f"{_SELECT} WHERE chat_id = ? AND thread_id = 0 AND managed = 1",
+                           (int(name),)).fetchone()
+    else:
+        row = conn.execute(f"{_SELECT} WHERE lower(username) = ? AND managed = 1",
+                           (name.lstrip("@").lower(),)).fetchone()
+    return _from_row(row) if row else None
+
+
+def managed_chats(conn: sqlite3.Connection) -> list[Chat]:
+    """Every channel or group the bot's admins manage, by title."""
+    rows = conn.execute(f"{_SELECT} WHERE managed = 1 ORDER BY lower(coalesce(title, ''))")
+    return [_from_row(row) for row in rows]
 
 
 def save_chat(conn: sqlite3.Connection, chat: Chat) -> Chat:
     """Insert or replace a chat's row; returns the chat."""
     row = _to_row(chat)
     names = ", ".join(row)
-    updates = ", ".join(f"{name}=excluded.{name}" for name in row if name != "chat_id")
+    updates = ", ".join(f"{name}=excluded.{name}" for name in row
+                        if name not in ("chat_id", "thread_id"))
     conn.execute(
         f"INSERT INTO chats ({names}) VALUES ({', '.join(':' + n for n in row)}) "
-        f"ON CONFLICT(chat_id) DO UPDATE SET {updates}", row)
+        f"ON CONFLICT(chat_id, thread_id) DO UPDATE SET {updates}", row)
     return chat
 
 
 def ensure_chat(conn: sqlite3.Connection, chat_id: int, type: str = "private",
-                title: str | None = None) -> Chat:
-    """The chat's row, created with defaults the first time it is seen.
+                title: str | None = None, thread_id: int = 0) -> Chat:
+    """The target's row, created with defaults the first time it is seen.
 
     Reads without a lock and writes only when something changed: every command calls this,
     and taking the write lock each time would queue commands behind a running ingest.
     """
-    chat = get_chat(conn, chat_id)
+    chat = get_chat(conn, chat_id, thread_id)
     if chat is not None and (title is None or (type, title) == (chat.type, chat.title)):
         return chat
-    return update_chat(conn, chat_id, type=type, title=title)
+    return update_chat(conn, chat_id, thread_id=thread_id, type=type, title=title)
 
 
-def update_chat(conn: sqlite3.Connection, chat_id: int, **changes: object) -> Chat:
-    """Change some fields of a chat (created if needed) and return the new state."""
+def update_chat(conn: sqlite3.Connection, chat_id: int, thread_id: int = 0,
+                **changes: object) -> Chat:
+    """Change some fields of a target (created if needed) and return the new state."""
     with transaction(conn):
-        chat = get_chat(conn, chat_id) or Chat(chat_id=chat_id)
+        chat = get_chat(conn, chat_id, thread_id) or Chat(chat_id=chat_id, thread_id=thread_id)
         return save_chat(conn, replace(chat, **changes))
 
 
-def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime,
+def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime, thread_id: int = 0,
               **changes: object) -> Chat:
-    """Turn a chat's daily digest on (and the chat active again); kept if it was on already."""
+    """Turn a target's deliveries on (and it active again); kept if it was on already."""
     with transaction(conn):
-        chat = get_chat(conn, chat_id) or Chat(chat_id=chat_id)
+        chat = get_chat(conn, chat_id, thread_id) or Chat(chat_id=chat_id, thread_id=thread_id)
         fields = {"subscribed": True, "active": True, "inactive_reason": None, **changes}
         if not chat.subscribed:
             fields["subscribed_at"] = now  # digests cover what arrives from now on
+            # Instant posts and alerts start with what arrives from now on, too.
+            fields["stream_cursor"] = conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
         return save_chat(conn, replace(chat, **fields))
 
 
-def subscribed_chats(conn: sqlite3.Connection) -> list[Chat]:
-    """Every active chat with a daily digest."""
-    rows = conn.execute(
-        f"SELECT {', '.join(_FIELDS)} FROM chats WHERE subscribed = 1 AND active = 1 "
-        "ORDER BY chat_id"
-    ).fetchall()
+def subscribed_chats(conn: sqlite3.Connection, mode: Mode | None = None) -> list[Chat]:
+    """Every active subscribed target (of one mode, if given)."""
+    sql = f"{_SELECT} WHERE subscribed = 1 AND active = 1"
+    params: tuple = ()
+    if mode is not None:
+        sql += " AND mode = ?"
+        params = (str(mode),)
+    rows = conn.execute(sql + " ORDER BY chat_id, thread_id", params).fetchall()
     return [_from_row(row) for row in rows]
 
 
@@ -133,7 +204,7 @@ def deactivate(conn: sqlite3.Connection, chat_id: int, reason: str) -> None:
 
 
 def migrate_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
-    """Follow a group that became a supergroup: move its settings and ledger to the new id."""
+    """Follow a group that became a supergroup: move its targets and ledger to the new id."""
     with transaction(conn):
         conn.execute("DELETE FROM chats WHERE chat_id = ?", (new_id,))
         conn.execute("UPDATE chats SET chat_id = ?, type = 'supergroup' WHERE chat_id = ?",
@@ -141,36 +212,97 @@ def migrate_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
         conn.execute("UPDATE OR IGNORE deliveries SET chat_id = ? WHERE chat_id = ?",
                      (new_id, old_id))
         conn.execute("DELETE FROM deliveries WHERE chat_id = ?", (old_id,))
+        conn.execute("UPDATE messages SET chat_id = ? WHERE chat_id = ?", (new_id, old_id))
 
 
-def delivered(conn: sqlite3.Connection, chat_id: int, article_ids: list[str]) -> set[str]:
-    """Which of these articles the chat has already received."""
+def delivered(conn: sqlite3.Connection, chat_id: int, article_ids: list[str],
+              thread_id: int = 0) -> set[str]:
+    """Which of these articles the target has already received."""
     found: set[str] = set()
     for start in range(0, len(article_ids), 500):  # stay under SQLite's variable limit
         chunk = article_ids[start:start + 500]
         rows = conn.execute(
-            f"SELECT article_id FROM deliveries WHERE chat_id = ? AND article_id IN "
-            f"({', '.join('?' * len(chunk))})", (chat_id, *chunk))
+            f"SELECT article_id FROM deliveries WHERE chat_id = ? AND thread_id = ? AND "
+            f"article_id IN ({', '.join('?' * len(chunk))})", (chat_id, thread_id, *chunk))
         found.update(row[0] for row in rows)
     return found
 
 
 def record_delivery(conn: sqlite3.Connection, chat_id: int, article_ids: list[str],
-                    now: datetime | None = None) -> None:
-    """Write down that the chat received these articles (one transaction)."""
+                    now: datetime | None = None, thread_id: int = 0) -> None:
+    """Write down that the target received these articles (one transaction)."""
     moment = iso_utc(now or datetime.now(UTC))
     with transaction(conn):
-        conn.executemany(
-            "INSERT OR IGNORE INTO deliveries (chat_id, article_id, delivered_at) VALUES (?,?,?)",
-            [(chat_id, article_id, moment) for article_id in article_ids])
+        _insert_deliveries(conn, chat_id, thread_id, article_ids, moment)
 
 
-def finish_digest(conn: sqlite3.Connection, chat_id: int, cursor: int, moment: datetime) -> None:
-    """Move the chat's digest cursor past everything considered in a completed digest."""
+def _insert_deliveries(conn: sqlite3.Connection, chat_id: int, thread_id: int,
+                       article_ids: list[str], moment: str | None) -> None:
+    conn.executemany(
+        "INSERT OR IGNORE INTO deliveries (chat_id, thread_id, article_id, delivered_at) "
+        "VALUES (?,?,?,?)", [(chat_id, thread_id, article, moment) for article in article_ids])
+
+
+class MessageKind(StrEnum):
+    """Why a message was sent, as kept in the message ledger."""
+
+    DIGEST = "digest"
+    INSTANT = "instant"
+    BURST = "burst"
+    ALERT = "alert"
+
+
+@dataclass(slots=True, frozen=True)
+class SentMessage:
+    """One message the bot sent: where (chat, topic), Telegram's message_id, what it carried."""
+
+    chat_id: int
+    thread_id: int
+    message_id: int | None  # None when Telegram's answer never came (maybe delivered)
+    kind: MessageKind
+    article_ids: tuple[str, ...]
+    sent_at: datetime
+
+
+def record_message(conn: sqlite3.Connection, chat_id: int, thread_id: int,
+                   message_id: int | None, kind: MessageKind, article_ids: list[str],
+                   now: datetime | None = None) -> None:
+    """Write down one sent message and the articles it delivered, in one transaction."""
+    moment = iso_utc(now or datetime.now(UTC))
+    with transaction(conn):
+        conn.execute(
+            "INSERT INTO messages (chat_id, thread_id, message_id, kind, article_ids, sent_at) "
+            "VALUES (?,?,?,?,?,?)",
+            (chat_id, thread_id, message_id, str(kind), json.dumps(article_ids), moment))
+        _insert_deliveries(conn, chat_id, thread_id, article_ids, moment)
+
+
+def sent_messages(conn: sqlite3.Connection, chat_id: int | None = None) -> list[SentMessage]:
+    """The message ledger, oldest first (of one chat, if given)."""
+    sql = "SELECT chat_id, thread_id, message_id, kind, article_ids, sent_at FROM messages"
+    params: tuple = ()
+    if chat_id is not None:
+        sql, params = sql + " WHERE chat_id = ?", (chat_id,)
+    rows = conn.execute(sql + " ORDER BY id", params).fetchall()
+    return [SentMessage(c, t, m, MessageKind(k), tuple(json.loads(a)), parse_iso(at))
+            for c, t, m, k, a, at in rows]
+
+
+def finish_digest(conn: sqlite3.Connection, chat_id: int, cursor: int, moment: datetime,
+                  thread_id: int = 0) -> None:
+    """Move the target's digest cursor past everything considered in a completed digest."""
     with transaction(conn):
         conn.execute(
             "UPDATE chats SET digest_cursor = max(digest_cursor, ?), last_digest_at = ? "
-            "WHERE chat_id = ?", (cursor, iso_utc(moment), chat_id))
+            "WHERE chat_id = ? AND thread_id = ?", (cursor, iso_utc(moment), chat_id, thread_id))
+
+
+def advance_stream(conn: sqlite3.Connection, chat_id: int, thread_id: int, cursor: int) -> None:
+    """Move the target's instant/alert cursor past articles it has looked at."""
+    with transaction(conn):
+        conn.execute(
+            "UPDATE chats SET stream_cursor = max(stream_cursor, ?) "
+            "WHERE chat_id = ? AND thread_id = ?", (cursor, chat_id, thread_id))
 
 
 def save_query(conn: sqlite3.Connection, query: str) -> str:

@@ -108,6 +108,77 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_recent ON articles(coalesce(published, first_seen) DESC, seq DESC);
     """,
+    # 3: delivery targets. A row of `chats` is a chat or one forum topic of it (thread_id, 0 for
+    # the chat itself) with its own mode, times, weekdays, alert words and preview; the ledger
+    # is per target; every message sent is kept with its Telegram message_id (for later edits);
+    # articles keep the agency urgency that makes a breaking alert.
+    """
+    CREATE TABLE chats_v3 (
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        type TEXT NOT NULL DEFAULT 'private',
+        title TEXT,
+        username TEXT,
+        timezone TEXT,
+        digest_time TEXT,
+        weekdays TEXT NOT NULL DEFAULT '[]',
+        mode TEXT NOT NULL DEFAULT 'digest',
+        preview TEXT NOT NULL DEFAULT 'off',
+        summary_sentences INTEGER NOT NULL DEFAULT 2,
+        languages TEXT NOT NULL DEFAULT '[]',
+        include_keywords TEXT NOT NULL DEFAULT '[]',
+        exclude_keywords TEXT NOT NULL DEFAULT '[]',
+        alert_keywords TEXT NOT NULL DEFAULT '[]',
+        subscribed INTEGER NOT NULL DEFAULT 0,
+        subscribed_at TEXT,
+        active INTEGER NOT NULL DEFAULT 1,
+        inactive_reason TEXT,
+        digest_cursor INTEGER NOT NULL DEFAULT 0,
+        last_digest_at TEXT,
+        stream_cursor INTEGER NOT NULL DEFAULT 0,
+        managed INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, thread_id)
+    );
+    INSERT INTO chats_v3 (chat_id, type, title, timezone, digest_time, summary_sentences,
+        languages, include_keywords, exclude_keywords, subscribed, subscribed_at, active,
+        inactive_reason, digest_cursor, last_digest_at, stream_cursor, created_at)
+    SELECT chat_id, type, title, timezone, digest_time, summary_sentences, languages,
+        include_keywords, exclude_keywords, subscribed, subscribed_at, active, inactive_reason,
+        digest_cursor, last_digest_at, (SELECT coalesce(max(seq), 0) FROM articles), created_at
+    FROM chats;
+    DROP TABLE chats;
+    ALTER TABLE chats_v3 RENAME TO chats;
+    CREATE INDEX chats_schedule ON chats(subscribed, active, mode);
+    CREATE INDEX chats_username ON chats(username);
+
+    CREATE TABLE deliveries_v3 (
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        article_id TEXT NOT NULL,
+        delivered_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, thread_id, article_id)
+    ) WITHOUT ROWID;
+    INSERT INTO deliveries_v3 (chat_id, article_id, delivered_at)
+    SELECT chat_id, article_id, delivered_at FROM deliveries;
+    DROP TABLE deliveries;
+    ALTER TABLE deliveries_v3 RENAME TO deliveries;
+
+    CREATE TABLE messages (
+        id INTEGER PRIMARY KEY,
+        chat_id INTEGER NOT NULL,
+        thread_id INTEGER NOT NULL DEFAULT 0,
+        message_id INTEGER,
+        kind TEXT NOT NULL,
+        article_ids TEXT NOT NULL DEFAULT '[]',
+        sent_at TEXT NOT NULL
+    );
+    CREATE INDEX messages_chat ON messages(chat_id, message_id);
+    CREATE INDEX messages_sent_at ON messages(sent_at);
+
+    ALTER TABLE articles ADD COLUMN urgency INTEGER;
+    CREATE INDEX articles_urgent ON articles(seq) WHERE urgency <= 2;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

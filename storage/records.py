@@ -28,6 +28,7 @@ class Article:
     author: str | None = None
     tags: list[str] = field(default_factory=list)
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
+    urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert
 
 
 def parse_iso(text: str | None) -> datetime | None:

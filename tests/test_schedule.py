@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import due_chats, is_due, last_due_moment
-from storage.chats import Chat
+from bot.schedule import due_chats, is_due, last_due_moment, parse_times, parse_weekdays
+from storage.chats import Chat, Mode
 
 BRUSSELS = "Europe/Brussels"
 
@@ -63,3 +64,78 @@ def test_each_chat_uses_its_own_zone_and_defaults():
     due = {c.chat_id for c in due_chats(chats, now, "14:00", "Europe/Lisbon")}
     assert due == {1}
     assert 3 in {c.chat_id for c in due_chats(chats, now, "13:00", "Europe/Lisbon")}
+
+
+@pytest.mark.parametrize("now_utc, due_utc", [
+    # 12:10 local in winter: the 12:00 edition, not the 07:30 one.
+    (datetime(2026, 1, 15, 11, 10, tzinfo=UTC), datetime(2026, 1, 15, 11, 0, tzinfo=UTC)),
+    # 06:00 local: yesterday's 18:00 edition.
+    (datetime(2026, 1, 15, 5, 0, tzinfo=UTC), datetime(2026, 1, 14, 17, 0, tzinfo=UTC)),
+    # 19:00 local in summer: today's 18:00 (16:00 UTC).
+    (datetime(2026, 7, 15, 17, 0, tzinfo=UTC), datetime(2026, 7, 15, 16, 0, tzinfo=UTC)),
+])
+def test_several_times_a_day_pick_the_latest_passed_edition(now_utc, due_utc):
+    assert last_due_moment(now_utc, "07:30,12:00,18:00", BRUSSELS) == due_utc
+
+
+def test_each_edition_of_the_day_is_due_once():
+    times = "07:30,12:00,18:00"
+    sent = []
+    now = datetime(2026, 1, 15, 5, 0, tzinfo=UTC)
+    state = chat(digest_time=times, subscribed_at=now)
+    while now < datetime(2026, 1, 16, 5, 0, tzinfo=UTC):  # one day, minute by minute
+        if is_due(state, now, "08:00", BRUSSELS):
+            sent.append(now)
+            state = chat(digest_time=times, subscribed_at=state.subscribed_at,
+                         last_digest_at=now)
+        now += timedelta(minutes=1)
+    assert [f"{m:%H:%M}" for m in sent] == ["06:30", "11:00", "17:00"]  # UTC, winter
+
+
+def test_weekday_schedule_skips_the_weekend_across_the_dst_switch():
+    # Mon 23 March to Fri 3 April 2026; clocks go forward on Sunday 29 March.
+    state = chat(digest_time="07:30", weekdays=(1, 2, 3, 4, 5),
+                 subscribed_at=datetime(2026, 3, 22, 12, 0, tzinfo=UTC))
+    now = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
+    sent = []
+    while now < datetime(2026, 4, 4, 0, 0, tzinfo=UTC):
+        if is_due(state, now, "08:00", BRUSSELS):
+            sent.append(now.astimezone(ZoneInfo(BRUSSELS)))
+            state = chat(digest_time="07:30", weekdays=(1, 2, 3, 4, 5),
+                         subscribed_at=state.subscribed_at, last_digest_at=now)
+        now += timedelta(minutes=1)
+    assert [f"{m:%a %d %H:%M}" for m in sent] == [
+        "Mon 23 07:30", "Tue 24 07:30", "Wed 25 07:30", "Thu 26 07:30", "Fri 27 07:30",
+        "Mon 30 07:30", "Tue 31 07:30", "Wed 01 07:30", "Thu 02 07:30", "Fri 03 07:30"]
+
+
+def test_a_restart_over_the_weekend_sends_fridays_missed_edition_once():
+    # Down from Friday 06:00 to Saturday noon: Friday's 07:30 edition goes out on Saturday.
+    state = chat(digest_time="07:30", weekdays=(1, 2, 3, 4, 5),
+                 last_digest_at=datetime(2026, 1, 15, 6, 30, tzinfo=UTC))
+    saturday = datetime(2026, 1, 17, 11, 0, tzinfo=UTC)
+    assert is_due(state, saturday, "08:00", BRUSSELS)
+    done = chat(digest_time="07:30", weekdays=(1, 2, 3, 4, 5), last_digest_at=saturday)
+    assert not is_due(done, datetime(2026, 1, 18, 20, 0, tzinfo=UTC), "08:00", BRUSSELS)
+
+
+def test_instant_targets_are_never_due_for_a_digest():
+    assert not is_due(chat(mode=Mode.INSTANT), datetime(2026, 1, 15, 12, tzinfo=UTC),
+                      "08:00", BRUSSELS)
+
+
+@pytest.mark.parametrize("text, days", [
+    ("mon-fri", (1, 2, 3, 4, 5)), ("sat,sun", (6, 7)), ("fri-mon", (1, 5, 6, 7)),
+    ("daily", ()), ("mon-sun", ()), ("weekdays", (1, 2, 3, 4, 5)), ("monday, wed", (1, 3)),
+    ("funday", None), ("mon-xyz", None),
+])
+def test_parse_weekdays(text, days):
+    assert parse_weekdays(text) == days
+
+
+@pytest.mark.parametrize("text, times", [
+    ("07:30,12:00,18:00", ("07:30", "12:00", "18:00")), ("18:00, 7:30", ("07:30", "18:00")),
+    ("25:00", None), ("", None), ("7:30,noon", None),
+])
+def test_parse_times(text, times):
+    assert parse_times(text) == times

@@ -88,6 +88,7 @@ def make_article(
     language: str | None = None,
     author: str | None = None,
     tags: list[str] | None = None,
+    urgency: object = None,
 ) -> Article:
     """Build an Article, deriving a missing title from the body; refuse one with neither."""
     title = clean_title(title)
@@ -105,4 +106,16 @@ def make_article(
         author=text_or_none(author),
         tags=tags or [],
         format=format,
+        urgency=parse_urgency(urgency),
     )
+
+
+def parse_urgency(value: object) -> int | None:
+    """An agency urgency 1-9 from a number or numeric text (ninjs, NewsML-G2); else None."""
+    if isinstance(value, bool):
+        return None
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= 9 else None

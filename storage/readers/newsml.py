@@ -50,6 +50,7 @@ def _read_item(item: ET.Element) -> Article:
         language=language,
         author=_creator(content_meta) or nitf_byline,
         tags=_subjects(content_meta, language),
+        urgency=_meta_text(content_meta, "urgency"),
     )
 
 

@@ -45,6 +45,7 @@ def read_ninjs(data: dict) -> list[Article]:
             language=first_text(data.get("language")),
             author=_byline(data),
             tags=_tags(data),
+            urgency=data.get("urgency"),
         )
     ]
 
