@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import summarizer
-from bot.digest import Digest, build_digest
+from bot.channels import ChannelCheck, channel_reference
+from bot.digest import Digest, build_digest, digest_replies
 from bot.render import article_item, escape, fit, format_when, link, split_message
-from bot.settings import Settings, SettingsError, check_timezone, parse_hhmm
+from bot.replies import Button, Caller, Reply
+from bot.schedule import describe_weekdays, parse_times, parse_weekdays
+from bot.settings import Settings, SettingsError, check_timezone
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
 from storage.articles import SearchSyntaxError
-from storage.chats import Chat
+from storage.chats import Chat, Mode, Preview
 from storage.db import transaction
 
 LATEST_DEFAULT, LATEST_MAX = 5, 20
@@ -33,7 +35,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("search", "full-text search: /search words"),
     ("article", "one article in full: /article ID"),
     ("digest", "what is new since your last digest"),
-    ("subscribe", "daily digest: /subscribe [HH:MM]"),
+    ("subscribe", "digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant"),
     ("unsubscribe", "stop the daily digest"),
     ("settings", "time zone, digest time, length, filters"),
     ("timezone", "set the time zone: /timezone Europe/Brussels"),
@@ -41,41 +43,18 @@ COMMANDS: list[tuple[str, str]] = [
     ("languages", "only these languages: /languages nl,fr or all"),
     ("include", "only articles with these words: /include port, rail* or none"),
     ("exclude", "hide articles with these words: /exclude word, word or none"),
+    ("alert", "breaking alerts for these words: /alert strike, outage or none"),
+    ("preview", "link previews: /preview off, link or image"),
     ("help", "what this bot does"),
 ]
 # Commands that cost database work per call: each user gets a burst of them, then a steady rate.
 EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
-MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude"}
-
-
-@dataclass(frozen=True, slots=True)
-class Button:
-    """An inline button that sends `data` back (at most 64 bytes)."""
-
-    text: str
-    data: str
-
-
-@dataclass(slots=True)
-class Reply:
-    """One message to show: Telegram-HTML text, optional buttons, and ledger bookkeeping."""
-
-    text: str
-    buttons: list[list[Button]] = field(default_factory=list)
-    article_ids: list[str] = field(default_factory=list)  # record as delivered once sent
-    digest_cursor: int | None = None  # on the last message of a digest: move the cursor here
-
-
-@dataclass(frozen=True, slots=True)
-class Caller:
-    """Who is asking: the chat, the user, and whether they may change the chat's settings."""
-
-    chat_id: int
-    user_id: int | None = None
-    chat_type: str = "private"
-    chat_title: str | None = None
-    can_manage: bool = True
+MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude",
+            "alert", "preview"}
+# Commands a bot admin may aim at a managed channel from a private chat: /languages @news_nl nl.
+TARGETABLE = MANAGING | {"settings"}
+ADMIN_COMMANDS = ("channels", "addchannel", "removechannel")
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -122,6 +101,14 @@ class Commands:
             return [Reply("Only this group's administrators can change its digest and settings.")]
         if name == "stats":
             return self.stats_for(caller)
+        if name in ADMIN_COMMANDS:
+            return self.channel_command(caller, name, args)
+        aimed = self._aimed(caller, name, args)
+        if isinstance(aimed, Reply):
+            return [aimed]
+        if aimed is not None:
+            chat, args = aimed
+            return getattr(self, f"cmd_{name}")(chat, args)
         chat = self._chat(caller)
         handler = getattr(self, f"cmd_{name}", None)
         if name == "start":
@@ -149,11 +136,18 @@ class Commands:
             return self._search_page(query, _int(offset, 0), chat)
         if kind == "set":
             return self._settings_button(chat, rest)
+        if kind == "cset":  # a managed channel's settings, from a bot admin's private chat
+            chat_id, _, rest = rest.partition(":")
+            target = (chat_store.find_managed(self.conn, chat_id)
+                      if self.is_bot_admin(caller) else None)
+            if target is None:
+                return Reply("Only the bot's administrators can change a channel's settings.")
+            return self._settings_button(target, rest)
         return None
 
     def _chat(self, caller: Caller) -> Chat:
         return chat_store.ensure_chat(self.conn, caller.chat_id, caller.chat_type,
-                                      caller.chat_title)
+                                      caller.chat_title, caller.thread_id)
 
     def timezone(self, chat: Chat) -> str:
         """The chat's time zone, else the bot's default."""
@@ -269,21 +263,57 @@ class Commands:
     # -- subscriptions and settings -----------------------------------------------------------
 
     def cmd_subscribe(self, chat: Chat, args: str) -> list[Reply]:
-        """Daily digest at HH:MM local time (default NEWSBOT_DIGEST_TIME)."""
-        at = args or chat.digest_time or self.settings.digest_time
-        parsed = parse_hhmm(at)
-        if parsed is None:
-            return [Reply("Usage: /subscribe [HH:MM], e.g. /subscribe 07:30")]
-        at = f"{parsed[0]:02d}:{parsed[1]:02d}"
-        chat_store.subscribe(self.conn, chat.chat_id, self.clock(), digest_time=at)
-        return [Reply(f"Subscribed: a digest every day at <b>{at}</b> "
+        """Digests at one or more local times, optionally on some weekdays; or instant posts."""
+        plan = parse_subscription(args)
+        if plan is None:
+            return [Reply("Usage: /subscribe 07:30 — several times: /subscribe 07:30,12:00,18:00"
+                          " — weekdays only: /subscribe 07:30 mon-fri — each article as it "
+                          "arrives: /subscribe instant")]
+        mode, times, weekdays = plan
+        changes: dict[str, object] = {"mode": mode}
+        if mode is Mode.INSTANT:
+            chat = chat_store.subscribe(self.conn, chat.chat_id, self.clock(), chat.thread_id,
+                                        **changes)
+            return [Reply(f"Subscribed: each new article is posted {escape(self._where(chat))} "
+                          "as soon as it arrives (a burst becomes one message). "
+                          "/subscribe 07:30 switches to digests.")]
+        times = times or chat.times or (self.settings.digest_time,)
+        changes["digest_time"] = ",".join(times)
+        if weekdays is not None:
+            changes["weekdays"] = weekdays
+        chat = chat_store.subscribe(self.conn, chat.chat_id, self.clock(), chat.thread_id,
+                                    **changes)
+        return [Reply(f"Subscribed: a digest {escape(self._where(chat))} at "
+                      f"<b>{escape(', '.join(chat.times))}</b>, "
+                      f"{escape(describe_weekdays(chat.weekdays))} "
                       f"({escape(self.timezone(chat))}). Change the zone with /timezone.")]
+
+    def _where(self, chat: Chat) -> str:
+        if chat.managed and chat.username:
+            return f"to @{chat.username}"
+        if chat.managed:
+            return f"to {chat.title or chat.chat_id}"
+        return "in this topic" if chat.thread_id else "here"
+
+    def cmd_alert(self, chat: Chat, args: str) -> list[Reply]:
+        """Words that make an article a breaking alert, sent at once (or none to clear)."""
+        return self._keywords(chat, args, "alert_keywords", "Breaking alerts for")
+
+    def cmd_preview(self, chat: Chat, args: str) -> list[Reply]:
+        """Link previews under posts: off, the article's link, or its image large above."""
+        value = args.strip().lower()
+        if value not in {str(p) for p in Preview}:
+            return [Reply(f"Preview: <b>{chat.preview}</b>. Set with /preview off, /preview "
+                          "link (the article's link card) or /preview image (its lead image, "
+                          "large, above the text).")]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=Preview(value))
+        return [Reply(f"Preview: <b>{value}</b>.")]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
         if not chat.subscribed:
-            return [Reply("This chat has no daily digest. /subscribe starts one.")]
-        chat_store.update_chat(self.conn, chat.chat_id, subscribed=False)
+            return [Reply("Nothing is delivered here. /subscribe starts digests.")]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, subscribed=False)
         return [Reply("Unsubscribed: no more daily digests. /subscribe to start again.")]
 
     def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
@@ -296,14 +326,14 @@ class Commands:
         except SettingsError:
             return [Reply(f"Unknown time zone {escape(args, 60)}. Use a name like "
                           "Europe/Brussels, Europe/Amsterdam or America/New_York.")]
-        chat_store.update_chat(self.conn, chat.chat_id, timezone=args.strip())
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=args.strip())
         return [Reply(f"Time zone set to <b>{escape(args.strip())}</b>.")]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""
         if not args.isdigit() or not 1 <= int(args) <= self.settings.summary_sentences:
             return [Reply(f"Usage: /length N with N from 1 to {self.settings.summary_sentences}.")]
-        chat_store.update_chat(self.conn, chat.chat_id, summary_sentences=int(args))
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, summary_sentences=int(args))
         return [Reply(f"Summaries now show {int(args)} sentence(s) per article.")]
 
     def cmd_languages(self, chat: Chat, args: str) -> list[Reply]:
@@ -322,7 +352,7 @@ class Commands:
                 return [Reply(f"Unknown language {escape(bad[0], 30)}. Use codes like en, nl, "
                               "fr, de.")]
             codes = tuple(dict.fromkeys(code for code in normalized if code))
-        chat_store.update_chat(self.conn, chat.chat_id, languages=codes)
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, languages=codes)
         return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b>.")]
 
     def cmd_include(self, chat: Chat, args: str) -> list[Reply]:
@@ -341,7 +371,7 @@ class Commands:
         words: tuple[str, ...] = ()
         if args.strip().lower() not in ("none", "clear", "-"):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
-        chat_store.update_chat(self.conn, chat.chat_id, **{field_name: words})
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
         return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b>.")]
 
     def cmd_settings(self, chat: Chat, args: str) -> list[Reply]:
@@ -349,25 +379,45 @@ class Commands:
         return [self._settings_reply(chat)]
 
     def _settings_reply(self, chat: Chat, note: str = "") -> Reply:
-        digest = (f"daily at {chat.digest_time or self.settings.digest_time}"
-                  if chat.subscribed else "off (/subscribe)")
+        if not chat.subscribed:
+            delivery = "off (/subscribe)"
+        elif chat.mode is Mode.INSTANT:
+            delivery = "instant: each article as it arrives"
+        else:
+            times = ", ".join(chat.times or (self.settings.digest_time,))
+            delivery = (f"daily at {times}" if not chat.weekdays
+                        else f"at {times}, {describe_weekdays(chat.weekdays)}")
+        name = self._where(chat).removeprefix("to ") if chat.managed else ""
         lines = [
-            "<b>Settings</b>" + (f" — {escape(note)}" if note else ""),
+            "<b>Settings</b>" + (f" of {escape(name)}" if name else "")
+            + (f" — {escape(note)}" if note else ""),
             f"Time zone: {escape(self.timezone(chat))} (/timezone)",
-            f"Digest: {escape(digest)}",
+            f"Digest: {escape(delivery)}",
             f"Summary length: {chat.summary_sentences} sentence(s) (/length)",
             f"Languages: {escape(', '.join(chat.languages) or 'all')} (/languages)",
             f"Include words: {escape(', '.join(chat.include_keywords) or 'none', 300)} (/include)",
             f"Exclude words: {escape(', '.join(chat.exclude_keywords) or 'none', 300)} (/exclude)",
+            f"Alert words: {escape(', '.join(chat.alert_keywords) or 'none', 300)} (/alert)",
+            f"Preview: {chat.preview} (/preview)",
         ]
+        # Buttons for a managed channel carry its id: they are pressed in an admin's chat.
+        prefix = f"cset:{chat.chat_id}:" if chat.managed else "set:"
         lengths = [Button(("• " if n == chat.summary_sentences else "") + f"{n} sent.",
-                          f"set:len:{n}") for n in LENGTHS if n <= self.settings.summary_sentences]
-        languages = [Button(("✓ " if code in chat.languages else "") + code, f"set:lang:{code}")
-                     for code in LANGUAGE_CHOICES]
-        languages.append(Button(("✓ " if not chat.languages else "") + "all", "set:lang:all"))
-        toggle = (Button("Stop daily digest", "set:sub:0") if chat.subscribed
-                  else Button("Daily digest", "set:sub:1"))
-        return Reply("\n".join(lines), [lengths, languages, [toggle]])
+                          f"{prefix}len:{n}")
+                   for n in LENGTHS if n <= self.settings.summary_sentences]
+        languages = [Button(("✓ " if code in chat.languages else "") + code,
+                            f"{prefix}lang:{code}") for code in LANGUAGE_CHOICES]
+        languages.append(Button(("✓ " if not chat.languages else "") + "all", f"{prefix}lang:all"))
+        modes = [Button(("• " if chat.mode is mode else "") + str(mode), f"{prefix}mode:{mode}")
+                 for mode in Mode]
+        previews = [Button(("• " if chat.preview is p else "") + f"preview {p}",
+                           f"{prefix}prev:{p}") for p in Preview]
+        toggle = (Button("Stop deliveries", f"{prefix}sub:0") if chat.subscribed
+                  else Button("Start deliveries", f"{prefix}sub:1"))
+        return Reply("\n".join(lines), [lengths, languages, modes, previews, [toggle]])
+
+    def _reloaded(self, chat: Chat) -> Chat:
+        return chat_store.get_chat(self.conn, chat.chat_id, chat.thread_id) or chat
 
     def _settings_button(self, chat: Chat, rest: str) -> Reply:
         what, _, value = rest.partition(":")
@@ -381,14 +431,21 @@ class Commands:
             elif value in LANGUAGE_CHOICES:
                 chosen = set(chat.languages) ^ {value}
                 changes["languages"] = tuple(c for c in LANGUAGE_CHOICES if c in chosen)
+        elif what == "mode" and value in {str(m) for m in Mode}:
+            if Mode(value) is Mode.INSTANT:
+                self.cmd_subscribe(chat, "instant")
+            else:
+                self.cmd_subscribe(chat, ",".join(chat.times))
+            return self._settings_reply(self._reloaded(chat), "saved")
+        elif what == "prev" and value in {str(p) for p in Preview}:
+            changes["preview"] = Preview(value)
         elif what == "sub":
             self.cmd_subscribe(chat, "") if value == "1" else self.cmd_unsubscribe(chat, "")
-            return self._settings_reply(chat_store.get_chat(self.conn, chat.chat_id) or chat,
-                                        "saved")
+            return self._settings_reply(self._reloaded(chat), "saved")
         else:
             return self._settings_reply(chat)
         # Only the field the button sets: the digest may have moved the cursor meanwhile.
-        chat = chat_store.update_chat(self.conn, chat.chat_id, **changes)
+        chat = chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **changes)
         return self._settings_reply(chat, "saved")
 
     # -- admin --------------------------------------------------------------------------------
@@ -408,18 +465,95 @@ class Commands:
         ]
         return [Reply("\n".join(lines))]
 
+    # -- channels, managed by the bot's admins from a private chat ------------------------------
+
+    def is_bot_admin(self, caller: Caller) -> bool:
+        """Whether the caller is in NEWSBOT_ADMIN_IDS and writes from a private chat."""
+        return (caller.user_id is not None and caller.user_id in self.settings.admin_ids
+                and caller.chat_type in ("private", "console"))
+
+    def channel_command(self, caller: Caller, name: str, args: str) -> list[Reply]:
+        """/channels, /removechannel (and /addchannel where Telegram cannot be asked)."""
+        if not self.is_bot_admin(caller):
+            return [Reply("Channels are managed by the bot's administrators, in a private chat "
+                          "with the bot.")]
+        if name == "channels":
+            return [self._channel_list()]
+        if name == "addchannel":
+            return self.add_channel(caller, args, None)
+        target = chat_store.find_managed(self.conn, args) if args.strip() else None
+        if target is None:
+            return [Reply("Usage: /removechannel @name — one of /channels.")]
+        chat_store.update_chat(self.conn, target.chat_id, subscribed=False, managed=False)
+        return [Reply(f"Removed {escape(self._where(target).removeprefix('to '))}: nothing is "
+                      "sent there any more.")]
+
+    def add_channel(self, caller: Caller, args: str, check: ChannelCheck | None) -> list[Reply]:
+        """Register a channel or group the bot may post in (checked by the front end)."""
+        if not self.is_bot_admin(caller):
+            return self.channel_command(caller, "addchannel", args)
+        if not args.strip():
+            return [Reply("Usage: /addchannel @name or /addchannel -100… — the bot must be an "
+                          "administrator there with the right to post.")]
+        if check is None:
+            return [Reply("Adding a channel needs Telegram (it checks the bot may post there); "
+                          "run the bot with a token.")]
+        if not check.ok:
+            return [Reply(f"Cannot add {escape(args.strip(), 60)}: {escape(check.problem, 300)}.")]
+        existing = chat_store.get_chat(self.conn, check.chat_id)
+        changes = {"type": check.type, "title": check.title, "username": check.username,
+                   "managed": True}
+        if existing is None or not existing.subscribed:
+            target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
+        else:
+            target = chat_store.update_chat(self.conn, check.chat_id, **changes)
+        name = f"@{target.username}" if target.username else str(target.chat_id)
+        return [Reply(f"Added {escape(name)} ({escape(target.title or target.type, 100)}): a "
+                      f"digest at {escape(', '.join(target.times or (self.settings.digest_time,)))}"
+                      f". Set it up from here: /settings {escape(name)}, /languages "
+                      f"{escape(name)} nl, /subscribe {escape(name)} instant."),
+                self._settings_reply(target)]
+
+    def _channel_list(self) -> Reply:
+        targets = chat_store.managed_chats(self.conn)
+        if not targets:
+            return Reply("No channels yet. /addchannel @name adds one.")
+        lines = ["<b>Channels</b>"]
+        for target in targets:
+            name = f"@{target.username}" if target.username else str(target.chat_id)
+            if not target.subscribed:
+                state = "off"
+            elif target.mode is Mode.INSTANT:
+                state = "instant"
+            else:
+                state = f"digest {', '.join(target.times or (self.settings.digest_time,))}"
+            if not target.active:
+                state += f" — unreachable: {target.inactive_reason or '?'}"
+            languages = ", ".join(target.languages) or "all languages"
+            lines.append(f"• {escape(name)} ({escape(target.title or '', 80)}): "
+                         f"{escape(state, 200)}; {escape(languages)}")
+        lines.append("/settings @name to change one, /removechannel @name to stop.")
+        return Reply("\n".join(lines))
+
+    def _aimed(self, caller: Caller, name: str, args: str) -> tuple[Chat, str] | Reply | None:
+        """(channel, rest) when a bot admin aims a settings command at a managed channel."""
+        head, _, rest = args.strip().partition(" ")
+        if name not in TARGETABLE or not head or channel_reference(head) is None:
+            return None
+        if not self.is_bot_admin(caller):
+            return Reply("Only the bot's administrators can change a channel's settings, from a "
+                         "private chat with the bot.")
+        target = chat_store.find_managed(self.conn, head)
+        if target is None:
+            return Reply(f"{escape(head, 60)} is not one of /channels: /addchannel "
+                         f"{escape(head, 60)} first.")
+        return target, rest.strip()
+
     def stats_for(self, caller: Caller) -> list[Reply]:
         """/stats, answered only for NEWSBOT_ADMIN_IDS (others learn nothing)."""
         if caller.user_id is None or caller.user_id not in self.settings.admin_ids:
             return [Reply("This command is for the bot's administrators.")]
         return self._stats(self._chat(caller))
-
-
-def digest_replies(digest: Digest) -> list[Reply]:
-    """A digest's messages as replies, the last one carrying the cursor to store."""
-    replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
-    replies[-1].digest_cursor = digest.cursor
-    return replies
 
 
 def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
@@ -441,3 +575,26 @@ def _one_message(header: str, blocks: list[str]) -> str:
 
 def _int(text: str, default: int) -> int:
     return int(text) if text.isdigit() else default
+
+
+def parse_subscription(args: str) -> tuple[Mode, tuple[str, ...], tuple[int, ...] | None] | None:
+    """(mode, times, weekdays) from "/subscribe" arguments; None when they cannot be read.
+
+    "" keeps the times; "instant"; "07:30,12:00,18:00"; "07:30 mon-fri"; "mon-fri" alone.
+    Weekdays None means "keep what the target had".
+    """
+    words = args.replace(", ", ",").split()
+    if [w.lower() for w in words] == ["instant"]:
+        return Mode.INSTANT, (), None
+    times: tuple[str, ...] = ()
+    weekdays: tuple[int, ...] | None = None
+    for word in words:
+        parsed_times = parse_times(word)
+        if parsed_times is not None and not times:
+            times = parsed_times
+            continue
+        parsed_days = parse_weekdays(word)
+        if parsed_days is None or weekdays is not None:
+            return None
+        weekdays = parsed_days
+    return Mode.DIGEST, times, weekdays

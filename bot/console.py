@@ -9,11 +9,14 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.commands import Caller, Commands, Reply, digest_replies
+from bot.commands import Commands
 from bot.delivery import deliver
+from bot.digest import digest_replies
 from bot.ingest import IngestReport
 from bot.render import to_plain
+from bot.replies import Caller, Reply
 from bot.schedule import is_due
+from bot.send import Address, Outcome, Priority, SendResult
 from storage import chats as chat_store
 
 log = logging.getLogger(__name__)
@@ -30,10 +33,20 @@ def render_reply(reply: Reply) -> str:
     return text
 
 
-async def print_send(out: TextIO, chat_id: int, reply: Reply) -> None:
-    """A `send` for delivery that prints instead of calling Telegram."""
-    out.write(render_reply(reply) + "\n\n")
-    out.flush()
+class PrintSender:
+    """A MessageSender for delivery that prints instead of calling Telegram."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.printed = 0
+
+    async def send(self, address: Address, reply: Reply, priority: Priority = Priority.REPLY,
+                   purpose: str = "reply") -> SendResult:
+        """Print one message; its number in this session stands in for a message_id."""
+        self.out.write(render_reply(reply) + "\n\n")
+        self.out.flush()
+        self.printed += 1
+        return SendResult(Outcome.SENT, address.chat_id, self.printed)
 
 
 def answer(commands: Commands, line: str, out: TextIO) -> None:
@@ -54,8 +67,8 @@ def answer(commands: Commands, line: str, out: TextIO) -> None:
 def show(commands: Commands, replies: list[Reply], out: TextIO) -> None:
     """Print replies; a digest goes through the ledger like the bot's, so it is not repeated."""
     if replies and replies[-1].digest_cursor is not None:
-        asyncio.run(deliver(commands.conn, CONSOLE_CHAT_ID, replies,
-                            lambda chat_id, reply: print_send(out, chat_id, reply)))
+        asyncio.run(deliver(commands.conn, Address(CONSOLE_CHAT_ID), replies, PrintSender(out),
+                            priority=Priority.REPLY))
         return
     for reply in replies:
         out.write(render_reply(reply) + "\n\n")

@@ -1,116 +1,282 @@
-"""Delivering replies to a chat with the ledger: nothing delivered twice, nothing skipped.
+"""Delivering news to targets with the ledger: digests, instant posts and breaking alerts.
 
-The front end gives a `send` coroutine that raises one of the exceptions below; this module
-decides what to retry, when to give up on a chat, and what to write down. It knows no Telegram.
+The whole lifecycle lives here: which digests are due (bot.schedule), building them
+(bot.digest), what is new for instant targets and what is breaking for digest targets, sending
+through a `MessageSender` (bot.send) and writing down each message as soon as Telegram
+accepted it, with its message_id. Nothing is delivered twice and nothing is skipped:
+
+- a message is recorded (messages + deliveries, one transaction) right after Telegram accepts
+  it, so a crash costs at most that one message sent again on restart, never a skipped item;
+- a digest's cursor moves only after its last message, an instant/alert cursor only after the
+  pass over that target, so a restart (even kill -9) resumes where it stopped;
+- whatever a target has received (as a post or an alert) is left out of its next digest.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import sqlite3
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
 
-from bot.commands import Reply
+from bot.digest import build_digest, digest_replies, new_for
+from bot.posts import article_post, burst_post
+from bot.replies import Reply
+from bot.schedule import due_chats
+from bot.send import Address, MessageSender, Outcome, Priority
+from bot.settings import Settings
+from storage import articles as article_store
 from storage import chats as chat_store
+from storage.chats import Chat, MessageKind, Mode
 
 log = logging.getLogger(__name__)
 
-
-class ChatUnreachable(Exception):
-    """The chat blocked or removed the bot, or does not exist: stop delivering there."""
-
-
-class ChatMoved(Exception):
-    """The group became a supergroup with a new id."""
-
-    def __init__(self, new_chat_id: int) -> None:
-        super().__init__(f"chat moved to {new_chat_id}")
-        self.new_chat_id = new_chat_id
+FANOUT_CONCURRENCY = 64  # targets served at once; the pacer keeps the total under the limit
+BURST_WINDOW = 60.0  # s: more than NEWSBOT_BURST posts within it become one message
+MAX_MOVES = 3
 
 
-class MaybeDelivered(Exception):
-    """Telegram got the message but its answer never came (a read timeout): do not resend.
+class DeliveryOutcome(StrEnum):
+    """How a delivery to one target ended."""
 
-    Sending again would show the message twice when, as is likely, Telegram had accepted it;
-    we count it as delivered and warn, choosing a possible gap over a likely duplicate.
-    """
-
-
-class RetryLater(Exception):
-    """A temporary failure (flood limit, network, server error): try again after `delay` s."""
-
-    def __init__(self, reason: str, delay: float | None = None) -> None:
-        super().__init__(reason)
-        self.delay = delay
-
-
-Send = Callable[[int, Reply], Awaitable[None]]
+    OK = "ok"
+    UNREACHABLE = "unreachable"
+    FAILED = "failed"
 
 
 @dataclass(slots=True)
 class DeliveryResult:
-    """How a delivery to one chat ended."""
+    """How a delivery to one target ended, and where (a group may have moved)."""
 
     chat_id: int
+    thread_id: int = 0
     sent: int = 0
-    outcome: str = "ok"  # ok, unreachable, failed
+    outcome: DeliveryOutcome = DeliveryOutcome.OK
 
 
-async def deliver(conn: sqlite3.Connection, chat_id: int, replies: list[Reply], send: Send,
-                  *, attempts: int = 5, base_delay: float = 1.0,
-                  sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Reply],
+                  sender: MessageSender, *, kind: MessageKind = MessageKind.DIGEST,
+                  priority: Priority = Priority.DIGEST,
                   on_move: Callable[[int], None] | None = None) -> DeliveryResult:
-    """Send replies in order; after each one, record its articles in the ledger.
+    """Send replies in order; record each one in the ledger as soon as it is accepted.
 
-    A message is recorded only after Telegram accepted it, so a crash before the record means
-    at most that one message is sent again on restart, never that an item is skipped. A message
-    whose answer timed out after it was sent (MaybeDelivered) is recorded too, not resent.
-    `on_move(new_id)` runs before anything is sent to a chat's new id, so the caller can mark
-    that id as busy too.
+    A message whose answer timed out after it was sent (maybe delivered) is recorded too, not
+    resent. `on_move(new_id)` runs before anything is sent to a chat's new id, so the caller
+    can mark that id as busy too.
     """
-    result = DeliveryResult(chat_id)
+    result = DeliveryResult(address.chat_id, address.thread_id)
     for reply in replies:
-        for attempt in range(1, attempts + 1):
-            try:
-                await send(chat_id, reply)
+        for _ in range(MAX_MOVES + 1):
+            sent = await sender.send(address, reply, priority, purpose=str(kind))
+            if sent.outcome is not Outcome.MOVED or sent.new_chat_id is None:
                 break
-            except MaybeDelivered as error:
-                log.warning("message to chat %s may have been delivered (%s); not sending it "
-                            "again", chat_id, error)
-                break
-            except ChatMoved as moved:
-                log.info("chat %s became %s; following it", chat_id, moved.new_chat_id)
-                if on_move is not None:
-                    on_move(moved.new_chat_id)
-                chat_store.migrate_chat(conn, chat_id, moved.new_chat_id)
-                chat_id = result.chat_id = moved.new_chat_id
-            except ChatUnreachable as error:
-                log.info("chat %s unreachable (%s): subscription deactivated", chat_id, error)
-                chat_store.deactivate(conn, chat_id, str(error)[:200])
-                result.outcome = "unreachable"
-                return result
-            except RetryLater as error:
-                if attempt == attempts:
-                    log.warning("giving up on chat %s for now: %s", chat_id, error)
-                    result.outcome = "failed"
-                    return result
-                delay = error.delay if error.delay is not None else _backoff(base_delay, attempt)
-                await sleep(delay)
-        else:  # the chat moved on every attempt: give up until the next run
-            result.outcome = "failed"
+            log.info("chat %s became %s; following it", address.chat_id, sent.new_chat_id)
+            if on_move is not None:
+                on_move(sent.new_chat_id)
+            chat_store.migrate_chat(conn, address.chat_id, sent.new_chat_id)
+            address = Address(sent.new_chat_id, address.thread_id)
+            result.chat_id = sent.new_chat_id
+        if sent.outcome is Outcome.UNREACHABLE:
+            log.info("target %s/%s unreachable (%s): deliveries stopped", address.chat_id,
+                     address.thread_id, sent.reason)
+            chat_store.deactivate(conn, address.chat_id, sent.reason[:200],
+                                  thread_id=address.thread_id if address.thread_id else None)
+            result.outcome = DeliveryOutcome.UNREACHABLE
+            return result
+        if not sent.delivered:
+            result.outcome = DeliveryOutcome.FAILED
             return result
         result.sent += 1
-        if reply.article_ids:
-            chat_store.record_delivery(conn, chat_id, reply.article_ids)
+        chat_store.record_message(conn, address.chat_id, address.thread_id, sent.message_id,
+                                  kind, reply.article_ids)
         if reply.digest_cursor is not None:
-            chat_store.finish_digest(conn, chat_id, reply.digest_cursor, datetime.now(UTC))
+            chat_store.finish_digest(conn, address.chat_id, reply.digest_cursor,
+                                     datetime.now(UTC), thread_id=address.thread_id)
     return result
 
 
-def _backoff(base: float, attempt: int) -> float:
-    # Exponential with jitter, so many chats failing together do not retry in lockstep.
-    return base * (2 ** (attempt - 1)) * (0.5 + random.random())
+class Deliveries:
+    """The running bot's deliveries: due digests, instant posts and alerts, one per target at
+    a time."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, sender: MessageSender,
+                 spawn: Callable[[Coroutine[Any, Any, None], str], Any] | None = None,
+                 concurrency: int = FANOUT_CONCURRENCY,
+                 on_digest: Callable[[str], None] | None = None) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.sender = sender
+        self.spawn = spawn or (lambda coro, name: asyncio.get_running_loop().create_task(
+            coro, name=name))
+        self.on_digest = on_digest or (lambda outcome: None)  # e.g. a metrics counter
+        self.busy: set[int] = set()  # chat ids with a delivery running
+        self.fanout = asyncio.Semaphore(concurrency)
+        self.stream_lock = asyncio.Lock()
+        self.recent_posts: dict[tuple[int, int], deque[float]] = {}
+        self.burst_until: dict[tuple[int, int], float] = {}
+
+    def timezone(self, chat: Chat) -> str:
+        """The target's time zone, else the bot's default."""
+        return chat.timezone or self.settings.timezone
+
+    # -- digests -----------------------------------------------------------------------------
+
+    def start_due_digests(self, now: datetime) -> int:
+        """Start one task per target whose digest is due; return how many started."""
+        chats = chat_store.subscribed_chats(self.conn, Mode.DIGEST)
+        due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
+                                          self.settings.timezone)
+               if chat.chat_id not in self.busy]
+        for chat in due:
+            self.busy.add(chat.chat_id)
+            self.spawn(self._scheduled_digest(chat, now), f"digest-{chat.chat_id}")
+        return len(due)
+
+    async def _scheduled_digest(self, chat: Chat, now: datetime) -> None:
+        # Built here rather than in the tick, so 10,000 due targets do not hold the event loop
+        # for seconds before the first message goes out; the caller marked the chat as busy.
+        try:
+            async with self.fanout:
+                digest = build_digest(self.conn, chat, self.timezone(chat), now)
+                if digest.empty:
+                    chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now,
+                                             thread_id=chat.thread_id)
+                    self.on_digest("empty")
+                    return
+                replies = digest_replies(digest)
+                result = await self._deliver(Address(chat.chat_id, chat.thread_id), replies,
+                                             MessageKind.DIGEST, Priority.DIGEST)
+                self.on_digest(str(result.outcome) if result else "failed")
+        except Exception:  # one target's failure must not stop the others
+            log.exception("digest to %s failed", chat.chat_id)
+            self.on_digest("failed")
+        finally:
+            self.busy.discard(chat.chat_id)
+
+    async def deliver_now(self, address: Address, replies: list[Reply],
+                          kind: MessageKind = MessageKind.DIGEST) -> None:
+        """Deliver replies asked for by a command (/digest), never two at once per chat."""
+        if address.chat_id in self.busy:
+            return
+        self.busy.add(address.chat_id)
+        try:
+            await self._deliver(address, replies, kind, Priority.REPLY)
+        finally:
+            self.busy.discard(address.chat_id)
+
+    async def _deliver(self, address: Address, replies: list[Reply], kind: MessageKind,
+                       priority: Priority) -> DeliveryResult | None:
+        # A group that turns into a supergroup mid-digest continues under its new id; that id
+        # is busy too until this delivery ends, or the next tick would see it due (its cursor
+        # has not moved yet) and send the same digest a second time.
+        moved_to: list[int] = []
+
+        def on_move(new_id: int) -> None:
+            if new_id not in self.busy:
+                moved_to.append(new_id)
+                self.busy.add(new_id)
+
+        try:
+            result = await deliver(self.conn, address, replies, self.sender, kind=kind,
+                                   priority=priority, on_move=on_move)
+            log.info("%s to %s: %s, %d message(s)", kind, result.chat_id, result.outcome,
+                     result.sent)
+            return result
+        except Exception:  # one target's failure must not stop the others
+            log.exception("%s to %s failed", kind, address.chat_id)
+            return None
+        finally:
+            self.busy.difference_update(moved_to)
+
+    # -- instant posts and breaking alerts ----------------------------------------------------
+
+    async def stream(self) -> int:
+        """Post what is new to instant targets and what is breaking to digest targets; return
+        the number of targets sent to. One pass at a time."""
+        async with self.stream_lock:
+            newest = article_store.max_seq(self.conn)
+            behind = [chat for chat in chat_store.subscribed_chats(self.conn)
+                      if chat.stream_cursor < newest]
+            if not behind:
+                return 0
+            urgent = article_store.urgent_seqs(self.conn, min(c.stream_cursor for c in behind))
+            # Digest targets without alert words and nothing urgent since their cursor only
+            # need the cursor moved: one statement, not 10,000 little passes.
+            quiet = [chat for chat in behind if chat.mode is Mode.DIGEST
+                     and not chat.alert_keywords and not any(s > chat.stream_cursor
+                                                             for s in urgent)]
+            chat_store.advance_streams(self.conn, [chat.key for chat in quiet], newest)
+            quiet_keys = {chat.key for chat in quiet}
+            targets = [chat for chat in behind
+                       if chat.key not in quiet_keys and chat.chat_id not in self.busy]
+            for chat in targets:
+                self.busy.add(chat.chat_id)
+            await asyncio.gather(*(self._stream_one(chat, newest) for chat in targets))
+            return len(targets)
+
+    async def _stream_one(self, chat: Chat, newest: int) -> None:
+        try:
+            async with self.fanout:
+                planned = self.stream_replies(chat, newest)
+                if planned is None:
+                    return  # held back after a burst: the cursor stays, nothing is lost
+                replies, kind = planned
+                if replies:
+                    result = await self._deliver(
+                        Address(chat.chat_id, chat.thread_id), replies, kind,
+                        Priority.ALERT if kind is MessageKind.ALERT else Priority.INSTANT)
+                    if result is None or result.outcome is not DeliveryOutcome.OK:
+                        return  # the cursor stays: the ledger skips what did get through
+                    chat = replace(chat, chat_id=result.chat_id)
+                chat_store.advance_stream(self.conn, chat.chat_id, chat.thread_id, newest)
+        except Exception:
+            log.exception("instant delivery to %s failed", chat.chat_id)
+        finally:
+            self.busy.discard(chat.chat_id)
+
+    def stream_replies(self, chat: Chat, newest: int) -> tuple[list[Reply], MessageKind] | None:
+        """The messages a target gets now for articles after its stream cursor (up to newest);
+        None to hold them back for now (a burst was just sent there)."""
+        fresh = [a for a in new_for(self.conn, chat, chat.stream_cursor) if a.seq <= newest]
+        urgent = article_store.urgent_seqs(self.conn, chat.stream_cursor)
+        if chat.mode is Mode.DIGEST:
+            breaking = self._breaking(chat, fresh, urgent, newest)
+            articles = article_store.by_seqs(self.conn, breaking)
+            return ([article_post(a, chat, self.timezone(chat), breaking=True)
+                     for a in articles], MessageKind.ALERT)
+        if not fresh:
+            return [], MessageKind.INSTANT
+        now = time.monotonic()
+        if self.burst_until.get(chat.key, 0.0) > now:
+            return None
+        times = self.recent_posts.setdefault(chat.key, deque())
+        while times and times[0] < now - BURST_WINDOW:
+            times.popleft()
+        if len(times) + len(fresh) > self.settings.burst:
+            # One message for the lot, and what follows within the window waits for the next
+            # one: a bulk import of 1,000 files is two or three messages, not 1,000.
+            self.burst_until[chat.key] = now + BURST_WINDOW
+            shown = article_store.by_seqs(self.conn, [a.seq for a in fresh[:60]])
+            return [burst_post(shown, [a.id for a in fresh])], MessageKind.BURST
+        times.extend([now] * len(fresh))
+        articles = article_store.by_seqs(self.conn, [a.seq for a in fresh])
+        return ([article_post(a, chat, self.timezone(chat), breaking=a.seq in urgent)
+                 for a in articles], MessageKind.INSTANT)
+
+    def _breaking(self, chat: Chat, fresh: list[article_store.ArticleBrief], urgent: set[int],
+                  newest: int) -> list[int]:
+        # Urgent agency items pass the target's filters; alert words need only its languages
+        # and exclusions, since they are the target's own way of saying "this, at once".
+        chosen = {a.seq for a in fresh if a.seq in urgent}
+        if chat.alert_keywords:
+            hits = article_store.keyword_hits(self.conn, chat.stream_cursor, chat.alert_keywords)
+            unfiltered = replace(chat, include_keywords=())
+            chosen |= {a.seq for a in new_for(self.conn, unfiltered, chat.stream_cursor)
+                       if a.seq in hits and a.seq <= newest}
+        return sorted(chosen)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.render import article_item, escape, fit, format_when, pack
+from bot.replies import Reply
 from storage import articles as article_store
 from storage.chats import Chat, delivered
 
@@ -35,6 +36,26 @@ class Digest:
         return not self.messages
 
 
+def new_for(conn, chat: Chat, cursor: int,
+            limit: int = 5000) -> list[article_store.ArticleBrief]:
+    """What the target has not received among articles after `cursor`, by its filters."""
+    # Filter on light rows and load only the articles shown: a day at a million articles is
+    # ~1,000 candidates, and building each one whole cost more than the rest of the digest.
+    candidates = article_store.since_briefs(conn, cursor, list(chat.languages) or None,
+                                            limit=limit)
+    if not candidates:
+        return []
+    already = delivered(conn, chat.chat_id, [a.id for a in candidates], chat.thread_id)
+    chosen = [a for a in candidates if a.id not in already]
+    if chat.include_keywords:
+        wanted = article_store.keyword_hits(conn, cursor, chat.include_keywords)
+        chosen = [a for a in chosen if a.seq in wanted]
+    if chat.exclude_keywords:
+        unwanted = article_store.keyword_hits(conn, cursor, chat.exclude_keywords)
+        chosen = [a for a in chosen if a.seq not in unwanted]
+    return chosen
+
+
 def build_digest(conn, chat: Chat, timezone: str, now: datetime,
                  max_items: int = MAX_ITEMS) -> Digest:
     """The digest of everything new for `chat` since its last one (first time: last 24 hours)."""
@@ -45,18 +66,7 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
         since = now - FIRST_DIGEST_WINDOW
         cursor = article_store.seq_at(conn, since)
     newest = article_store.max_seq(conn)
-    # Filter on light rows and load only the articles shown: a day at a million articles is
-    # ~1,000 candidates, and building each one whole cost more than the rest of the digest.
-    candidates = article_store.since_briefs(conn, cursor, list(chat.languages) or None,
-                                            limit=5000)
-    already = delivered(conn, chat.chat_id, [a.id for a in candidates])
-    chosen = [a for a in candidates if a.id not in already]
-    if chat.include_keywords:
-        wanted = article_store.keyword_hits(conn, cursor, chat.include_keywords)
-        chosen = [a for a in chosen if a.seq in wanted]
-    if chat.exclude_keywords:
-        unwanted = article_store.keyword_hits(conn, cursor, chat.exclude_keywords)
-        chosen = [a for a in chosen if a.seq not in unwanted]
+    chosen = new_for(conn, chat, cursor)
     if not chosen:
         return Digest([], newest, since)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])
@@ -78,3 +88,10 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     for extra in chosen[len(shown):]:
         messages[-1].article_ids.append(extra.id)
     return Digest(messages, newest, since)
+
+
+def digest_replies(digest: Digest) -> list[Reply]:
+    """A digest's messages as replies, the last one carrying the cursor to store."""
+    replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
+    replies[-1].digest_cursor = digest.cursor
+    return replies

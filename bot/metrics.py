@@ -32,6 +32,8 @@ class SendKind(StrEnum):
     """What a message sent to a chat was."""
 
     DIGEST = "digest"  # a digest message (scheduled or asked for with /digest)
+    INSTANT = "instant"  # an instant post (one article, or a burst of them)
+    ALERT = "alert"  # a breaking alert to a digest target
     REPLY = "reply"  # an answer to a command
     EDIT = "edit"  # a message edited by a button press
 

@@ -37,6 +37,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     summary_sentences: int = 5
     send_rate: float = 29.5
+    burst: int = 5  # instant posts within a minute before they become one combined message
+    watch: bool = True  # watch the drop folder (inotify) besides the periodic scan
     # Webhook mode when webhook_url is set; long polling otherwise.
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -98,6 +100,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         channel=get("NEWSBOT_CHANNEL"),
         admin_ids=_ids(get("NEWSBOT_ADMIN_IDS")),
         send_rate=_number(get, "NEWSBOT_SEND_RATE", d.send_rate, minimum=0.1),
+        burst=int(_number(get, "NEWSBOT_BURST", d.burst, minimum=1)),
+        watch=(get("NEWSBOT_WATCH") or "on").lower() not in ("0", "off", "no", "false"),
         summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", d.summary_sentences,
                                       minimum=1)),
         webhook_url=webhook_url,

@@ -1,7 +1,9 @@
-"""The Telegram front end: PTB application, handlers, the ingest and digest jobs, sending.
+"""The Telegram front end: PTB application, handlers, and the jobs that ingest and deliver.
 
-Everything a command says comes from bot.commands; this module only translates between Telegram
-updates and Caller/Reply, and between PTB errors and bot.delivery's outcomes.
+Everything a command says comes from bot.commands; every message goes out through bot.send and
+every delivery through bot.delivery. This module only translates between Telegram updates and
+Caller/Reply, and wires the jobs, the drop-folder watcher, the webhook and the health and
+metrics server to them.
 """
 
 from __future__ import annotations
@@ -12,31 +14,13 @@ import logging
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Any
+from pathlib import Path
 
-import httpx
-from telegram import (
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    LinkPreviewOptions,
-    Update,
-)
-from telegram.constants import ChatMemberStatus, ParseMode
-from telegram.error import (
-    BadRequest,
-    ChatMigrated,
-    Forbidden,
-    InvalidToken,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram import BotCommand, Update
+from telegram.constants import ChatMemberStatus
+from telegram.error import BadRequest, InvalidToken, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -48,41 +32,47 @@ from telegram.ext import (
 )
 
 from bot import metrics
-from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
-from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
+from bot.channel_check import check_channel
+from bot.channels import ChannelCheck
+from bot.commands import ADMIN_COMMANDS, COMMANDS, Commands, needs_manage, parse_command
+from bot.delivery import Deliveries
 from bot.health import Facts, Limits
-from bot.ingest import ingest_with
+from bot.ingest import IngestReport, ingest_with
 from bot.metrics import SendKind
-from bot.render import to_plain
-from bot.schedule import due_chats
+from bot.replies import Caller, Reply
+from bot.send import Address, Outcome, OutcomeHook, Pacer, Priority, Sender
 from bot.settings import Settings
 from bot.status_server import StatusServer, database_error, listen_sockets
 from bot.telegram_watch import TelegramContact, WatchedRequest
+from bot.watch import DropFolderWatcher
 from bot.webhook import listen_problem, recent_delivery_error, webhook_options
 from storage import chats as chat_store
-from storage.chats import Chat
 from storage.db import connect, open_database
 
 log = logging.getLogger(__name__)
+
+# What each kind of message counts as in /metrics (a burst is an instant post).
+SEND_KINDS = {"digest": SendKind.DIGEST, "instant": SendKind.INSTANT,
+              "burst": SendKind.INSTANT, "alert": SendKind.ALERT, "reply": SendKind.REPLY,
+              "edit": SendKind.EDIT}
 
 
 class WebhookRefused(Exception):
     """Telegram refused setWebhook (a URL it cannot use): retrying would never help."""
 
 
-FANOUT_CONCURRENCY = 16  # chats served at once; the rate limiter keeps the total at 30 msg/s
-
-
 class NewsBot:
-    """The running bot's state: settings, database connections, and its jobs."""
+    """The running bot's state: settings, database connection, sender, deliveries, jobs."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, on_outcome: OutcomeHook | None = None) -> None:
         self.settings = settings
         self.db = open_database(settings.db_path)
         self.commands = Commands(self.db.conn, settings)
         self.ingest_lock = threading.Lock()
-        self.delivering: set[int] = set()
-        self.fanout = asyncio.Semaphore(FANOUT_CONCURRENCY)
+        self.on_outcome = on_outcome
+        self.sender: Sender | None = None
+        self.deliveries: Deliveries | None = None
+        self.watcher: DropFolderWatcher | None = None
         # Digests wait for the first scan after start, or a restart would find "nothing new"
         # in files that arrived while the bot was down and close the day without them.
         self.first_scan_done = False
@@ -93,184 +83,122 @@ class NewsBot:
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
 
-    # -- sending ----------------------------------------------------------------------------
+    def attach(self, app: Application) -> None:
+        """Create the sender and the deliveries over the application's Bot."""
+        pacer = Pacer(self.settings.send_rate)
+        self.sender = Sender(app.bot, pacer, on_outcome=self.count_outcome)
+        self.deliveries = Deliveries(self.db.conn, self.settings, self.sender,
+                                     spawn=lambda coro, name: app.create_task(coro, name=name),
+                                     on_digest=metrics.digest_finished)
 
-    async def send(self, app: Application, chat_id: int, reply: Reply) -> None:
-        """Send one reply, translating Telegram's errors into delivery outcomes."""
-        try:
-            await app.bot.send_message(
-                chat_id, reply.text, parse_mode=ParseMode.HTML,
-                reply_markup=markup(reply),
-                link_preview_options=LinkPreviewOptions(is_disabled=True))
-            metrics.sent(SendKind.DIGEST)
-        except RetryAfter as error:
-            raise RetryLater("flood limit", _seconds(error.retry_after)) from None
-        except ChatMigrated as error:
-            raise ChatMoved(error.new_chat_id) from None
-        except Forbidden as error:
-            raise ChatUnreachable(error.message) from None
-        except BadRequest as error:
-            if "chat not found" in error.message.lower():
-                raise ChatUnreachable(error.message) from None
-            # Our HTML should always parse; if Telegram disagrees, the text still gets there.
-            log.error("Telegram refused a message to %s (%s); sending it as plain text",
-                      chat_id, error.message)
-            await app.bot.send_message(chat_id, to_plain(reply.text)[:4096],
-                                       reply_markup=markup(reply))
-            metrics.sent(SendKind.DIGEST)
-        except TimedOut as error:
-            if reached_telegram(error):
-                raise MaybeDelivered("Telegram's answer timed out") from None
-            # Connect, pool or write timeout: the request never reached Telegram whole.
-            raise RetryLater(f"network: {error.message}") from None
-        except NetworkError as error:  # resets, 5xx: retried (a rare duplicate over a loss)
-            raise RetryLater(f"network: {error.message}") from None
-
-    async def deliver_digest(self, app: Application, chat_id: int, replies: list[Reply]) -> None:
-        """Deliver one chat's digest, never two at once for the same chat."""
-        if chat_id in self.delivering:
-            return
-        self.delivering.add(chat_id)
-        try:
-            await self._deliver(app, chat_id, replies)
-        finally:
-            self.delivering.discard(chat_id)
-
-    async def _scheduled_digest(self, app: Application, chat: Chat, now: datetime) -> None:
-        # Built here rather than in the tick, so 10,000 due chats do not hold the event loop
-        # for seconds before the first message goes out; the caller marked the chat as busy.
-        try:
-            async with self.fanout:
-                digest = self.commands.digest(chat, now)
-                if digest.empty:
-                    metrics.digest_finished("empty")
-                else:
-                    await self._deliver(app, chat.chat_id, digest_replies(digest))
-        except Exception:  # one chat's failure must not stop the others
-            log.exception("digest to %s failed", chat.chat_id)
-        finally:
-            self.delivering.discard(chat.chat_id)
-
-    async def _deliver(self, app: Application, chat_id: int, replies: list[Reply]) -> None:
-        # A group that turns into a supergroup mid-digest continues under its new id; that id
-        # is busy too until this delivery ends, or the next tick would see it due (its cursor
-        # has not moved yet) and send the same digest a second time.
-        moved_to: list[int] = []
-
-        def on_move(new_id: int) -> None:
-            if new_id not in self.delivering:
-                moved_to.append(new_id)
-                self.delivering.add(new_id)
-
-        try:
-            result = await deliver(self.db.conn, chat_id, replies,
-                                   lambda cid, reply: self.send(app, cid, reply),
-                                   on_move=on_move)
-            log.info("digest to %s: %s, %d message(s)", result.chat_id, result.outcome,
-                     result.sent)
-            metrics.digest_finished(result.outcome)
-        except Exception:  # one chat's failure must not stop the others
-            log.exception("digest to %s failed", chat_id)
-            metrics.digest_finished("failed")
-        finally:
-            self.delivering.difference_update(moved_to)
+    def count_outcome(self, kind: str, outcome: Outcome) -> None:
+        """The send module's one outcome hook: messages sent, by kind, in /metrics."""
+        if outcome in (Outcome.SENT, Outcome.MAYBE_SENT) and kind in SEND_KINDS:
+            metrics.sent(SEND_KINDS[kind])
+        if self.on_outcome is not None:
+            self.on_outcome(kind, outcome)
 
     # -- jobs -------------------------------------------------------------------------------
 
     async def ingest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Scan the drop folder off the event loop, so commands keep being answered."""
+        """Scan the drop folder off the event loop, then post what is new at once."""
+        await self.ingest_and_stream(None)
+
+    async def ingest_and_stream(self, paths: list[Path] | None,
+                                settle_seconds: float | None = None) -> None:
+        """Ingest (the folder, or the paths the watcher saw) and deliver instant posts and
+        alerts for what is new; commands keep being answered meanwhile."""
         started = time.monotonic()
-        report = await asyncio.to_thread(self._ingest_once)
+        report = await asyncio.to_thread(self._ingest_once, paths, settle_seconds)
         changed = report is not None and (report.new or report.updated or report.rejected)
-        if changed or (report is not None and not self.first_scan_done):
+        if changed or (report is not None and not self.first_scan_done and paths is None):
             log.info("ingest: %s", report.summary_line())
-        if report is not None:
+        if report is not None and paths is None:  # a scan of the whole folder
             self.last_scan = time.monotonic()
             metrics.scanned(report.new, report.updated, report.unchanged,
                             [reason for _, reason in report.rejected], report.watched,
                             self.last_scan - started, time.time())
-        self.first_scan_done = True
+        if paths is None:
+            self.first_scan_done = True
+        if report is not None and report.new and self.deliveries is not None:
+            self.deliveries.request_stream()
 
-    def _ingest_once(self):
-        if not self.ingest_lock.acquire(blocking=False):
-            return None  # the previous scan is still running
-        try:
-            conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
-            try:
-                return ingest_with(conn, self.settings)
-            finally:
-                conn.close()
-        except Exception:
-            log.exception("ingest failed")
+    def _ingest_once(self, paths: list[Path] | None,
+                     settle_seconds: float | None) -> IngestReport | None:
+        # A periodic scan is skipped while the previous one runs; a scan for files the watcher
+        # saw waits for it instead, so a watched file is never skipped.
+        if not self.ingest_lock.acquire(blocking=paths is not None):
             return None
+        try:
+            try:
+                conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
+                try:
+                    return ingest_with(conn, self.settings, paths, settle_seconds=settle_seconds)
+                finally:
+                    conn.close()
+            except Exception:
+                log.exception("ingest failed")
+                return None
         finally:
             self.ingest_lock.release()
 
     async def digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Every tick: send the daily digest to every chat whose local digest time has come."""
-        if not self.first_scan_done:
+        """Every tick: start the digests that are due, and post anything still pending."""
+        if not self.first_scan_done or self.deliveries is None:
             return
-        now = datetime.now(UTC)
-        chats = chat_store.subscribed_chats(self.db.conn)
-        due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
-                                          self.settings.timezone)
-               if chat.chat_id not in self.delivering]
-        metrics.digests_due(len(due))
-        for chat in due:
-            self.delivering.add(chat.chat_id)
-            context.application.create_task(
-                self._scheduled_digest(context.application, chat, now),
-                name=f"digest-{chat.chat_id}")
+        metrics.digests_due(self.deliveries.start_due_digests(datetime.now(UTC)))
+        # The safety net for instant posts: held-back bursts and anything a failed pass left.
+        self.deliveries.request_stream()
 
     # -- handlers ---------------------------------------------------------------------------
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer a command through the shared command logic."""
         message = update.effective_message
-        if message is None or not message.text:
+        if message is None or not message.text or self.sender is None:
             return
         received = time.monotonic()
         caller = await self.caller(update, context, message.text)
+        address = Address(caller.chat_id, caller.thread_id)
         try:
-            replies = self.commands.handle(caller, message.text)
+            replies = await self.replies_for(caller, message.text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
             replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
-        if replies and replies[-1].digest_cursor is not None:
-            await self.deliver_digest(context.application, caller.chat_id, replies)
-            metrics.replied(time.monotonic() - received)
-            return
-        for reply in replies:
-            if await answer(lambda reply=reply: message.reply_html(
-                    reply.text, reply_markup=markup(reply),
-                    link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
-                    caller.chat_id):
-                metrics.sent(SendKind.REPLY)
+        if replies and replies[-1].digest_cursor is not None and self.deliveries is not None:
+            await self.deliveries.deliver_now(address, replies)
+        else:
+            for reply in replies:
+                await self.sender.send(address, reply, Priority.REPLY)
         metrics.replied(time.monotonic() - received)
+
+    async def replies_for(self, caller: Caller, text: str,
+                          context: ContextTypes.DEFAULT_TYPE) -> list[Reply]:
+        """The command's replies; /addchannel first asks Telegram what the bot may do there."""
+        parsed = parse_command(text)
+        if parsed is not None and parsed[0] == "addchannel" and self.commands.is_bot_admin(caller):
+            check: ChannelCheck | None = None
+            if parsed[1]:
+                check = await check_channel(context.bot, parsed[1])
+            return self.commands.add_channel(caller, parsed[1], check)
+        return self.commands.handle(caller, text)
 
     async def on_button(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Page a list or change a setting from an inline button, editing the message."""
         query = update.callback_query
-        if query is None or query.data is None or query.message is None:
+        if query is None or query.data is None or query.message is None or self.sender is None:
             return
         caller = await self.caller(update, context, query.data)
         reply = self.commands.callback(caller, query.data)
         if reply is None:
-            await query.answer("Only this group's administrators can change that.",
+            await query.answer("Only this chat's administrators can change that.",
                                show_alert=True)
             return
         try:
             await query.answer()
         except TelegramError as error:  # only stops the spinner; the edit below matters
             log.info("could not answer a button press in %s: %s", caller.chat_id, error)
-        try:
-            if await answer(lambda: query.edit_message_text(
-                    reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
-                    link_preview_options=LinkPreviewOptions(is_disabled=True)), caller.chat_id):
-                metrics.sent(SendKind.EDIT)
-        except BadRequest as error:
-            if "not modified" not in error.message.lower():
-                raise
+        await self.sender.edit(query.message.chat.id, query.message.message_id, reply)
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Keep a group's subscription when Telegram turns it into a supergroup."""
@@ -306,8 +234,12 @@ class NewsBot:
         can_manage = True
         if chat.type in ("group", "supergroup") and needs_manage(text):
             can_manage = await self.is_group_admin(context, chat.id, update)
+        message = update.effective_message
+        # In a forum, a command typed in a topic is about that topic (0: the General topic).
+        thread = (message.message_thread_id or 0) if message is not None \
+            and message.is_topic_message else 0
         return Caller(chat_id=chat.id, user_id=user.id if user else None, chat_type=chat.type,
-                      chat_title=chat.title, can_manage=can_manage)
+                      chat_title=chat.title, can_manage=can_manage, thread_id=thread)
 
     async def is_group_admin(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                              update: Update) -> bool:
@@ -328,7 +260,7 @@ class NewsBot:
     # -- start-up ---------------------------------------------------------------------------
 
     async def post_init(self, app: Application) -> None:
-        """Set the webhook, register the command menu and the channel."""
+        """Set the webhook, register the command menu and the channel, watch the folder."""
         if self.settings.webhook_url:
             await self.register_webhook(app)
         try:
@@ -338,6 +270,13 @@ class NewsBot:
             log.warning("could not set the command menu: %s", error)
         if self.settings.channel:
             await self.register_channel(app)
+        if self.settings.watch:
+            self.watcher = DropFolderWatcher(
+                self.settings.articles_dir, asyncio.get_running_loop(),
+                lambda paths, settle: app.create_task(self.ingest_and_stream(paths, settle),
+                                                      name="watched-ingest"),
+                settle_seconds=self.settings.settle_seconds)
+            self.watcher.start()
 
     async def register_webhook(self, app: Application) -> None:
         """Try setWebhook once, so a URL Telegram refuses stops the start with its reason."""
@@ -353,7 +292,9 @@ class NewsBot:
             log.warning("could not set the webhook yet (%s); retrying", error)
 
     async def post_shutdown(self, app: Application) -> None:
-        """Stop the health and metrics server."""
+        """Stop watching the drop folder and the health and metrics server."""
+        if self.watcher is not None:
+            self.watcher.stop()
         if self.status_server is not None:
             await self.status_server.stop()
 
@@ -388,68 +329,30 @@ class NewsBot:
         self.webhook_error = problem
 
     async def register_channel(self, app: Application) -> None:
-        """Subscribe NEWSBOT_CHANNEL to every daily digest."""
-        channel = self.settings.channel
-        try:
-            chat = await app.bot.get_chat(int(channel) if channel.lstrip("-").isdigit()
-                                          else channel)
-        except TelegramError as error:
-            log.warning("channel %s is not reachable (%s): is the bot an admin there?",
-                        channel, error)
+        """NEWSBOT_CHANNEL: a managed channel with the default settings (a shortcut for
+        /addchannel); it keeps any settings its admins gave it since."""
+        check = await check_channel(app.bot, self.settings.channel or "")
+        if not check.ok:
+            log.warning("channel %s: %s", self.settings.channel, check.problem)
             return
-        chat_store.subscribe(self.db.conn, chat.id, datetime.now(UTC), type="channel",
-                             title=chat.title)
-        log.info("channel %s (%s) receives the daily digests", channel, chat.id)
+        existing = chat_store.get_chat(self.db.conn, check.chat_id)
+        changes = {"type": check.type, "title": check.title, "username": check.username,
+                   "managed": True}
+        if existing is None or not existing.subscribed:
+            chat_store.subscribe(self.db.conn, check.chat_id, datetime.now(UTC), **changes)
+        else:
+            chat_store.update_chat(self.db.conn, check.chat_id, **changes)
+        log.info("channel %s (%s) receives deliveries", self.settings.channel, check.chat_id)
 
 
-def reached_telegram(error: TimedOut) -> bool:
-    """Tell whether a timed-out request was sent whole, so Telegram has likely acted on it."""
-    # Only a read timeout comes after the whole request went out; resending then would most
-    # likely show the message twice. Connect, pool and write timeouts never reached Telegram.
-    return isinstance(error.__cause__, httpx.ReadTimeout)
+def build_application(settings: Settings,
+                      on_outcome: OutcomeHook | None = None) -> tuple[Application, NewsBot]:
+    """Assemble the PTB application with handlers and jobs, pointed at TELEGRAM_API_URL.
 
-
-async def answer(call: Callable[[], Awaitable[Any]], chat_id: int, attempts: int = 3,
-                 base_delay: float = 0.5) -> bool:
-    """Make a reply call, again after a reset or a server error, so a user is not left unanswered.
-
-    A refused request (BadRequest) is raised; a read timeout is not repeated, since Telegram has
-    most likely shown the message already. Flood waits are the rate limiter's job. Returns
-    whether the reply got through (or most likely did).
+    No PTB rate limiter: bot.send paces every message (overall, per chat, per group) and is
+    the only place that retries, so a flood wait is never handled twice.
     """
-    for attempt in range(1, attempts + 1):
-        try:
-            await call()
-            return True
-        except BadRequest:
-            raise
-        except TimedOut as error:
-            if reached_telegram(error):
-                log.warning("answer to chat %s may have been delivered (%s); not sending it "
-                            "again", chat_id, error.message)
-                return True
-            failure: NetworkError = error
-        except NetworkError as error:
-            failure = error
-        if attempt == attempts:
-            log.warning("could not answer chat %s after %d tries: %s", chat_id, attempts,
-                        failure.message)
-            return False
-        await asyncio.sleep(base_delay * 2 ** (attempt - 1))
-    return False
-
-
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    """Inline keyboard for a reply's buttons, or None."""
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.text, callback_data=b.data)
-                                  for b in row] for row in reply.buttons])
-
-
-def build_application(settings: Settings) -> tuple[Application, NewsBot]:
-    """Assemble the PTB application with handlers and jobs, pointed at TELEGRAM_API_URL."""
-    newsbot = NewsBot(settings)
+    newsbot = NewsBot(settings, on_outcome)
     app = (
         ApplicationBuilder()
         .token(settings.token)
@@ -458,15 +361,12 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
         # PTB's own pool sizes (256, and 1 for getUpdates); watched for /healthz and /metrics.
         .request(WatchedRequest(newsbot.contact, connection_pool_size=256))
         .get_updates_request(WatchedRequest(newsbot.contact, connection_pool_size=1))
-        # One message every 1/send_rate s, never a burst: a burst over Telegram's ~30 msg/s
-        # earns a 429 that pauses every send for a second (bench/results/fanout.md).
-        .rate_limiter(AIORateLimiter(overall_max_rate=1,
-                                     overall_time_period=1 / settings.send_rate, max_retries=3))
         .post_init(newsbot.post_init)
         .post_shutdown(newsbot.post_shutdown)
         .build()
     )
-    names = [name for name, _ in COMMANDS] + ["start", "stats"]
+    newsbot.attach(app)
+    names = [name for name, _ in COMMANDS] + ["start", "stats", *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
@@ -474,7 +374,9 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
     app.add_handler(ChatMemberHandler(newsbot.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(newsbot.on_error)
     jobs = app.job_queue
-    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0,
+    # first=0 would be "now" already past when APScheduler adds the job, which then waits a
+    # whole interval (60 s by default) for the first scan; a moment ahead runs it at start.
+    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0.2,
                        name="ingest")
     jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
                        first=_to_next_tick(settings.schedule_tick), name="digests")
@@ -549,7 +451,3 @@ def _to_next_tick(tick: float) -> float:
     now = datetime.now(UTC)
     return 60 - now.second - now.microsecond / 1e6 + 0.5
 
-
-def _seconds(value: Any) -> float:
-    # PTB gives retry_after as int seconds or, in newer versions, a timedelta.
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)

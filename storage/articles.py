@@ -284,6 +284,13 @@ def by_seqs(conn: sqlite3.Connection, seqs: list[int]) -> list[StoredArticle]:
     return [found[seq] for seq in seqs if seq in found]
 
 
+def urgent_seqs(conn: sqlite3.Connection, after_seq: int, most_urgent: int = 2) -> set[int]:
+    """Numbers of the articles after `after_seq` whose agency urgency is 1..most_urgent."""
+    rows = conn.execute("SELECT seq FROM articles WHERE seq > ? AND urgency <= ?",
+                        (after_seq, most_urgent))
+    return {seq for (seq,) in rows}
+
+
 def max_seq(conn: sqlite3.Connection) -> int:
     """The public number of the newest stored article (0 when empty)."""
     return conn.execute("SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]

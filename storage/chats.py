@@ -196,11 +196,17 @@ def count_subscribers(conn: sqlite3.Connection) -> int:
         "SELECT count(*) FROM chats WHERE subscribed = 1 AND active = 1").fetchone()[0]
 
 
-def deactivate(conn: sqlite3.Connection, chat_id: int, reason: str) -> None:
-    """Stop delivering to a chat that blocked or removed the bot (kept for the record)."""
+def deactivate(conn: sqlite3.Connection, chat_id: int, reason: str,
+               thread_id: int | None = None) -> None:
+    """Stop delivering to a chat that blocked or removed the bot, or to one of its topics that
+    is gone (kept for the record)."""
     with transaction(conn):
-        conn.execute("UPDATE chats SET active = 0, inactive_reason = ? WHERE chat_id = ?",
-                     (reason, chat_id))
+        if thread_id is None:
+            conn.execute("UPDATE chats SET active = 0, inactive_reason = ? WHERE chat_id = ?",
+                         (reason, chat_id))
+        else:
+            conn.execute("UPDATE chats SET active = 0, inactive_reason = ? "
+                         "WHERE chat_id = ? AND thread_id = ?", (reason, chat_id, thread_id))
 
 
 def migrate_chat(conn: sqlite3.Connection, old_id: int, new_id: int) -> None:
@@ -295,6 +301,16 @@ def finish_digest(conn: sqlite3.Connection, chat_id: int, cursor: int, moment: d
         conn.execute(
             "UPDATE chats SET digest_cursor = max(digest_cursor, ?), last_digest_at = ? "
             "WHERE chat_id = ? AND thread_id = ?", (cursor, iso_utc(moment), chat_id, thread_id))
+
+
+def advance_streams(conn: sqlite3.Connection, keys: list[tuple[int, int]], cursor: int) -> None:
+    """advance_stream for many targets in one transaction."""
+    if not keys:
+        return
+    with transaction(conn):
+        conn.executemany(
+            "UPDATE chats SET stream_cursor = max(stream_cursor, ?) "
+            "WHERE chat_id = ? AND thread_id = ?", [(cursor, c, t) for c, t in keys])
 
 
 def advance_stream(conn: sqlite3.Connection, chat_id: int, thread_id: int, cursor: int) -> None:

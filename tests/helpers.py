@@ -1,16 +1,24 @@
 """Helpers the tests share (fixtures live in conftest.py): the repository's own sample data,
 a clean environment for `newsbot` subprocesses, files written as a drop folder sees them, and for
-the webhook, health and metrics tests free ports, GETs and scraped metric values."""
+the webhook, health and metrics tests free ports, GETs and scraped metric values; for delivery
+tests a stored article and a scripted sender."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import urllib.error
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from prometheus_client.parser import text_string_to_metric_families
+
+from bot.replies import Reply
+from bot.send import Address, Outcome, Priority, SendResult
+from storage import articles as article_store
+from storage.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO / "tests" / "data"  # copies of the shared samples: a clone needs nothing beside it
@@ -91,3 +99,39 @@ def sample(metrics: dict, name: str, **labels: str) -> float:
         known = [dict(found_labels) for found, found_labels in metrics if found == name]
         raise AssertionError(f"no sample {name}{labels}; it has the labels {known}")
     return metrics[key]
+
+
+def add_article(conn, title: str, body: str = "A sentence about it. Another one here.",
+                **extra) -> int:
+    """Store an article (published an hour ago unless told) and return its public number."""
+    extra.setdefault("published", datetime.now(UTC) - timedelta(hours=1))
+    article_store.store(conn, Article(title=title, body=body, **extra),
+                        [s.strip() + "." for s in body.split(".") if s.strip()])
+    return article_store.max_seq(conn)
+
+
+class FakeSender:
+    """A MessageSender that answers as scripted (outcomes by call), then 'sent' with ids."""
+
+    def __init__(self, script: list[SendResult | Outcome] | None = None) -> None:
+        self.script = list(script or [])
+        self.sent: list[tuple[Address, Reply, Priority]] = []
+        self.calls = 0
+
+    async def send(self, address: Address, reply: Reply, priority: Priority = Priority.REPLY,
+                   purpose: str = "reply") -> SendResult:
+        """Return the next scripted result, else record the message as sent."""
+        self.calls += 1
+        await asyncio.sleep(0)
+        if self.script:
+            scripted = self.script.pop(0)
+            if isinstance(scripted, SendResult):
+                return scripted
+            return SendResult(scripted, address.chat_id, reason=str(scripted))
+        self.sent.append((address, reply, priority))
+        return SendResult(Outcome.SENT, address.chat_id, 100 + len(self.sent))
+
+    def texts(self, chat_id: int | None = None) -> list[str]:
+        """Texts of what got through (to one chat, if given)."""
+        return [reply.text for address, reply, _ in self.sent
+                if chat_id is None or address.chat_id == chat_id]

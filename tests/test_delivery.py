@@ -1,30 +1,20 @@
-"""Delivery with the ledger: retries, blocked chats, migrations, and resuming after a failure."""
+"""Delivery with the ledger: every mode, message ids, blocked and moved chats, resuming."""
 
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
+from datetime import UTC, datetime
 
-from bot.commands import Reply
-from bot.delivery import ChatMoved, ChatUnreachable, RetryLater, deliver
+import pytest
+
+from bot.delivery import Deliveries, DeliveryOutcome, deliver
+from bot.replies import Reply
+from bot.send import Address, Outcome, SendResult
+from bot.settings import Settings
 from storage import chats as chat_store
-
-
-class FakeTelegram:
-    """A `send` that fails as scripted, then records what got through."""
-
-    def __init__(self, failures: list[Exception] | None = None) -> None:
-        self.failures = list(failures or [])
-        self.sent: list[tuple[int, str]] = []
-
-    async def __call__(self, chat_id: int, reply: Reply) -> None:
-        if self.failures:
-            raise self.failures.pop(0)
-        self.sent.append((chat_id, reply.text))
-
-
-async def no_sleep(seconds: float) -> None:
-    """Skip waiting in tests, but let other tasks run."""
-    await asyncio.sleep(0)
+from storage.chats import MessageKind, Mode
+from tests.helpers import FakeSender, add_article
 
 
 def digest(*names: str) -> list[Reply]:
@@ -34,62 +24,168 @@ def digest(*names: str) -> list[Reply]:
     return replies
 
 
-def run(conn, chat_id, replies, send):
-    return asyncio.run(deliver(conn, chat_id, replies, send, sleep=no_sleep))
+def run(conn, chat_id, replies, sender, thread_id: int = 0):
+    return asyncio.run(deliver(conn, Address(chat_id, thread_id), replies, sender))
 
 
-def test_all_messages_sent_and_recorded(conn):
+def test_every_message_is_recorded_with_its_message_id_and_the_cursor_moves(conn):
     chat_store.update_chat(conn, 1, subscribed=True)
-    send = FakeTelegram()
-    result = run(conn, 1, digest("a", "b"), send)
-    assert (result.outcome, result.sent) == ("ok", 2)
+    result = run(conn, 1, digest("a", "b"), FakeSender())
+    assert (result.outcome, result.sent) == (DeliveryOutcome.OK, 2)
     assert chat_store.delivered(conn, 1, ["a", "b"]) == {"a", "b"}
     assert chat_store.get_chat(conn, 1).digest_cursor == 10
+    ledger = chat_store.sent_messages(conn, 1)
+    assert [(m.message_id, m.article_ids, m.kind) for m in ledger] == [
+        (101, ("a",), MessageKind.DIGEST), (102, ("b",), MessageKind.DIGEST)]
 
 
-def test_flood_limit_is_waited_out(conn):
-    waits: list[float] = []
+def test_a_topic_has_its_own_ledger_and_cursor(conn):
+    chat_store.update_chat(conn, -100, 7, subscribed=True)
+    run(conn, -100, digest("a"), FakeSender(), thread_id=7)
+    assert chat_store.delivered(conn, -100, ["a"], thread_id=7) == {"a"}
+    assert chat_store.delivered(conn, -100, ["a"]) == set()
+    assert chat_store.get_chat(conn, -100, 7).digest_cursor == 10
+    assert chat_store.sent_messages(conn, -100)[0].thread_id == 7
 
-    async def sleep(seconds: float) -> None:
-        waits.append(seconds)
 
-    send = FakeTelegram([RetryLater("flood", 3), RetryLater("flood", 5)])
-    result = asyncio.run(deliver(conn, 1, digest("a"), send, sleep=sleep))
-    assert result.outcome == "ok" and waits == [3, 5] and len(send.sent) == 1
+def test_maybe_delivered_is_recorded_without_a_message_id_and_not_resent(conn):
+    sender = FakeSender([Outcome.MAYBE_SENT])
+    result = run(conn, 1, digest("a", "b"), sender)
+    assert result.sent == 2 and sender.texts() == ["<b>b</b>"]  # "a" never resent
+    assert [m.message_id for m in chat_store.sent_messages(conn, 1)] == [None, 101]
 
 
 def test_blocked_chat_is_deactivated(conn):
     chat_store.update_chat(conn, 1, subscribed=True)
-    result = run(conn, 1, digest("a"), FakeTelegram([ChatUnreachable("bot was blocked")]))
+    result = run(conn, 1, digest("a"),
+                 FakeSender([SendResult(Outcome.UNREACHABLE, 1, reason="bot was blocked")]))
     chat = chat_store.get_chat(conn, 1)
-    assert result.outcome == "unreachable" and not chat.active
+    assert result.outcome is DeliveryOutcome.UNREACHABLE and not chat.active
     assert "blocked" in chat.inactive_reason
     assert chat_store.delivered(conn, 1, ["a"]) == set()
 
 
+def test_a_deleted_topic_stops_only_that_topic(conn):
+    chat_store.update_chat(conn, -100, 0, subscribed=True)
+    chat_store.update_chat(conn, -100, 7, subscribed=True)
+    gone = SendResult(Outcome.UNREACHABLE, -100, reason="message thread not found")
+    run(conn, -100, digest("a"), FakeSender([gone]), thread_id=7)
+    assert not chat_store.get_chat(conn, -100, 7).active
+    assert chat_store.get_chat(conn, -100, 0).active
+
+
 def test_failure_midway_resumes_without_repeats(conn):
     chat_store.update_chat(conn, 1, subscribed=True)
-    flaky = FakeTelegram()
-    outage = [RetryLater("network")] * 5
-
-    async def send(chat_id, reply):
-        if reply.article_ids == ["b"] and outage:
-            raise outage.pop()
-        await flaky(chat_id, reply)
-
-    first = run(conn, 1, digest("a", "b", "c"), send)
-    assert first.outcome == "failed" and flaky.sent == [(1, "<b>a</b>")]
+    sender = FakeSender()
+    first = asyncio.run(deliver(conn, Address(1), digest("a", "b", "c")[:1], sender))
+    assert first.outcome is DeliveryOutcome.OK
+    failing = FakeSender([Outcome.FAILED])
+    second = run(conn, 1, digest("a", "b", "c")[1:], failing)
+    assert second.outcome is DeliveryOutcome.FAILED
     assert chat_store.get_chat(conn, 1).digest_cursor == 0  # not finished: resume next time
     remaining = [r for r in digest("a", "b", "c")
                  if not chat_store.delivered(conn, 1, r.article_ids)]
-    run(conn, 1, remaining, send)
-    assert [text for _, text in flaky.sent] == ["<b>a</b>", "<b>b</b>", "<b>c</b>"]
+    run(conn, 1, remaining, sender)
+    assert sender.texts() == ["<b>a</b>", "<b>b</b>", "<b>c</b>"]
 
 
 def test_migrated_group_is_followed(conn):
     chat_store.update_chat(conn, -1, subscribed=True)
-    send = FakeTelegram([ChatMoved(-100200)])
-    result = run(conn, -1, digest("a"), send)
-    assert result.chat_id == -100200 and send.sent == [(-100200, "<b>a</b>")]
+    sender = FakeSender([SendResult(Outcome.MOVED, -1, new_chat_id=-100200)])
+    result = run(conn, -1, digest("a"), sender)
+    assert result.chat_id == -100200 and sender.sent[0][0] == Address(-100200)
     assert chat_store.get_chat(conn, -100200).subscribed
     assert chat_store.delivered(conn, -100200, ["a"]) == {"a"}
+
+
+# -- instant posts, bursts and breaking alerts ------------------------------------------------
+
+def deliveries(conn, sender, **settings) -> Deliveries:
+    return Deliveries(conn, Settings(**settings), sender)
+
+
+def stream(service: Deliveries) -> int:
+    async def go() -> int:
+        return await service.stream()
+    return asyncio.run(go())
+
+
+def subscribe(conn, chat_id: int, **fields):
+    return chat_store.subscribe(conn, chat_id, datetime.now(UTC), **fields)
+
+
+def test_instant_target_gets_each_new_article_once(conn):
+    add_article(conn, "Old story")  # before the subscription: not posted
+    subscribe(conn, -1001, mode=Mode.INSTANT, type="channel")
+    add_article(conn, "Harbour reopens", url="https://news.example.org/h")
+    sender = FakeSender()
+    service = deliveries(conn, sender)
+    assert stream(service) == 1
+    stream(service)  # nothing new: nothing sent
+    assert len(sender.sent) == 1 and "Harbour reopens" in sender.texts()[0]
+    [message] = chat_store.sent_messages(conn, -1001)
+    assert message.kind is MessageKind.INSTANT and message.message_id == 101
+
+
+def test_languages_and_words_split_one_folder_into_disjoint_streams(conn):
+    subscribe(conn, -1001, mode=Mode.INSTANT, languages=("nl",))
+    subscribe(conn, -1002, mode=Mode.INSTANT, languages=("fr",))
+    subscribe(conn, -1003, mode=Mode.INSTANT, include_keywords=("energy",))
+    add_article(conn, "Nieuwe haven", language="nl")
+    add_article(conn, "Nouveau port", language="fr")
+    add_article(conn, "Energy prices fall", language="en")
+    sender = FakeSender()
+    stream(deliveries(conn, sender))
+    assert ["Nieuwe haven" in t for t in sender.texts(-1001)] == [True]
+    assert ["Nouveau port" in t for t in sender.texts(-1002)] == [True]
+    assert ["Energy prices" in t for t in sender.texts(-1003)] == [True]
+
+
+def test_a_burst_becomes_one_message_and_the_next_ones_wait(conn):
+    subscribe(conn, -1001, mode=Mode.INSTANT)
+    for number in range(8):
+        add_article(conn, f"Bulk item {number}")
+    sender = FakeSender()
+    service = deliveries(conn, sender, burst=5)
+    stream(service)
+    [burst] = sender.texts()
+    assert "8 new articles" in burst and burst.count("/article") == 8
+    [message] = chat_store.sent_messages(conn, -1001)
+    assert message.kind is MessageKind.BURST and len(message.article_ids) == 8
+    add_article(conn, "Straggler")
+    stream(service)  # within the burst window: held, not lost
+    assert len(sender.sent) == 1
+    service.burst_until.clear()  # the window has passed
+    stream(service)
+    assert "Straggler" in sender.texts()[-1]
+
+
+@pytest.mark.parametrize("fields, article", [
+    ({}, {"urgency": 1}),
+    ({"alert_keywords": ("strike",)}, {"body": "A strike stops the port. Ships wait."}),
+], ids=["agency-urgency", "alert-word"])
+def test_breaking_item_reaches_a_digest_target_at_once_and_not_in_its_digest(conn, fields,
+                                                                             article):
+    from bot.digest import build_digest
+
+    subscribe(conn, 1, digest_time="07:30", **fields)
+    add_article(conn, "Quiet council news")
+    add_article(conn, "Port at a standstill", **article)
+    sender = FakeSender()
+    stream(deliveries(conn, sender))
+    [alert] = sender.texts(1)
+    assert "Breaking" in alert and "Port at a standstill" in alert
+    assert chat_store.sent_messages(conn, 1)[0].kind is MessageKind.ALERT
+    chat = chat_store.get_chat(conn, 1)
+    later = build_digest(conn, replace(chat, subscribed_at=None), "Europe/Brussels",
+                         datetime.now(UTC))
+    text = "\n".join(m.text for m in later.messages)
+    assert "Quiet council news" in text and "Port at a standstill" not in text
+
+
+def test_digest_targets_without_alerts_only_move_their_cursor(conn):
+    subscribe(conn, 1)
+    add_article(conn, "Ordinary news")
+    sender = FakeSender()
+    assert stream(deliveries(conn, sender)) == 0 and sender.sent == []
+    assert chat_store.get_chat(conn, 1).stream_cursor == 1

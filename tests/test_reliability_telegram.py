@@ -1,26 +1,22 @@
 """Telegram misbehaving: flood waits, server errors, resets, timeouts, removed and moved chats.
 
 End-to-end tests run the real `newsbot run` against the Bot API stand-in and inject the faults
-there; the timeout classification (a read timeout may mean "delivered") is also checked at the
-level of `NewsBot.send` and `bot.delivery.deliver`, where connect timeouts cannot be staged
-over loopback.
+there; the timeout classification (a read timeout may mean "delivered"), where connect timeouts
+cannot be staged over loopback, is checked in test_send.py and test_delivery.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from types import SimpleNamespace
+from datetime import UTC, datetime
 
-import httpx
-import pytest
-from telegram.error import ChatMigrated, NetworkError, TimedOut
-
-from bot.commands import Reply
-from bot.delivery import MaybeDelivered, RetryLater, deliver
+from bot.delivery import Deliveries
+from bot.ingest import ingest_with
+from bot.replies import Reply
+from bot.send import Address, Outcome, Priority, SendResult
 from bot.settings import Settings
-from bot.telegram_app import NewsBot
-from storage import chats as chat_store
+from storage.db import open_database
 from tests.bot_process import (
     ask,
     db_rows,
@@ -64,70 +60,6 @@ def test_answers_that_time_out_neither_repeat_a_digest_nor_stop_the_bot(api, sta
     assert "Timed out" in bot.log()
 
 
-def newsbot(tmp_path) -> NewsBot:
-    """A NewsBot over a fresh database (no PTB application needed to call `send`)."""
-    return NewsBot(Settings(token="1:x", db_path=tmp_path / "n.db"))
-
-
-def failing_app(error: Exception) -> SimpleNamespace:
-    """A stand-in for the PTB Application whose send_message raises `error`."""
-    async def send_message(*args, **kwargs):
-        raise error
-
-    return SimpleNamespace(bot=SimpleNamespace(send_message=send_message))
-
-
-def timed_out(cause: Exception) -> TimedOut:
-    """TimedOut as PTB's HTTPXRequest raises it: `raise TimedOut from <httpx error>`."""
-    try:
-        raise TimedOut from cause
-    except TimedOut as error:
-        return error
-
-
-def network_error(cause: Exception) -> NetworkError:
-    """NetworkError as PTB raises it for a reset connection."""
-    try:
-        raise NetworkError(f"httpx.{type(cause).__name__}: {cause}") from cause
-    except NetworkError as error:
-        return error
-
-
-@pytest.mark.parametrize(("error", "outcome"), [
-    (timed_out(httpx.ReadTimeout("read")), MaybeDelivered),
-    (timed_out(httpx.ConnectTimeout("connect")), RetryLater),
-    (timed_out(httpx.PoolTimeout("pool")), RetryLater),
-    (timed_out(httpx.WriteTimeout("write")), RetryLater),
-    (network_error(httpx.RemoteProtocolError("Server disconnected")), RetryLater),
-    (network_error(httpx.ConnectError("refused")), RetryLater),
-], ids=["read", "connect", "pool", "write", "reset", "refused"])
-def test_only_a_read_timeout_counts_as_maybe_delivered(tmp_path, error, outcome):
-    bot = newsbot(tmp_path)
-    with pytest.raises(outcome):
-        asyncio.run(bot.send(failing_app(error), USER, Reply("hello")))
-    bot.db.conn.close()
-
-
-def test_maybe_delivered_is_recorded_and_connect_timeouts_are_retried(conn):
-    attempts: list[tuple[int, str]] = []
-    outcomes = [MaybeDelivered("read timeout"), RetryLater("connect timeout"), None]
-
-    async def send(chat_id: int, reply: Reply) -> None:
-        attempts.append((chat_id, reply.text))
-        error = outcomes.pop(0)
-        if error:
-            raise error
-
-    async def no_sleep(seconds: float) -> None:
-        return None
-
-    replies = [Reply("one", article_ids=["a"]), Reply("two", article_ids=["b"], digest_cursor=7)]
-    result = asyncio.run(deliver(conn, USER, replies, send, sleep=no_sleep))
-    assert attempts == [(USER, "one"), (USER, "two"), (USER, "two")]  # "one" never resent
-    assert (result.outcome, result.sent) == ("ok", 2)
-    assert chat_store.delivered(conn, USER, ["a", "b"]) == {"a", "b"}
-
-
 # -- flood waits, server errors, resets, a channel that removed the bot, a moved group --------
 
 CHATS = [2001, 2002, 2003, 2004]
@@ -145,8 +77,8 @@ def test_fan_out_through_429s_5xx_and_resets_reaches_every_chat_once(api, start_
     api.add_chat(OLD_GROUP, type="group", title="Newsroom")
     api.migrate_chat(OLD_GROUP, NEW_GROUP)  # sends to the old id answer migrate_to_chat_id
     subscribe(workdir, OLD_GROUP, type="group")
-    # A growing flood wait (PTB's limiter waits out three, our back-off the fourth), server
-    # errors and connections reset before Telegram read them, on sends and on the long poll.
+    # A growing flood wait (waited out as Telegram says), server errors and connections reset
+    # before Telegram read them, on sends and on the long poll: one retry policy for all.
     for seconds in (1, 1, 2, 3):
         api.fail_next("sendMessage", 1, error_code=429, retry_after=seconds)
     api.fail_next("sendMessage", 1, error_code=500)
@@ -163,7 +95,7 @@ def test_fan_out_through_429s_5xx_and_resets_reaches_every_chat_once(api, start_
     assert digest_messages(api, OLD_GROUP) == []
     # Every queued fault was met: 6 error answers and 2 resets on top of one try per chat.
     assert len(api.calls_to("sendMessage")) >= len(receivers) + 2 + 8
-    assert "Rate limit hit" in bot.log()
+    assert "flood limit; trying again" in bot.log()
     assert "kicked" in stored_chat(workdir, GONE_CHANNEL).inactive_reason
     moved = stored_chat(workdir, NEW_GROUP)
     assert moved.subscribed and moved.active and stored_chat(workdir, OLD_GROUP) is None
@@ -175,41 +107,40 @@ def test_fan_out_through_429s_5xx_and_resets_reaches_every_chat_once(api, start_
 
 def test_a_group_that_moves_mid_digest_is_not_sent_it_again_by_the_next_tick(workdir):
     """The new id counts as busy while the digest started under the old id is still going."""
-    bot = NewsBot(Settings(token="1:x", db_path=workdir / "newsbot.db",
-                           articles_dir=workdir / "articles", settle_seconds=0))
-    bot._ingest_once()
-    bot.first_scan_done = True
+    settings = Settings(db_path=workdir / "newsbot.db", articles_dir=workdir / "articles",
+                        settle_seconds=0)
+    db = open_database(settings.db_path)
+    ingest_with(db.conn, settings)
     subscribe(workdir, OLD_GROUP, type="group")
     sent: list[int] = []
-    ticks_during_send: list[set[int]] = []
+    ticks_during_send: list[int] = []
+    tasks: list[asyncio.Task] = []
+
+    class MovingGroup:
+        async def send(self, address: Address, reply: Reply,
+                       priority: Priority = Priority.REPLY,
+                       purpose: str = "reply") -> SendResult:
+            if address.chat_id == OLD_GROUP:
+                return SendResult(Outcome.MOVED, OLD_GROUP, new_chat_id=NEW_GROUP)
+            # Mid-send (as during a flood wait), the minute tick runs again.
+            ticks_during_send.append(service.start_due_digests(datetime.now(UTC)))
+            sent.append(address.chat_id)
+            return SendResult(Outcome.SENT, address.chat_id, len(sent))
+
+    service = Deliveries(db.conn, settings, MovingGroup(),
+                         spawn=lambda coro, name: tasks.append(asyncio.ensure_future(coro)))
 
     async def run() -> None:
-        tasks: list[asyncio.Task] = []
-
-        async def send_message(chat_id, text, **kwargs):
-            if chat_id == OLD_GROUP:
-                raise ChatMigrated(NEW_GROUP)
-            # Mid-send (as during a flood wait), the minute tick runs again.
-            before = len(tasks)
-            await bot.digest_tick(SimpleNamespace(application=app))
-            ticks_during_send.append({t.get_name() for t in tasks[before:]})
-            sent.append(chat_id)
-
-        def create_task(coro, name=None):
-            tasks.append(asyncio.create_task(coro, name=name))
-
-        app = SimpleNamespace(bot=SimpleNamespace(send_message=send_message),
-                              create_task=create_task)
-        await bot.digest_tick(SimpleNamespace(application=app))
+        service.start_due_digests(datetime.now(UTC))
         while tasks:
             await tasks.pop(0)
 
     asyncio.run(run())
     assert sent == [NEW_GROUP]
-    assert ticks_during_send == [set()]
-    assert bot.delivering == set()
+    assert ticks_during_send == [0]
+    assert service.busy == set()
     assert stored_chat(workdir, NEW_GROUP).last_digest_at is not None
-    bot.db.conn.close()
+    db.conn.close()
 
 
 def test_command_answers_and_button_edits_get_through_5xx_and_resets(api, start_bot):
@@ -226,10 +157,10 @@ def test_command_answers_and_button_edits_get_through_5xx_and_resets(api, start_
     api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER)
     edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
     assert edit["message_id"] == first["message_id"] and edit["plain"] != first["plain"]
-    # Three failures in a row: the bot gives up on that answer, says so, and keeps serving.
-    api.fail_next("sendMessage", 3, error_code=502)
+    # Five failures in a row: the bot gives up on that answer, says so, and keeps serving.
+    api.fail_next("sendMessage", 5, error_code=502)
     api.inject_message(USER, "/latest 1", user_id=USER)
-    wait_until(lambda: "could not answer chat 1001 after 3 tries" in bot.log(), timeout=15)
+    wait_until(lambda: "giving up on a send to chat 1001" in bot.log(), timeout=30)
     assert "/article" in ask(api, USER, "/latest 1")["plain"]
     assert "Traceback" not in bot.log()
 

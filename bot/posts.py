@@ -1,0 +1,40 @@
+"""Rendering what goes out as news arrives: one article, a breaking alert, a burst (pure)."""
+
+from __future__ import annotations
+
+from bot.render import MESSAGE_LIMIT, article_item, fit, link, utf16_len
+from bot.replies import Reply
+from storage.articles import StoredArticle
+from storage.chats import Chat, Preview
+
+BREAKING = "🔴 <b>Breaking</b>"
+
+
+def article_post(article: StoredArticle, chat: Chat, timezone: str,
+                 breaking: bool = False) -> Reply:
+    """One article on its own, as an instant post or a breaking alert, with the target's
+    preview setting."""
+    text = article_item(article, timezone, chat.summary_sentences)
+    if breaking:
+        text = f"{BREAKING}\n{text}"
+    reply = Reply(fit(text), article_ids=[article.id])
+    if chat.preview is not Preview.OFF and article.url:
+        # Telegram fetches the page and shows its image; we never download anything.
+        reply.preview_url = article.url
+        reply.large_preview = chat.preview is Preview.IMAGE
+    return reply
+
+
+def burst_post(articles: list[StoredArticle], all_ids: list[str]) -> Reply:
+    """Many articles at once as one message of linked headlines (a bulk import never floods a
+    channel); `all_ids` are every article the burst stands for, shown or not."""
+    header = f"<b>📰 {len(all_ids)} new articles</b>"
+    shown: list[str] = []
+    for article in articles:
+        line = f"• {link(article.title or '(untitled)', article.url)} · /article {article.seq}"
+        if utf16_len("\n".join([header, *shown, line])) > MESSAGE_LIMIT - 100:
+            break  # the rest is pointed to below: one message, whatever the burst
+        shown.append(line)
+    rest = len(all_ids) - len(shown)
+    tail = [f"… and {rest} more: /latest 20"] if rest else []
+    return Reply("\n".join([header, "", *shown, *tail]), article_ids=list(all_ids))

@@ -1,0 +1,42 @@
+"""What a front end shows and who asked: Reply, Button and Caller (no Telegram, no commands).
+
+Telegram, the console and the command logic all import these, so neither front end needs to
+import the command module to send a message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button that sends `data` back (at most 64 bytes)."""
+
+    text: str
+    data: str
+
+
+@dataclass(slots=True)
+class Reply:
+    """One message to show: Telegram-HTML text, optional buttons, and ledger bookkeeping."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    article_ids: list[str] = field(default_factory=list)  # record as delivered once sent
+    digest_cursor: int | None = None  # on the last message of a digest: move the cursor here
+    preview_url: str | None = None  # the link Telegram previews under the text; None: none
+    large_preview: bool = False  # show the preview's image large, above the text
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who is asking: the chat (and forum topic), the user, and whether they may change the
+    chat's settings."""
+
+    chat_id: int
+    user_id: int | None = None
+    chat_type: str = "private"
+    chat_title: str | None = None
+    can_manage: bool = True
+    thread_id: int = 0  # the forum topic the command came from; 0: the chat itself
