@@ -310,3 +310,81 @@ def test_a_real_application_answers_ping_over_long_polling(api):
     assert api.commands() == [{"command": "ping", "description": "Check the bot is alive"}]
     assert api.pending_updates == []  # the updater confirmed everything on stop
     assert len(api.messages_to(GROUP)) == 1
+
+
+# -- Telegram's per-chat and per-group limits, topics, previews, channel rights ----------------
+
+def test_a_private_chat_gets_one_message_a_second_and_a_group_twenty_a_minute(api):
+    api.telegram_limits()
+    other = 43
+    api.add_chat(other)
+
+    async def sends(bot: Bot) -> list[str]:
+        outcomes = []
+        for chat_id in (CHAT, CHAT, other):  # the second to CHAT within a second: refused
+            try:
+                await bot.send_message(chat_id, "x")
+                outcomes.append("ok")
+            except RetryAfter:
+                outcomes.append("429")
+        for n in range(21):
+            try:
+                await bot.send_message(GROUP, f"g{n}")
+                outcomes.append("ok")
+            except RetryAfter:
+                outcomes.append("429")
+        return outcomes
+
+    outcomes = run(api, sends)
+    assert outcomes[:3] == ["ok", "429", "ok"]
+    assert outcomes[3:] == ["ok"] * 20 + ["429"]
+    assert api.refused_by_limits == [(CHAT, "private chat"), (GROUP, "group")]
+
+
+def test_topics_take_messages_only_where_they_exist(api):
+    forum = -100600
+    api.add_chat(forum, "supergroup", title="Desk", is_forum=True)
+    api.add_topic(forum, 7, "Energy")
+    sent = run(api, lambda bot: bot.send_message(forum, "to the topic", message_thread_id=7))
+    assert sent.message_thread_id == 7 and sent.is_topic_message
+    assert api.sent[-1]["thread_id"] == 7
+    for chat_id in (forum, GROUP):  # an unknown topic, and a group that is no forum
+        with pytest.raises(BadRequest, match="(?i)message thread not found"):
+            run(api, lambda bot, c=chat_id: bot.send_message(c, "x", message_thread_id=8))
+    update = api.inject_message(forum, "/subscribe", user_id=5, thread_id=7)
+    assert update["message"]["message_thread_id"] == 7
+
+
+@pytest.mark.parametrize("options, error", [
+    ({"url": "https://news.example.org/a", "prefer_large_media": True}, None),
+    ({"is_disabled": True}, None),
+    ({"url": "javascript:alert(1)"}, "URL is invalid"),
+    ({"prefer_small_media": True, "prefer_large_media": True}, "together"),
+    ({"is_disabled": "yes"}, "must be of type bool"),
+    ({"show_above": True}, "unknown link preview option"),
+])
+def test_link_preview_options_are_validated(api, options, error):
+    from telegram import LinkPreviewOptions
+
+    async def send(bot: Bot):
+        # Sent as raw JSON through api_kwargs so malformed options reach the stand-in.
+        return await bot.send_message(CHAT, "x", api_kwargs={"link_preview_options": options})
+
+    if error is None:
+        run(api, send)
+        assert api.sent[-1]["link_preview_options"] == options
+    else:
+        with pytest.raises(BadRequest, match="(?i)" + error):
+            run(api, send)
+    assert LinkPreviewOptions(is_disabled=True).is_disabled  # PTB's own type stays usable
+
+
+def test_get_chat_member_tells_whether_the_bot_may_post_in_a_channel(api):
+    channel = -100700
+    api.add_chat(channel, "channel", title="News NL", username="news_nl")
+    assert run(api, lambda bot: bot.get_chat_member(channel, 123)).status == "left"
+    api.set_admins(channel, {123})
+    member = run(api, lambda bot: bot.get_chat_member("@news_nl", 123))
+    assert member.status == "administrator" and member.can_post_messages
+    api.set_rights(channel, 123, can_post_messages=False)
+    assert not run(api, lambda bot: bot.get_chat_member(channel, 123)).can_post_messages

@@ -28,8 +28,13 @@ class Delay:
 class RateLimit:
     per_second: int | None
     per_chat_per_minute: int | None
+    per_private_chat_per_second: int | None = None
+    per_group_per_minute: int | None = None
     times: deque = field(default_factory=deque)
     chat_times: dict[int, deque] = field(default_factory=dict)
+    private_times: dict[int, deque] = field(default_factory=dict)
+    group_times: dict[int, deque] = field(default_factory=dict)
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (chat_id, which limit)
 
 
 class FaultsMixin:
@@ -62,14 +67,34 @@ class FaultsMixin:
             self._faults.pop(self._key(method), None)
 
     def rate_limit(
-        self, per_second: int | None = 30, per_chat_per_minute: int | None = None
+        self,
+        per_second: int | None = 30,
+        per_chat_per_minute: int | None = None,
+        *,
+        per_private_chat_per_second: int | None = None,
+        per_group_per_minute: int | None = None,
     ) -> None:
-        """Limit sending methods (send*/edit*), globally per second and optionally per chat."""
+        """Limit sending methods (send*/edit*) with sliding windows, answering 429 beyond them:
+        overall per second, per chat per minute, per private chat per second, and per group or
+        channel (negative chat ids) per minute. All None switches limits off."""
+        limits = (per_second, per_chat_per_minute, per_private_chat_per_second,
+                  per_group_per_minute)
         with self._cond:
-            if per_second is None and per_chat_per_minute is None:
+            if all(limit is None for limit in limits):
                 self._rate = None
             else:
-                self._rate = RateLimit(per_second, per_chat_per_minute)
+                self._rate = RateLimit(*limits)
+
+    def telegram_limits(self) -> None:
+        """Telegram's documented limits: 30 messages/s overall, 1/s per private chat, 20/min
+        per group or channel."""
+        self.rate_limit(30, per_private_chat_per_second=1, per_group_per_minute=20)
+
+    @property
+    def refused_by_limits(self) -> list[tuple[int, str]]:
+        """(chat_id, limit) of every call a flood limit answered with 429."""
+        with self._cond:
+            return list(self._rate.refused) if self._rate else []
 
     def delay(self, method: str, seconds: float, count: int | None = None) -> None:
         """Answer `method` only after `seconds` (it is processed at once); 0 switches it off."""
@@ -118,19 +143,25 @@ class FaultsMixin:
         if rate is None:
             return
         now = time.monotonic()
-        windows: list[tuple[deque, int, float]] = []
+        windows: list[tuple[deque, int, float, str]] = []
         if rate.per_second is not None:
-            windows.append((rate.times, rate.per_second, 1.0))
+            windows.append((rate.times, rate.per_second, 1.0, "overall"))
         if rate.per_chat_per_minute is not None:
             times = rate.chat_times.setdefault(chat_id, deque())
-            windows.append((times, rate.per_chat_per_minute, 60.0))
-        for times, limit, span in windows:
+            windows.append((times, rate.per_chat_per_minute, 60.0, "chat"))
+        if rate.per_private_chat_per_second is not None and chat_id > 0:
+            times = rate.private_times.setdefault(chat_id, deque())
+            windows.append((times, rate.per_private_chat_per_second, 1.0, "private chat"))
+        if rate.per_group_per_minute is not None and chat_id < 0:
+            times = rate.group_times.setdefault(chat_id, deque())
+            windows.append((times, rate.per_group_per_minute, 60.0, "group"))
+        for times, limit, span, name in windows:
             while times and times[0] <= now - span:
                 times.popleft()
             if len(times) >= limit:
                 wait = max(1, math.ceil(times[0] + span - now))
+                rate.refused.append((chat_id, name))
                 raise ApiError(429, f"Too Many Requests: retry after {wait}",
                                {"retry_after": wait})
-        for times, _, _ in windows:
+        for times, _, _, _ in windows:
             times.append(now)
-

@@ -10,6 +10,8 @@ from typing import Any
 from .errors import DEFAULT_DESCRIPTIONS, ApiError
 from .html import MAX_TEXT_UTF16, HtmlParseError, check_link, parse_html, strip_text, utf16_len
 
+LINK_PREVIEW_FIELDS = ("is_disabled", "url", "prefer_small_media", "prefer_large_media",
+                       "show_above_text")
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
 _BOT_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
@@ -147,7 +149,9 @@ class MethodsMixin:
         self._sent.append({
             "method": method,
             "chat_id": message["chat"]["id"],
+            "thread_id": message.get("message_thread_id", 0),
             "message_id": message["message_id"],
+            "link_preview_options": params.get("link_preview_options"),
             "text": params.get("text"),
             "parse_mode": params.get("parse_mode"),
             "reply_markup": message.get("reply_markup"),
@@ -170,6 +174,40 @@ class MethodsMixin:
             raise ApiError(400, "Bad Request: message can't be edited")
         return message
 
+    def _topic_of(self, chat: dict, thread_id: Any) -> int:
+        """Check message_thread_id as Telegram does: only forum topics that exist."""
+        if thread_id in (None, "", 0):
+            return 0
+        if not isinstance(thread_id, int):
+            raise ApiError(400, "Bad Request: invalid message_thread_id specified")
+        if not chat.get("is_forum"):
+            raise ApiError(400, "Bad Request: message thread not found")
+        if thread_id not in self._topics.get(chat["id"], {}):
+            raise ApiError(400, "Bad Request: message thread not found")
+        return thread_id
+
+    @staticmethod
+    def _link_preview(options: Any) -> None:
+        """Validate link_preview_options (strict: unknown fields and contradictions refused)."""
+        if options is None:
+            return
+        if not isinstance(options, dict):
+            raise ApiError(400, "Bad Request: can't parse link preview options JSON object")
+        unknown = set(options) - set(LINK_PREVIEW_FIELDS)
+        if unknown:
+            raise ApiError(400, f"Bad Request: unknown link preview option {sorted(unknown)[0]} "
+                                "(stand-in strict mode)")
+        for name, value in options.items():
+            expected = str if name == "url" else bool
+            if not isinstance(value, expected):
+                raise ApiError(400, f"Bad Request: field \"{name}\" of the LinkPreviewOptions "
+                                    f"must be of type {expected.__name__}")
+        if options.get("prefer_small_media") and options.get("prefer_large_media"):
+            raise ApiError(400, "Bad Request: can't use prefer_small_media and "
+                                "prefer_large_media together (stand-in strict mode)")
+        if "url" in options and check_link(options["url"]) is None:
+            raise ApiError(400, "Bad Request: link preview URL is invalid (stand-in strict mode)")
+
     @staticmethod
     def _scope_key(scope: dict | None, language_code: str | None) -> tuple[str, str]:
         return json.dumps(scope or {"type": "default"}, sort_keys=True), language_code or ""
@@ -184,9 +222,12 @@ class MethodsMixin:
                  "can_restrict_members", "can_promote_members", "can_change_info",
                  "can_invite_users", "can_post_stories", "can_edit_stories",
                  "can_delete_stories", "can_post_messages", "can_edit_messages",
-                 "can_pin_messages"), True)
+                 "can_pin_messages", "can_manage_topics"), True)
+            rights.update(self._rights.get((chat_id, user_id), {}))
             return {"status": "administrator", "user": user, "can_be_edited": False,
                     "is_anonymous": False, **rights}
+        if self._chats.get(chat_id, {}).get("type") == "channel" and user_id == self.bot_id:
+            return {"status": "left", "user": user}  # a bot only posts in channels it administers
         return {"status": "member", "user": user}
 
     def _describe_sent(self) -> str:
@@ -302,6 +343,8 @@ class MethodsMixin:
                 "allow_sending_without_reply")
             if reply_to and (chat["id"], reply_to) not in self._messages and not allow_missing:
                 raise ApiError(400, "Bad Request: message to be replied not found")
+            thread = self._topic_of(chat, params.get("message_thread_id"))
+            self._link_preview(params.get("link_preview_options"))
             self._check_rate(chat["id"])
             message: dict[str, Any] = {
                 "message_id": self._take_message_id(chat["id"]),
@@ -315,6 +358,9 @@ class MethodsMixin:
                 message["from"] = self._bot_user()
             if entities:
                 message["entities"] = entities
+            if thread:
+                message["message_thread_id"] = thread
+                message["is_topic_message"] = True
             if markup and "inline_keyboard" in markup:
                 message["reply_markup"] = markup
             if reply_to and (chat["id"], reply_to) in self._messages:
@@ -329,6 +375,7 @@ class MethodsMixin:
         with self._cond:
             chat, message, inline = self._editable(params)
             text, entities = self._text(params)
+            self._link_preview(params.get("link_preview_options"))
             if (message.get("text"), message.get("entities", []), message.get("reply_markup")) \
                     == (text, entities, inline):
                 raise ApiError(400, _NOT_MODIFIED)

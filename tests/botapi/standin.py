@@ -61,6 +61,8 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         self._blocked: set[int] = set()
         self._migrated: dict[int, int] = {}
         self._admins: dict[int, set[int]] = {}
+        self._rights: dict[tuple[int, int], dict[str, bool]] = {}
+        self._topics: dict[int, dict[int, str]] = {}
         self._creators: dict[int, int] = {}
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[tuple[int, int], dict] = {}
@@ -101,11 +103,16 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         title: str | None = None,
         username: str | None = None,
         first_name: str | None = None,
+        is_forum: bool = False,
     ) -> dict:
         """Register (or update) a chat the bot can talk to; return its Chat object."""
         if type not in CHAT_TYPES:
             raise ValueError(f"chat type must be one of {CHAT_TYPES}, not {type!r}")
+        if is_forum and type != "supergroup":
+            raise ValueError("only supergroups can be forums")
         chat: dict[str, Any] = {"id": chat_id, "type": type}
+        if is_forum:
+            chat["is_forum"] = True
         if type == "private":
             chat["first_name"] = first_name or f"User {chat_id}"
         else:
@@ -118,6 +125,23 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 self._users.setdefault(chat_id, self._make_user(
                     chat_id, username=username, first_name=chat["first_name"]))
         return dict(chat)
+
+    def add_topic(self, chat_id: int, thread_id: int, name: str = "") -> None:
+        """Create a forum topic (message_thread_id) in a forum supergroup."""
+        with self._cond:
+            if not self._chats.get(chat_id, {}).get("is_forum"):
+                raise ValueError(f"chat {chat_id} is not a forum (add_chat(..., is_forum=True))")
+            self._topics.setdefault(chat_id, {})[thread_id] = name or f"Topic {thread_id}"
+
+    def delete_topic(self, chat_id: int, thread_id: int) -> None:
+        """Delete a forum topic: sends to it answer 400 'message thread not found'."""
+        with self._cond:
+            self._topics.get(chat_id, {}).pop(thread_id, None)
+
+    def set_rights(self, chat_id: int, user_id: int, **rights: bool) -> None:
+        """Change an administrator's rights (e.g. can_post_messages=False) for getChatMember."""
+        with self._cond:
+            self._rights[(chat_id, user_id)] = dict(rights)
 
     def block_chat(self, chat_id: int) -> None:
         """Make every call about this chat fail with 403 (blocked by the user, or kicked)."""
@@ -161,8 +185,10 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         username: str | None = None,
         first_name: str | None = None,
         title: str | None = None,
+        thread_id: int | None = None,
     ) -> dict:
-        """Queue a message (channel_post in channels) from a user; return the Update."""
+        """Queue a message (channel_post in channels) from a user, in a forum topic if
+        thread_id is given; return the Update."""
         with self._cond:
             chat = self._chats.get(chat_id)
             if chat is None:
@@ -185,6 +211,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 self._users[user["id"]] = user
                 message["from"] = user
                 kind = "message"
+            if thread_id:
+                if thread_id not in self._topics.get(chat_id, {}):
+                    raise ValueError(f"chat {chat_id} has no topic {thread_id}")
+                message["message_thread_id"] = thread_id
+                message["is_topic_message"] = True
             command = _COMMAND.match(text)
             if command:
                 message["entities"] = [
