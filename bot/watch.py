@@ -4,9 +4,12 @@ The periodic scan stays as the safety net (events can be lost: a full inotify qu
 file system, the bot down); the watcher only makes the common case fast:
 
 - a file renamed or moved into the folder is complete (that is how careful writers publish):
-  it is ingested at once, with no settle wait;
-- a file created or written in place may still be growing: it is looked at once its settle
-  time has passed, as the periodic scan would.
+  it is ingested at once, with no settle wait. inotify reports a file moved in from outside the
+  folder as created; one created in place is opened and written right after, so a "created"
+  with no write within the debounce time is taken as moved in;
+- a file written in place may still be growing: it is looked at once its settle time has
+  passed, as the periodic scan would. (If a writer creates a file and writes it only later,
+  the early read finds it empty: it is rejected and read again when it changes.)
 
 Only plain regular files are handed over by path; a symlink (or anything odd) asks for a scan
 of the whole folder instead, which follows links only inside the folder.
@@ -49,6 +52,7 @@ class DropFolderWatcher(FileSystemEventHandler):
         self._lock = threading.Lock()
         self._complete: set[Path] = set()
         self._written: set[Path] = set()
+        self._created: set[Path] = set()
         self._whole_folder = False
         self._flush_pending = False
 
@@ -79,35 +83,44 @@ class DropFolderWatcher(FileSystemEventHandler):
 
     def on_moved(self, event: FileSystemEvent) -> None:
         """A file (or folder) renamed into place is complete."""
-        self._note(os.fsdecode(event.dest_path), complete=True)
+        self._note(os.fsdecode(event.dest_path), "moved")
 
     def on_created(self, event: FileSystemEvent) -> None:
-        """A new file may still be growing."""
-        if not event.is_directory:  # a new empty folder holds nothing yet
-            self._note(os.fsdecode(event.src_path), complete=False)
+        """Moved in from outside, or about to be written: the next events tell."""
+        if event.is_directory:
+            self._note(os.fsdecode(event.src_path), "moved")  # a folder moved in, or a new one
+        else:
+            self._note(os.fsdecode(event.src_path), "created")
+
+    def on_opened(self, event: FileSystemEvent) -> None:
+        """Opened: someone is writing (or reading) it in place."""
+        if not event.is_directory:
+            self._note(os.fsdecode(event.src_path), "written")
 
     def on_modified(self, event: FileSystemEvent) -> None:
         """A written file may still be growing."""
         if not event.is_directory:  # a folder "changes" whenever a file in it does
-            self._note(os.fsdecode(event.src_path), complete=False)
+            self._note(os.fsdecode(event.src_path), "written")
 
     def on_closed(self, event: FileSystemEvent) -> None:
         """Closed after writing: the settle check still decides."""
         if not event.is_directory:
-            self._note(os.fsdecode(event.src_path), complete=False)
+            self._note(os.fsdecode(event.src_path), "written")
 
-    def _note(self, raw: str, complete: bool) -> None:
+    def _note(self, raw: str, event: str) -> None:
         path = self._inside(raw)
         if path is None:
             return
         kind = _kind(path)
-        if kind == "skip":
+        if kind == "skip" and event != "written":
             return
         with self._lock:
             if kind == "scan":
                 self._whole_folder = True
-            elif complete:
+            elif event == "moved":
                 self._complete.add(path)
+            elif event == "created":
+                self._created.add(path)
             else:
                 self._written.add(path)
             if self._flush_pending:
@@ -128,8 +141,11 @@ class DropFolderWatcher(FileSystemEventHandler):
 
     def _flush(self) -> None:
         with self._lock:
-            complete, written, whole = self._complete, self._written, self._whole_folder
-            self._complete, self._written, self._whole_folder = set(), set(), False
+            written, whole = self._written, self._whole_folder
+            # Created and never opened for writing: moved in from outside, complete.
+            complete = self._complete | (self._created - written)
+            self._complete, self._written, self._created = set(), set(), set()
+            self._whole_folder = False
             self._flush_pending = False
         if whole:
             self.on_files(None, None)
