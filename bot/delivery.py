@@ -120,6 +120,8 @@ class Deliveries:
         self.stream_lock = asyncio.Lock()
         self.recent_posts: dict[tuple[int, int], deque[float]] = {}
         self.burst_until: dict[tuple[int, int], float] = {}
+        self._streaming = False
+        self._stream_again = False
 
     def timezone(self, chat: Chat) -> str:
         """The target's time zone, else the bot's default."""
@@ -195,6 +197,27 @@ class Deliveries:
             self.busy.difference_update(moved_to)
 
     # -- instant posts and breaking alerts ----------------------------------------------------
+
+    def request_stream(self) -> None:
+        """Run a stream pass soon; if one is running, one more right after it (so an article
+        that arrives mid-pass is not left for the next tick)."""
+        if self._streaming:
+            self._stream_again = True
+            return
+        self._streaming = True
+        self.spawn(self._stream_passes(), "stream")
+
+    async def _stream_passes(self) -> None:
+        try:
+            while True:
+                self._stream_again = False
+                await self.stream()
+                if not self._stream_again:
+                    return
+        except Exception:
+            log.exception("instant delivery pass failed")
+        finally:
+            self._streaming = False
 
     async def stream(self) -> int:
         """Post what is new to instant targets and what is breaking to digest targets; return

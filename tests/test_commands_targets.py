@@ -1,0 +1,127 @@
+"""Commands for targets: modes and schedules, alerts, previews, topics, managed channels."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from bot.channels import ChannelCheck, channel_reference
+from bot.commands import Commands, parse_subscription
+from bot.render import to_plain
+from bot.replies import Caller
+from bot.settings import Settings
+from storage import chats as chat_store
+from storage.chats import Mode, Preview
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+ADMIN = Caller(chat_id=99, user_id=99)
+STRANGER = Caller(chat_id=5, user_id=5)
+CHANNEL = -1001000000001
+NEWS_NL = ChannelCheck(True, CHANNEL, "channel", "Nieuws", "news_nl")
+
+
+@pytest.fixture
+def commands(conn):
+    """Commands over a fresh database with a fixed clock; user 99 is a bot admin."""
+    return Commands(conn, Settings(admin_ids=frozenset({99})), clock=lambda: NOW)
+
+
+def text_of(commands, line: str, caller: Caller) -> str:
+    return "\n".join(to_plain(reply.text) for reply in commands.handle(caller, line))
+
+
+@pytest.mark.parametrize("args, plan", [
+    ("", (Mode.DIGEST, (), None)),
+    ("instant", (Mode.INSTANT, (), None)),
+    ("07:30", (Mode.DIGEST, ("07:30",), None)),
+    ("07:30,12:00,18:00", (Mode.DIGEST, ("07:30", "12:00", "18:00"), None)),
+    ("7:30, 18:00 mon-fri", (Mode.DIGEST, ("07:30", "18:00"), (1, 2, 3, 4, 5))),
+    ("mon-fri", (Mode.DIGEST, (), (1, 2, 3, 4, 5))),
+    ("07:30 daily", (Mode.DIGEST, ("07:30",), ())),
+    ("25:00", None), ("07:30 someday", None), ("instant 07:30", None),
+])
+def test_parse_subscription(args, plan):
+    assert parse_subscription(args) == plan
+
+
+def test_subscribe_with_several_times_and_weekdays_then_instant(commands, conn):
+    me = Caller(chat_id=1, user_id=1)
+    said = text_of(commands, "/subscribe 07:30,18:00 mon-fri", me)
+    assert "07:30, 18:00" in said and "mon-fri" in said
+    chat = chat_store.get_chat(conn, 1)
+    assert (chat.times, chat.weekdays, chat.mode) == (("07:30", "18:00"), (1, 2, 3, 4, 5),
+                                                      Mode.DIGEST)
+    assert "as soon as it arrives" in text_of(commands, "/subscribe instant", me)
+    assert chat_store.get_chat(conn, 1).mode is Mode.INSTANT
+    text_of(commands, "/subscribe", me)  # back to digests, at the times it had
+    chat = chat_store.get_chat(conn, 1)
+    assert chat.mode is Mode.DIGEST and chat.times == ("07:30", "18:00")
+    assert "Usage" in text_of(commands, "/subscribe 07:30 someday", me)
+
+
+def test_alert_words_and_preview(commands, conn):
+    me = Caller(chat_id=1, user_id=1)
+    assert "strike, outage" in text_of(commands, "/alert strike, outage", me)
+    assert "image" in text_of(commands, "/preview image", me)
+    chat = chat_store.get_chat(conn, 1)
+    assert chat.alert_keywords == ("strike", "outage") and chat.preview is Preview.IMAGE
+    assert "Set with /preview" in text_of(commands, "/preview sideways", me)
+    shown = text_of(commands, "/settings", me)
+    assert "Alert words: strike, outage" in shown and "Preview: image" in shown
+
+
+def test_a_topic_is_its_own_target(commands, conn):
+    in_topic = Caller(chat_id=-100500, user_id=7, chat_type="supergroup", thread_id=42)
+    assert "in this topic" in text_of(commands, "/subscribe instant", in_topic)
+    assert chat_store.get_chat(conn, -100500, 42).mode is Mode.INSTANT
+    group = chat_store.get_chat(conn, -100500)
+    assert group is None or not group.subscribed
+
+
+def test_admins_add_configure_and_remove_a_channel(commands, conn):
+    added = commands.add_channel(ADMIN, "@news_nl", NEWS_NL)
+    assert "Added @news_nl" in to_plain(added[0].text)
+    assert all(b.data.startswith(f"cset:{CHANNEL}:") for row in added[1].buttons for b in row)
+    assert "nl" in text_of(commands, "/languages @news_nl nl", ADMIN)
+    assert "as soon as it arrives" in text_of(commands, "/subscribe @news_nl instant", ADMIN)
+    channel = chat_store.get_chat(conn, CHANNEL)
+    assert channel.languages == ("nl",) and channel.mode is Mode.INSTANT and channel.managed
+    settings = commands.handle(ADMIN, "/settings @news_nl")[0]
+    assert "of @news_nl" in to_plain(settings.text)
+    pressed = commands.callback(ADMIN, f"cset:{CHANNEL}:len:1")
+    assert "saved" in to_plain(pressed.text)
+    assert chat_store.get_chat(conn, CHANNEL).summary_sentences == 1
+    assert "@news_nl" in text_of(commands, "/channels", ADMIN)
+    assert "Removed @news_nl" in text_of(commands, "/removechannel @news_nl", ADMIN)
+    assert not chat_store.get_chat(conn, CHANNEL).subscribed
+    assert "No channels yet" in text_of(commands, "/channels", ADMIN)
+
+
+def test_strangers_and_group_admins_cannot_manage_channels(commands, conn):
+    commands.add_channel(ADMIN, "@news_nl", NEWS_NL)
+    for line in ("/channels", "/removechannel @news_nl", "/languages @news_nl fr",
+                 "/settings @news_nl"):
+        assert "administrators" in text_of(commands, line, STRANGER)
+    in_group = Caller(chat_id=-100, user_id=99, chat_type="supergroup")
+    assert "private chat" in text_of(commands, "/channels", in_group)
+    assert "administrators" in to_plain(commands.callback(STRANGER, f"cset:{CHANNEL}:len:1").text)
+    assert "administrators" in to_plain(commands.add_channel(STRANGER, "@news_nl", NEWS_NL)[0].text)
+    assert chat_store.get_chat(conn, CHANNEL).languages == ()
+
+
+def test_a_channel_the_bot_cannot_post_in_is_not_added(commands, conn):
+    refused = ChannelCheck(False, CHANNEL, "channel", "Nieuws", "news_nl",
+                           problem="the bot is not an administrator of the channel")
+    said = to_plain(commands.add_channel(ADMIN, "@news_nl", refused)[0].text)
+    assert said.startswith("Cannot add @news_nl") and "not an administrator" in said
+    assert chat_store.get_chat(conn, CHANNEL) is None
+    assert "not one of /channels" in text_of(commands, "/languages @news_nl nl", ADMIN)
+
+
+@pytest.mark.parametrize("text, reference", [
+    ("@news_nl", "@news_nl"), ("-1001234567890", -1001234567890), ("news_nl", None),
+    ("@ab", None), ("12345", None),
+])
+def test_channel_reference(text, reference):
+    assert channel_reference(text) == reference
