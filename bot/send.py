@@ -17,8 +17,10 @@ import asyncio
 import heapq
 import itertools
 import logging
+import math
 import random
 import time
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from enum import IntEnum, StrEnum
@@ -44,6 +46,7 @@ log = logging.getLogger(__name__)
 
 PRIVATE_INTERVAL = 1.05  # s between messages to one private chat (Telegram: ~1/s sustained)
 GROUP_INTERVAL = 3.05  # s between messages to one group or channel (Telegram: 20/min)
+CATCH_UP = 3  # slots a late pacer may make up at once (still within the per-second cap)
 
 
 class Outcome(StrEnum):
@@ -180,6 +183,8 @@ class Pacer:
         self._queue: list[tuple[int, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._next_free = 0.0
+        self._window: deque[float] = deque()  # release moments within the last second
+        self.per_second = max(1, math.floor(rate))
         self._releaser: asyncio.Task[None] | None = None
 
     async def wait(self, chat_id: int, priority: Priority) -> None:
@@ -200,10 +205,25 @@ class Pacer:
         until = self.clock() + delay
         self._chat_next[chat_id] = max(self._chat_next.get(chat_id, 0.0), until)
 
-    async def _overall(self, priority: Priority) -> None:
+    def _take_slot(self) -> float:
+        """0 and the slot taken if one is free now, else the seconds until one may be."""
         now = self.clock()
-        if not self._queue and now >= self._next_free:
-            self._next_free = now + self.interval
+        window = self._window
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        wait = self._next_free - now
+        if len(window) >= self.per_second:  # the sliding second Telegram counts is full
+            wait = max(wait, window[0] + 1.0 - now)
+        if wait > 0:
+            return wait
+        window.append(now)
+        # Evenly spaced; a late wake-up (a busy event loop) may be caught up by a few slots,
+        # never beyond `per_second` in any second, so lateness does not add up to lost rate.
+        self._next_free = max(self._next_free, now - CATCH_UP * self.interval) + self.interval
+        return 0.0
+
+    async def _overall(self, priority: Priority) -> None:
+        if not self._queue and self._take_slot() == 0:
             return
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._queue, (int(priority), next(self._order), future))
@@ -215,11 +235,11 @@ class Pacer:
         # One slot per interval goes to the most urgent waiter at that moment, so an answer
         # that arrives behind a thousand queued digest messages is next, not last.
         while self._queue:
-            delay = self._next_free - self.clock()
+            delay = self._take_slot()
             if delay > 0:
                 await self.sleep(delay)
+                continue
             _, _, future = heapq.heappop(self._queue)
-            self._next_free = max(self._next_free, self.clock()) + self.interval
             if not future.done():
                 future.set_result(None)
 

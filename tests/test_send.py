@@ -203,3 +203,25 @@ def test_topic_and_preview_reach_telegram():
 def test_unreachable_and_moved_are_not_retried(error):
     result, calls, _ = send_through([error])
     assert result.outcome in (Outcome.UNREACHABLE, Outcome.MOVED) and len(calls) == 1
+
+
+def test_a_late_pacer_catches_up_without_exceeding_the_second_telegram_counts():
+    clock = FakeClock()
+
+    async def late_sleep(seconds: float) -> None:  # every wake-up 20 ms late, a busy loop
+        await clock.sleep(seconds + 0.02)
+
+    pacer = Pacer(29.5, clock=clock, sleep=late_sleep)
+    released: list[float] = []
+
+    async def one(chat_id: int) -> None:
+        await pacer.wait(chat_id, Priority.DIGEST)
+        released.append(clock.now)
+
+    async def run() -> None:
+        await asyncio.gather(*(one(chat) for chat in range(1, 301)))
+
+    asyncio.run(run())
+    busiest = max(sum(1 for t in released if start <= t < start + 1) for start in released)
+    assert busiest <= 29
+    assert len(released) / (released[-1] - released[0]) > 27  # lateness is not lost rate
