@@ -42,9 +42,8 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def stories(count: int) -> list[tuple[str, str]]:
-    """(title, Prezly JSON) for `count` stories with unique titles."""
-    rows = load_eval_rows()
+def stories(rows: list[dict], count: int) -> list[tuple[str, str]]:
+    """(title, Prezly JSON) for `count` stories with unique titles, from the eval rows."""
     out = []
     for number in range(count):
         row = rows[number % len(rows)]
@@ -56,8 +55,8 @@ def stories(count: int) -> list[tuple[str, str]]:
     return out
 
 
-def run_phase(api, workdir: Path, files: int, watch: bool, seed: int,
-              low: float, high: float) -> list[float]:
+def run_phase(api, workdir: Path, published_stories: list[tuple[str, str]], watch: bool,
+              seed: int, low: float, high: float) -> list[float]:
     """Start the bot, publish `files` stories at random intervals, return their latencies."""
     from storage import chats as chat_store
     from storage.chats import Mode
@@ -77,7 +76,7 @@ def run_phase(api, workdir: Path, files: int, watch: bool, seed: int,
         outside.mkdir(exist_ok=True)
         rng = random.Random(seed)
         published: dict[str, float] = {}
-        for title, data in stories(files):
+        for title, data in published_stories:
             time.sleep(rng.uniform(low, high))
             path = outside / f"{len(published)}-{seed}.json"
             path.write_text(data, encoding="utf-8")
@@ -120,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
     from tests.bot_process import TOKEN  # the token BotProcess gives `newsbot run`
     from tests.botapi import BotApiStandIn
 
+    texts = load_eval_rows()  # first: without the shared data, say so before starting anything
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         phases = [("watcher (inotify) + scan every 60 s", args.files, True)]
@@ -132,8 +132,8 @@ def main(argv: list[str] | None = None) -> int:
             with BotApiStandIn(token=TOKEN) as api:
                 api.add_chat(READER)
                 api.telegram_limits()
-                results[name] = run_phase(api, workdir, files, watch, seed=11 + index,
-                                          low=low, high=high)
+                results[name] = run_phase(api, workdir, stories(texts, files), watch,
+                                          seed=11 + index, low=low, high=high)
                 refused = len(api.refused_by_limits)
             rows.append(summary(name, results[name]))
     watched = results[phases[0][0]]

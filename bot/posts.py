@@ -18,10 +18,13 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
     if breaking:
         text = f"{BREAKING}\n{text}"
     reply = Reply(fit(text), article_ids=[article.id])
-    if chat.preview is not Preview.OFF and article.url:
-        # Telegram fetches the page and shows its image; we never download anything.
+    if chat.preview is Preview.IMAGE and (article.image_url or article.url):
+        # The lead image large above the text; Telegram fetches it, we download nothing.
+        # Without an image URL in the file, the page's own preview image stands in.
+        reply.preview_url = article.image_url or article.url
+        reply.large_preview = True
+    elif chat.preview is Preview.LINK and article.url:
         reply.preview_url = article.url
-        reply.large_preview = chat.preview is Preview.IMAGE
     return reply
 
 

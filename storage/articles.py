@@ -39,6 +39,7 @@ class StoredArticle:
     source_file: str | None = None
     format: str | None = None
     first_seen: datetime | None = None
+    image_url: str | None = None
 
     @property
     def when(self) -> datetime | None:
@@ -121,6 +122,7 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
         "source_file": source_file,
         "format": article.format,
         "urgency": article.urgency,
+        "image_url": article.image_url,
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
         "content_hash": digest,
@@ -138,19 +140,19 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
 
 
 _COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
-            "source_file, format, first_seen")
+            "source_file, format, first_seen, image_url")
 _A_COLUMNS = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))  # aliased as `a` in joins
 
 
 def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
     (id_, seq, title, body, summary, url, published, updated, language, author, tags,
-     source_file, format_, first_seen) = row
+     source_file, format_, first_seen, image_url) = row
     return StoredArticle(
         id=id_, seq=seq, title=title, body=body, summary=json.loads(summary), url=url,
         published=parse_iso(published), updated=parse_iso(updated), language=language,
         author=author,
         tags=json.loads(tags), source_file=source_file, format=format_,
-        first_seen=parse_iso(first_seen),
+        first_seen=parse_iso(first_seen), image_url=image_url,
     )
 
 

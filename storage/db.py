@@ -177,6 +177,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX messages_sent_at ON messages(sent_at);
 
     ALTER TABLE articles ADD COLUMN urgency INTEGER;
+    ALTER TABLE articles ADD COLUMN image_url TEXT;
     CREATE INDEX articles_urgent ON articles(seq) WHERE urgency <= 2;
     """,
 ]

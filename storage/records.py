@@ -29,6 +29,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
     urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert
+    image_url: str | None = None  # the lead image's http(s) URL, never downloaded by us
 
 
 def parse_iso(text: str | None) -> datetime | None:

@@ -87,10 +87,13 @@ def test_file_dropped_while_running_is_answerable_within_an_interval(api, start_
 
 def test_scheduled_digest_reaches_subscribers_and_the_channel(api, start_bot, workdir):
     api.add_chat(CHANNEL, type="channel", title="Newsroom digest", username="newsroom")
+    api.set_admins(CHANNEL, {int(TOKEN.split(":")[0])})  # the bot may post there
     api.add_chat(USER)
     subscribe(workdir, USER)
     subscribe(workdir, CHANNEL, type="channel")  # registered by an earlier run
-    start_bot(NEWSBOT_CHANNEL="@newsroom")
+    bot = start_bot(NEWSBOT_CHANNEL="@newsroom")
+    wait_until(lambda: "channel @newsroom (" in bot.log(), timeout=10)  # checked, registered
+    assert stored_chat(workdir, CHANNEL).managed
     for chat_id in (USER, CHANNEL):
         wait_until(lambda chat_id=chat_id: digest_messages(api, chat_id), timeout=20)
     for chat_id in (USER, CHANNEL):

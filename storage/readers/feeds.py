@@ -51,6 +51,7 @@ def read_feed(text: str) -> list[Article]:
                 tags=unique_tags(
                     tag.get("term") or tag.get("label") for tag in entry.get("tags") or []
                 ),
+                image_url=_image(entry),
             )
         )
     if not articles:
@@ -88,4 +89,19 @@ def _detail_language(entry: dict) -> str | None:
     for detail in (entry.get("title_detail"), entry.get("summary_detail")):
         if detail and detail.get("language"):
             return detail["language"]
+    return None
+
+
+def _image(entry: dict) -> str | None:
+    """An image enclosure, else media:content of an image, else media:thumbnail."""
+    for enclosure in entry.get("enclosures") or []:
+        if str(enclosure.get("type", "")).startswith("image/") and web_url(enclosure.get("href")):
+            return web_url(enclosure.get("href"))
+    for media in entry.get("media_content") or []:
+        kind = str(media.get("medium") or media.get("type") or "")
+        if (kind == "image" or kind.startswith("image/")) and web_url(media.get("url")):
+            return web_url(media.get("url"))
+    for thumbnail in entry.get("media_thumbnail") or []:
+        if web_url(thumbnail.get("url")):
+            return web_url(thumbnail.get("url"))
     return None

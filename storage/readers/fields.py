@@ -89,6 +89,7 @@ def make_article(
     author: str | None = None,
     tags: list[str] | None = None,
     urgency: object = None,
+    image_url: object = None,
 ) -> Article:
     """Build an Article, deriving a missing title from the body; refuse one with neither."""
     title = clean_title(title)
@@ -107,6 +108,7 @@ def make_article(
         tags=tags or [],
         format=format,
         urgency=parse_urgency(urgency),
+        image_url=web_url(image_url),
     )
 
 

@@ -68,6 +68,8 @@ def read_html(text: str) -> list[Article]:
                 found.get("author"),
             ),
             tags=_tags(ld, meta),
+            image_url=meta.get("og:image") or meta.get("og:image:url")
+            or meta.get("twitter:image") or _ld_image(ld.get("image")),
         )
     ]
 
@@ -166,3 +168,12 @@ def _tags(ld: dict, meta: dict) -> list[str]:
         if not values and meta.get(key):
             values = meta[key].split(",")
     return unique_tags(values)
+
+
+def _ld_image(value: object) -> str | None:
+    """schema.org `image`: a URL, an ImageObject, or a list of either."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("contentUrl")
+    return web_url(value)

@@ -43,6 +43,7 @@ def read_jsonfeed(data: dict) -> list[Article]:
                 language=first_text(item.get("language"), language),
                 author=_author(item) or feed_author,
                 tags=unique_tags(item["tags"]) if isinstance(item.get("tags"), list) else [],
+                image_url=web_url(item.get("image")) or web_url(item.get("banner_image")),
             )
         )
     if not articles:

@@ -24,12 +24,14 @@ def read_newsml(root: ET.Element) -> list[Article]:
         items = [element for element in root.iter("newsItem")]
         if not items:
             raise RejectedFile("NewsML-G2 message contains no newsItem")
-        return [_read_item(item) for item in items]
+        # A message carries its pictures as items of their own: the first is the lead image.
+        picture = next((href for href in map(_picture, items) if href), None)
+        return [_read_item(item, picture) for item in items]
     return [_read_item(root)]
 
 
-def _read_item(item: ET.Element) -> Article:
-    """Read one newsItem (or fragment) into an Article."""
+def _read_item(item: ET.Element, picture: str | None = None) -> Article:
+    """Read one newsItem (or fragment) into an Article (with the message's lead picture)."""
     item_meta = child(item, "itemMeta")
     content_meta = child(item, "contentMeta")
     body, nitf_title, nitf_byline = _body(item)
@@ -51,6 +53,7 @@ def _read_item(item: ET.Element) -> Article:
         author=_creator(content_meta) or nitf_byline,
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
+        image_url=_picture(item) or picture,
     )
 
 
@@ -125,3 +128,16 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
+
+
+def _picture(item: ET.Element) -> str | None:
+    """The remoteContent href of a picture item (itemClass ninat:picture), else None."""
+    meta = child(item, "itemMeta")
+    item_class = child(meta, "itemClass") if meta is not None else None
+    if item_class is None or "picture" not in (item_class.get("qcode") or ""):
+        return None
+    for remote in item.iter("remoteContent"):
+        href = remote.get("href") or ""
+        if href.lower().startswith(("http://", "https://")):
+            return href
+    return None

@@ -46,6 +46,7 @@ def read_ninjs(data: dict) -> list[Article]:
             author=_byline(data),
             tags=_tags(data),
             urgency=data.get("urgency"),
+            image_url=_image(data),
         )
     ]
 
@@ -109,3 +110,27 @@ def _tags(data: dict) -> list[str]:
     if isinstance(keywords, list):
         values += keywords
     return unique_tags(values)
+
+
+def _image(data: dict) -> str | None:
+    """The first associated picture's largest rendition (ninjs 1.x/2.x: a dict of
+    associations and of renditions; 3.x: lists of them)."""
+    associations = data.get("associations")
+    if isinstance(associations, dict):
+        associations = list(associations.values())
+    for item in associations if isinstance(associations, list) else []:
+        if not isinstance(item, dict) or str(item.get("type", "")).lower() not in (
+                "picture", "image", "graphic"):
+            continue
+        renditions = item.get("renditions")
+        if isinstance(renditions, dict):
+            renditions = list(renditions.values())
+        hrefs = [r for r in renditions if isinstance(r, dict) and web_url(r.get("href"))] \
+            if isinstance(renditions, list) else []
+        if hrefs:
+            best = max(hrefs, key=lambda r: r.get("width") if isinstance(r.get("width"), int)
+                       else 0)
+            return web_url(best.get("href"))
+        if web_url(item.get("uri")):
+            return web_url(item.get("uri"))
+    return None

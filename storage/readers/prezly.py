@@ -42,6 +42,7 @@ def read_prezly(data: dict) -> list[Article]:
             language=_language(story),
             author=_author(story.get("author")),
             tags=_tags(story),
+            image_url=_image(story),
         )
     ]
 
@@ -94,3 +95,28 @@ def _tags(story: dict) -> list[str]:
             if isinstance(item, dict):
                 values.append(first_text(item.get("display_name"), item.get("name")))
     return unique_tags(values)
+
+
+# Prezly images are Uploadcare files: a URL, or {"uuid": ...} (also as a JSON string) served
+# from Prezly's CDN.
+_PREZLY_CDN = "https://cdn.uc.assets.prezly.com/{uuid}/"
+
+
+def _image(story: dict) -> str | None:
+    """The story's lead image URL: header image, else thumbnail, else its OG image."""
+    for key in ("header_image", "thumbnail_image", "thumbnail_url", "og_image_url"):
+        value = story.get(key)
+        if isinstance(value, str) and value.strip().startswith("{"):
+            try:
+                value = json.loads(value)
+            except ValueError:
+                continue
+        if isinstance(value, dict):
+            url = web_url(value.get("cdnUrl")) or web_url(value.get("url"))
+            uuid = first_text(value.get("uuid"))
+            if url is None and uuid and uuid.replace("-", "").isalnum():
+                url = _PREZLY_CDN.format(uuid=uuid)
+            value = url
+        if web_url(value):
+            return web_url(value)
+    return None
