@@ -46,7 +46,8 @@ log = logging.getLogger(__name__)
 
 PRIVATE_INTERVAL = 1.05  # s between messages to one private chat (Telegram: ~1/s sustained)
 GROUP_INTERVAL = 3.05  # s between messages to one group or channel (Telegram: 20/min)
-CATCH_UP = 3  # slots a late pacer may make up at once (still within the per-second cap)
+CATCH_UP = 3  # slots a late pacer may make up (still within the per-second cap)
+MIN_GAP = 0.5  # of the interval: the closest two messages ever go, even when catching up
 
 
 class Outcome(StrEnum):
@@ -212,6 +213,8 @@ class Pacer:
         while window and window[0] <= now - 1.0:
             window.popleft()
         wait = self._next_free - now
+        if window:  # catching up, never two at once: the far end sees them jitter closer
+            wait = max(wait, window[-1] + MIN_GAP * self.interval - now)
         if len(window) >= self.per_second:  # the sliding second Telegram counts is full
             wait = max(wait, window[0] + 1.0 - now)
         if wait > 0:
