@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
 
     send_rate = args.send_rate or Settings().send_rate
     limiter = (f"bot/send.py Pacer at NEWSBOT_SEND_RATE={send_rate:g}/s overall, answers first, "
-               "1.05 s per private chat, 3.05 s per group")
+               "1.25 s per private chat, 3.25 s per group")
 
     timeout = 60 + 3 * args.chats / RATE
     with tempfile.TemporaryDirectory() as tmp, BotApiStandIn(token=TOKEN) as api:

@@ -165,9 +165,16 @@ class NewsBot:
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
             replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
+        # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
+        # this chat's one-message-a-second pace would hold every other chat's command too.
+        context.application.create_task(self._answer(address, replies, received),
+                                        name=f"answer-{caller.chat_id}")
+
+    async def _answer(self, address: Address, replies: list[Reply], received: float) -> None:
+        """Send a command's replies (a digest through the ledger), then count the latency."""
         if replies and replies[-1].digest_cursor is not None and self.deliveries is not None:
             await self.deliveries.deliver_now(address, replies)
-        else:
+        elif self.sender is not None:
             for reply in replies:
                 await self.sender.send(address, reply, Priority.REPLY)
         metrics.replied(time.monotonic() - received)

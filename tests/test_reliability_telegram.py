@@ -160,7 +160,7 @@ def test_command_answers_and_button_edits_get_through_5xx_and_resets(api, start_
     # Five failures in a row: the bot gives up on that answer, says so, and keeps serving.
     api.fail_next("sendMessage", 5, error_code=502)
     api.inject_message(USER, "/latest 1", user_id=USER)
-    wait_until(lambda: "giving up on a send to chat 1001" in bot.log(), timeout=30)
+    wait_until(lambda: "giving up on a reply to chat 1001" in bot.log(), timeout=30)
     assert "/article" in ask(api, USER, "/latest 1")["plain"]
     assert "Traceback" not in bot.log()
 

@@ -116,12 +116,12 @@ def paced(rate: float, sends: list[tuple[int, Priority]], sequential: bool = Fal
 
 def test_a_private_chat_gets_at_most_one_message_a_second():
     times = [t for _, _, t in paced(30, [(5, Priority.DIGEST)] * 3, sequential=True)]
-    assert times == [0.0, 1.05, 2.1]
+    assert times == [0.0, 1.25, 2.5]
 
 
 def test_a_group_or_channel_gets_at_most_twenty_a_minute():
     times = [t for _, _, t in paced(30, [(-100, Priority.DIGEST)] * 3, sequential=True)]
-    assert times == [0.0, 3.05, 6.1]
+    assert times == [0.0, 3.25, 6.5]
 
 
 def test_the_overall_rate_spaces_different_chats_evenly():
@@ -205,7 +205,7 @@ def test_unreachable_and_moved_are_not_retried(error):
     assert result.outcome in (Outcome.UNREACHABLE, Outcome.MOVED) and len(calls) == 1
 
 
-def test_a_late_pacer_catches_up_without_exceeding_the_second_telegram_counts():
+def test_a_late_pacer_never_puts_more_than_the_rate_into_one_second():
     clock = FakeClock()
 
     async def late_sleep(seconds: float) -> None:  # every wake-up 20 ms late, a busy loop
@@ -222,6 +222,6 @@ def test_a_late_pacer_catches_up_without_exceeding_the_second_telegram_counts():
         await asyncio.gather(*(one(chat) for chat in range(1, 301)))
 
     asyncio.run(run())
-    busiest = max(sum(1 for t in released if start <= t < start + 1) for start in released)
-    assert busiest <= 29
-    assert len(released) / (released[-1] - released[0]) > 27  # lateness is not lost rate
+    assert len(released) == 300
+    gaps = [b - a for a, b in zip(released, released[1:], strict=False)]
+    assert min(gaps) >= 1 / 29.5 - 1e-9  # never closer than the interval, however late
