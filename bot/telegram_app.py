@@ -73,6 +73,7 @@ class NewsBot:
         self.sender: Sender | None = None
         self.deliveries: Deliveries | None = None
         self.watcher: DropFolderWatcher | None = None
+        self.first_scan: asyncio.Task[None] | None = None
         # Digests wait for the first scan after start, or a restart would find "nothing new"
         # in files that arrived while the bot was down and close the day without them.
         self.first_scan_done = False
@@ -277,6 +278,8 @@ class NewsBot:
             log.warning("could not set the command menu: %s", error)
         if self.settings.channel:
             await self.register_channel(app)
+        self.first_scan = asyncio.get_running_loop().create_task(
+            self.ingest_and_stream(None), name="first-scan")
         if self.settings.watch:
             self.watcher = DropFolderWatcher(
                 self.settings.articles_dir, asyncio.get_running_loop(),
@@ -381,10 +384,10 @@ def build_application(settings: Settings,
     app.add_handler(ChatMemberHandler(newsbot.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(newsbot.on_error)
     jobs = app.job_queue
-    # first=0 would be "now" already past when APScheduler adds the job, which then waits a
-    # whole interval (60 s by default) for the first scan; a moment ahead runs it at start.
-    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0.2,
-                       name="ingest")
+    # The first scan starts in post_init: a `first` moment computed here is already past when
+    # the JobQueue starts after a slow start-up, and APScheduler then waits a whole interval.
+    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval,
+                       first=settings.ingest_interval, name="ingest")
     jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
                        first=_to_next_tick(settings.schedule_tick), name="digests")
     if settings.webhook_url:
