@@ -74,6 +74,7 @@ class NewsBot:
         self.deliveries: Deliveries | None = None
         self.watcher: DropFolderWatcher | None = None
         self.first_scan: asyncio.Task[None] | None = None
+        self.answer_locks: dict[int, asyncio.Lock] = {}  # one chat's answers go in order
         # Digests wait for the first scan after start, or a restart would find "nothing new"
         # in files that arrived while the bot was down and close the day without them.
         self.first_scan_done = False
@@ -160,7 +161,6 @@ class NewsBot:
             return
         received = time.monotonic()
         caller = await self.caller(update, context, message.text)
-        address = Address(caller.chat_id, caller.thread_id)
         try:
             replies = await self.replies_for(caller, message.text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
@@ -168,16 +168,27 @@ class NewsBot:
             replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
-        context.application.create_task(self._answer(address, replies, received),
-                                        name=f"answer-{caller.chat_id}")
+        context.application.create_task(
+            self._answer(caller, message.text, replies, received),
+            name=f"answer-{caller.chat_id}")
 
-    async def _answer(self, address: Address, replies: list[Reply], received: float) -> None:
-        """Send a command's replies (a digest through the ledger), then count the latency."""
-        if replies and replies[-1].digest_cursor is not None and self.deliveries is not None:
-            await self.deliveries.deliver_now(address, replies)
-        elif self.sender is not None:
-            for reply in replies:
-                await self.sender.send(address, reply, Priority.REPLY)
+    async def _answer(self, caller: Caller, text: str, replies: list[Reply],
+                      received: float) -> None:
+        """Send a command's replies in order per chat (a digest through the ledger), then
+        count the latency."""
+        address = Address(caller.chat_id, caller.thread_id)
+        async with self.answer_locks.setdefault(caller.chat_id, asyncio.Lock()):
+            if replies and replies[-1].digest_cursor is not None:
+                ids = [article for reply in replies for article in reply.article_ids]
+                if chat_store.delivered(self.db.conn, caller.chat_id, ids, caller.thread_id):
+                    # A digest sent meanwhile (a /digest just before) took some of these:
+                    # build it again now, so nothing goes out twice.
+                    replies = self.commands.handle(caller, text)
+            if replies and replies[-1].digest_cursor is not None and self.deliveries is not None:
+                await self.deliveries.deliver_now(address, replies)
+            elif self.sender is not None:
+                for reply in replies:
+                    await self.sender.send(address, reply, Priority.REPLY)
         metrics.replied(time.monotonic() - received)
 
     async def replies_for(self, caller: Caller, text: str,
