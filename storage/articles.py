@@ -12,13 +12,10 @@ from typing import NamedTuple
 
 from storage.db import transaction
 from storage.records import Article, iso_utc, parse_iso
+from storage.search_query import SearchSyntaxError, fts_query
 
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
-
-
-class SearchSyntaxError(ValueError):
-    """The search query is not valid FTS5 syntax; the message says how to fix it."""
 
 
 @dataclass(slots=True)
@@ -174,14 +171,12 @@ def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 5,
            offset: int = 0) -> list[StoredArticle]:
-    """Full-text search (FTS5 syntax, diacritics folded), best matches first.
+    """Full-text search of what a user typed (see storage.search_query), best matches first.
 
     A query matching more than SEARCH_CANDIDATES articles (a word found nearly everywhere)
     lists its newest matches first: ranking them all would take seconds at a million articles.
     """
-    query = query.strip()
-    if not query:
-        raise SearchSyntaxError("The search query is empty: give one or more words.")
+    query = fts_query(query)
     try:
         # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
         # found in most of a million articles costs seconds; such a query lists its newest
