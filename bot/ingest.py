@@ -33,13 +33,26 @@ class IngestReport:
     unchanged: int = 0  # files skipped because nothing changed
     pending: int = 0  # files still being written: read on a later scan
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    # Rejected before and unchanged since: not read again, but still not ingested.
+    still_rejected: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0  # files read and parsed in this scan
     watched: int = 0  # files the scan listed, changed or not
+
+    @property
+    def all_rejected(self) -> list[tuple[str, str]]:
+        """Every file of the scan that is not ingested: rejected now or before."""
+        return self.rejected + self.still_rejected
+
+    @property
+    def nothing_usable(self) -> bool:
+        """Whether the scan found files and rejected every one of them."""
+        usable = self.new or self.updated or self.unchanged or self.pending or self.files
+        return bool(self.all_rejected) and not usable
 
     def summary_line(self) -> str:
         """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
         parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged",
-                 f"{len(self.rejected)} rejected"]
+                 f"{len(self.all_rejected)} rejected"]
         if self.pending:
             parts.append(f"{self.pending} still being written")
         return ", ".join(parts)
@@ -54,6 +67,15 @@ def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,
                                    title=article.title)
     return article, summary
+
+
+def drop_folder_problem(folder: Path) -> str | None:
+    """Why the drop folder cannot be scanned (missing, not a folder), or None when it can."""
+    if not folder.exists():
+        return f"drop folder {folder} does not exist: nothing is ingested until it is created"
+    if not folder.is_dir():
+        return f"drop folder {folder} is not a folder (NEWSBOT_ARTICLES_DIR)"
+    return None
 
 
 def ingest_with(conn: sqlite3.Connection, settings: Settings, paths: list[Path] | None = None,
@@ -82,12 +104,16 @@ def ingest(
     # Only (size, mtime) of every known file: loading full states of 100k files made a rescan
     # with nothing new take a second (bench/rescan.py); full states are read for `todo` only.
     known = file_store.known_stats(conn)
+    rejected_before = file_store.rejected_reasons(conn)
     found = [item for root in paths for item in walk(Path(root))]
     report.watched = len(found)
     todo: list[FoundFile] = []
     for item in found:
         if known.get(item.key) == (item.size, item.mtime_ns):
-            report.unchanged += 1
+            if item.key in rejected_before:
+                report.still_rejected.append((item.key, rejected_before[item.key]))
+            else:
+                report.unchanged += 1
         elif now() - item.mtime_ns / 1e9 < settle_seconds:
             report.pending += 1  # modified moments ago: the writer may not be done
         else:
@@ -178,10 +204,14 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
         state = outcome.state
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
                                state.status, state.reason, state.article_ids)
-        report.unchanged += 1
+        if state.status == "rejected":
+            report.still_rejected.append((item.key, state.reason or ""))
+        else:
+            report.unchanged += 1
     elif outcome.kind == "reject":
         reason = " ".join((outcome.reason or "").split())[:300]
-        log.warning("rejected %s: %s", item.key, reason)
+        # INFO: the front ends report it (the CLI prints it, the bot logs it as a warning).
+        log.info("rejected %s: %s", item.key, reason)
         report.rejected.append((item.key, reason))
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
                                "rejected", reason)

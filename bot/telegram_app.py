@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import sys
 import threading
 import time
@@ -48,10 +49,19 @@ from telegram.ext import (
 )
 
 from bot import metrics
-from bot.commands import COMMANDS, Caller, Commands, Reply, digest_replies, needs_manage
+from bot.commands import (
+    COMMANDS,
+    Caller,
+    Commands,
+    Outcome,
+    Reply,
+    digest_replies,
+    needs_manage,
+)
+from bot.connect import RetryNotice, api_host, connect
 from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
 from bot.health import Facts, Limits
-from bot.ingest import ingest_with
+from bot.ingest import drop_folder_problem, ingest_with
 from bot.metrics import SendKind
 from bot.render import to_plain
 from bot.schedule import due_chats
@@ -61,7 +71,8 @@ from bot.telegram_watch import TelegramContact, WatchedRequest
 from bot.webhook import listen_problem, recent_delivery_error, webhook_options
 from storage import chats as chat_store
 from storage.chats import Chat
-from storage.db import connect, open_database
+from storage.db import connect as connect_db
+from storage.db import open_database
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +103,7 @@ class NewsBot:
         self.contact = TelegramContact()
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
+        self.unreachable = RetryNotice()  # Telegram lost while polling: a warning a minute
 
     # -- sending ----------------------------------------------------------------------------
 
@@ -179,23 +191,29 @@ class NewsBot:
 
     async def ingest_job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Scan the drop folder off the event loop, so commands keep being answered."""
+        await self.scan()
+
+    async def scan(self) -> None:
+        """One scan in a thread; its rejections are warnings (the operator must act on them)."""
+        first = not self.first_scan_done
         started = time.monotonic()
         report = await asyncio.to_thread(self._ingest_once)
-        changed = report is not None and (report.new or report.updated or report.rejected)
-        if changed or (report is not None and not self.first_scan_done):
+        if report is None:
+            return
+        if first or report.new or report.updated or report.rejected:
             log.info("ingest: %s", report.summary_line())
-        if report is not None:
-            self.last_scan = time.monotonic()
-            metrics.scanned(report.new, report.updated, report.unchanged,
-                            [reason for _, reason in report.rejected], report.watched,
-                            self.last_scan - started, time.time())
-        self.first_scan_done = True
+        self.last_scan = time.monotonic()
+        metrics.scanned(report.new, report.updated, report.unchanged,
+                        [reason for _, reason in report.rejected], report.watched,
+                        self.last_scan - started, time.time())
+        for path, reason in report.rejected:
+            log.warning("rejected %s: %s", path, reason)
 
     def _ingest_once(self):
         if not self.ingest_lock.acquire(blocking=False):
             return None  # the previous scan is still running
         try:
-            conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
+            conn = connect_db(self.settings.db_path)  # its own connection: it lives in a thread
             try:
                 return ingest_with(conn, self.settings)
             finally:
@@ -204,6 +222,8 @@ class NewsBot:
             log.exception("ingest failed")
             return None
         finally:
+            # Digests may start now: only a scan that ran (even one that failed) opens them.
+            self.first_scan_done = True
             self.ingest_lock.release()
 
     async def digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -254,15 +274,23 @@ class NewsBot:
         if query is None or query.data is None or query.message is None:
             return
         caller = await self.caller(update, context, query.data)
-        reply = self.commands.callback(caller, query.data)
-        if reply is None:
-            await query.answer("Only this group's administrators can change that.",
-                               show_alert=True)
+        replies = self.commands.callback(caller, query.data)
+        if len(replies) == 1 and replies[0].outcome not in (Outcome.OK, Outcome.EMPTY):
+            # A refusal or a stale button: a notice over the message, which stays as it is.
+            await query.answer(to_plain(replies[0].text)[:200], show_alert=True)
             return
         try:
             await query.answer()
         except TelegramError as error:  # only stops the spinner; the edit below matters
             log.info("could not answer a button press in %s: %s", caller.chat_id, error)
+        if len(replies) > 1:  # a page longer than one message: sent anew, not squeezed in
+            for reply in replies:
+                await answer(lambda reply=reply: query.message.reply_html(
+                    reply.text, reply_markup=markup(reply),
+                    link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
+                    caller.chat_id)
+            return
+        reply = replies[0]
         try:
             if await answer(lambda: query.edit_message_text(
                     reply.text, parse_mode=ParseMode.HTML, reply_markup=markup(reply),
@@ -295,6 +323,12 @@ class NewsBot:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""
+        if update is None and isinstance(context.error, NetworkError):
+            # Polling failed: PTB retries on its own; one warning a minute says why.
+            if self.unreachable.due():
+                log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
+                            context.error.message)
+            return
         log.error("error while handling an update: %s", context.error,
                   exc_info=context.error if not isinstance(context.error, NetworkError) else None)
 
@@ -329,6 +363,8 @@ class NewsBot:
 
     async def post_init(self, app: Application) -> None:
         """Set the webhook, register the command menu and the channel."""
+        # Commands addressed to another bot (/latest@other_bot) are then ignored.
+        self.commands.bot_username = app.bot.username
         if self.settings.webhook_url:
             await self.register_webhook(app)
         try:
@@ -470,12 +506,16 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
+    # Plain text in a private chat gets a hint; in groups it is talk between people.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                                   newsbot.on_command))
     app.add_handler(CallbackQueryHandler(newsbot.on_button))
     app.add_handler(ChatMemberHandler(newsbot.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(newsbot.on_error)
     jobs = app.job_queue
-    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval, first=0,
-                       name="ingest")
+    # The first scan runs at start (run_bot); PTB cannot start a repeating job at once.
+    jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval,
+                       first=settings.ingest_interval, name="ingest")
     jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
                        first=_to_next_tick(settings.schedule_tick), name="digests")
     if settings.webhook_url:
@@ -488,6 +528,10 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
 def run_bot(settings: Settings) -> int:
     """Run until SIGINT/SIGTERM, long polling or on the webhook; returns the exit status."""
     app, newsbot = build_application(settings)
+    # One loop for the whole run: the first scan, the status server, connecting, then PTB's
+    # run_polling/run_webhook (which take the current loop).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     if settings.http_port is not None:
         try:
             sockets = listen_sockets(settings.http_listen, settings.http_port)
@@ -497,9 +541,8 @@ def run_bot(settings: Settings) -> int:
             return 2
         newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
                                              newsbot.health_limits())
-        # Serve from the start on the loop PTB will run (it takes the current one), not only
-        # after getMe worked: a bot that cannot reach Telegram at boot can say so.
-        asyncio.set_event_loop(asyncio.new_event_loop())
+        # Serve from the start, on the loop PTB will run, not only after getMe worked: a bot
+        # that cannot reach Telegram at boot can say so.
         newsbot.status_server.start()
         metrics.watch_database(settings.db_path)
         log.info("health and metrics on http://%s:%d/healthz and /metrics",
@@ -509,11 +552,21 @@ def run_bot(settings: Settings) -> int:
     gc.freeze()
     log.info("newsbot starting: Bot API at %s, drop folder %s, database %s",
              settings.api_url, settings.articles_dir, settings.db_path)
+    if problem := drop_folder_problem(settings.articles_dir):
+        log.warning("%s", problem)
+    # The first scan starts at once, while connecting: /latest has news as soon as we answer.
+    first_scan = loop.create_task(newsbot.scan(), name="first-scan")
     try:
+        user = _until_stopped(loop, connect(app, settings.api_url))
+        if user is None:
+            return 0
+        log.info("connected as @%s, %s", user.username,
+                 "webhook" if settings.webhook_url else "polling")
         if settings.webhook_url:
             return _run_webhook(app, settings)
         # Polling deletes any webhook first (PTB's bootstrap does), so switching back works.
-        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                        close_loop=False)
     except InvalidToken:
         print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
               file=sys.stderr)
@@ -522,6 +575,11 @@ def run_bot(settings: Settings) -> int:
         print(f"newsbot: Telegram refused NEWSBOT_WEBHOOK_URL {settings.webhook_url}: {error}",
               file=sys.stderr)
         return 2
+    finally:
+        if not first_scan.done():  # stopped mid-scan: the scan's thread finishes on its own
+            first_scan.cancel()
+            loop.run_until_complete(asyncio.gather(first_scan, return_exceptions=True))
+        loop.close()
     return 0
 
 
@@ -538,8 +596,25 @@ def _run_webhook(app: Application, settings: Settings) -> int:
     # and the webhook stays set on shutdown so they keep waiting there, not in getUpdates.
     app.run_webhook(listen=options.listen, port=options.port, url_path=options.url_path,
                     webhook_url=options.webhook_url, secret_token=options.secret_token,
-                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                    close_loop=False)
     return 0
+
+
+def _until_stopped(loop: asyncio.AbstractEventLoop, work: Awaitable[Any]) -> Any:
+    """Run `work` on the loop; SIGINT/SIGTERM cancel it (PTB's handlers come later): None."""
+    task = loop.create_task(work)
+    stops = (signal.SIGINT, signal.SIGTERM)
+    for number in stops:
+        loop.add_signal_handler(number, task.cancel)
+    try:
+        return loop.run_until_complete(task)
+    except asyncio.CancelledError:
+        log.info("stopped before Telegram answered")
+        return None
+    finally:
+        for number in stops:
+            loop.remove_signal_handler(number)
 
 
 def _to_next_tick(tick: float) -> float:

@@ -73,6 +73,12 @@ def rejected_files(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str,
     return [(path, reason or "") for path, reason in rows]
 
 
+def rejected_reasons(conn: sqlite3.Connection) -> dict[str, str]:
+    """The reason of every file currently rejected, by path (a rescan reports them again)."""
+    rows = conn.execute("SELECT path, reason FROM files WHERE status = 'rejected'")
+    return {path: reason or "" for path, reason in rows}
+
+
 def rejected_count(conn: sqlite3.Connection) -> int:
     """How many files are currently rejected."""
     return conn.execute("SELECT count(*) FROM files WHERE status = 'rejected'").fetchone()[0]

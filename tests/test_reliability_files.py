@@ -352,7 +352,8 @@ def test_ten_thousand_empty_files_are_rejected_and_the_good_one_beside_them_gets
     assert {reason for _, reason in report.rejected} == {"file is empty"}
     assert article_store.search(conn, "lighthouse")[0].title == GOOD_TITLE
     again = ingest(conn, [drop])  # rejected files are not read again until they change
-    assert again.rejected == [] and again.unchanged == 10_001
+    assert again.rejected == [] and again.unchanged == 1  # not read again, still rejected:
+    assert len(again.still_rejected) == 10_000 and again.files == 0
 
 
 def test_the_running_bot_with_a_hostile_drop_folder_still_answers(api, start_bot, workdir,
