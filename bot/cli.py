@@ -276,8 +276,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return result.status
 
 
-EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.IGNORED: 0, Outcome.NOT_FOUND: 1,
-               Outcome.REFUSED: 1, Outcome.BAD_INPUT: 2}
+EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.REFUSED: 1,
+               Outcome.BAD_INPUT: 2}
 
 
 def _commands(settings: Settings) -> Commands:

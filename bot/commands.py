@@ -69,7 +69,6 @@ class Outcome(StrEnum):
     NOT_FOUND = "not found"  # the thing asked for does not exist (/article 999)
     BAD_INPUT = "bad input"  # the request cannot be read; the text says how to fix it
     REFUSED = "refused"  # not allowed for this user
-    IGNORED = "ignored"  # not for us (a command for another bot): nothing is shown
 
 
 @dataclass(slots=True)

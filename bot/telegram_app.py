@@ -284,11 +284,11 @@ class NewsBot:
         except TelegramError as error:  # only stops the spinner; the edit below matters
             log.info("could not answer a button press in %s: %s", caller.chat_id, error)
         if len(replies) > 1:  # a page longer than one message: sent anew, not squeezed in
-            for reply in replies:
-                await answer(lambda reply=reply: query.message.reply_html(
-                    reply.text, reply_markup=markup(reply),
-                    link_preview_options=LinkPreviewOptions(is_disabled=True), do_quote=False),
-                    caller.chat_id)
+            for reply in replies:  # to the chat, not as replies: the pressed message may be old
+                await answer(lambda reply=reply: context.bot.send_message(
+                    caller.chat_id, reply.text, parse_mode=ParseMode.HTML,
+                    reply_markup=markup(reply),
+                    link_preview_options=LinkPreviewOptions(is_disabled=True)), caller.chat_id)
             return
         reply = replies[0]
         try:
