@@ -14,18 +14,26 @@ from functools import lru_cache
 
 import punkt
 
-from .language import language_name
+from .boundaries import joins
+from .language import language_name, normalize_language
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●–—]|\d{1,3}[.)]|[a-z][.)])\s+")
 # A paragraph ending in one of these is prose; one without is a heading, a label or a list item.
 _TERMINAL = tuple(".!?…:;\"'”’»)]。！？؟।")
 _HEADING_MAX_WORDS = 20
-# Scraped text often loses the space between sentences ("the community.Dr Venter"):
-# a lowercase letter, a full stop and a capitalised word cannot be one sentence; nor can
-# `there."The`. A space goes after the stop (or its quote). The pattern starts with the stop,
-# not with a look-behind, so the regex engine can skip straight to candidate positions.
-_GLUED = re.compile(r"[.!?](?<=[a-zß-ÿ].)(?:[\"”’](?=[A-ZÀ-Þ])|(?=[A-ZÀ-Þ][a-zß-ÿ]))")
+# Scraped text often loses the line break between paragraphs, and with it the space: "the
+# community.Dr Venter", "lors de son auditionSelon le juge", "les plus touchés"La carte". A stop,
+# or a lower-case word, glued to a capitalised word cannot be one sentence: the join becomes a
+# paragraph break, so that a subheading caught between two paragraphs ("…de Paris.Une attaque
+# au hachoirPeu avant midi…") stands alone and is recognised as a heading. The glued word must
+# start in lower case and have 3+ letters, which spares names such as "iPhone" and "YouTube".
+# The patterns start with the stop or the word, not with a look-behind, so that the regex
+# engine can skip straight to candidate positions.
+_GLUED = re.compile(
+    r"[.!?…](?<=[a-zß-ÿ0-9%)][.!?…])(?P<quote>[\"”’»]?)(?=[A-ZÀ-Þ][a-zß-ÿ])"
+    r"|\b[a-zß-ÿ]{3,}(?P<closing>[\"”»]?)(?=[A-ZÀ-Þ][a-zß-ÿ])"
+)
 # Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
 # and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
 _NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
@@ -43,6 +51,7 @@ _WIDGETS = re.compile(
 # equivalent whose lower() differs), so that text without them skips the regex.
 _WIDGET_HINTS = ("hare th", "croll down for")
 _CLOSING_QUOTE = tuple("\"'”’»")
+_OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
 _MAX_SENTENCE_WORDS = 80
@@ -77,20 +86,45 @@ def _neutral_split(text: str) -> list[str]:
     return parts
 
 
-def _split_unit(text: str, tokenizer: punkt.PunktSentenceTokenizer | None) -> list[str]:
+def _unglue(text: str) -> str:
+    """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
+    paragraph_start = 0  # where the glued paragraph now being read began
+
+    def replace(match: re.Match[str]) -> str:
+        nonlocal paragraph_start
+        glued = match.group(0)
+        quote = match.group("quote") or match.group("closing") or ""
+        start = max(paragraph_start, text.rfind("\n", 0, match.start()) + 1)
+        paragraph_start = match.end()
+        # A straight quote after an even number of them in its paragraph opens a quotation:
+        # the break goes before it (`Sages."Je ne peux…`), else after it (`décision"Cette`).
+        if quote == '"' and text.count('"', start, match.end() - 1) % 2 == 0:
+            paragraph_start -= 1
+            return f"{glued[:-1]}\n\n{quote}"
+        return f"{glued}\n\n"
+
+    return _GLUED.sub(replace, text)
+
+
+def _split_unit(
+    text: str, tokenizer: punkt.PunktSentenceTokenizer | None, language: str | None
+) -> list[str]:
     """Split one paragraph (already a single line) into sentences (no tokenizer: by rule)."""
-    text = _GLUED.sub(r"\g<0> ", text)
     raw = tokenizer.tokenize(text) if tokenizer else _neutral_split(text)
     sentences: list[str] = []
     for sentence in (s.strip() for s in raw):
         if not sentence:
             continue
-        # `"... there." she said.` : a lowercase start after a closing quote continues the quote.
-        if sentences and sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE):
+        if sentences and (
+            # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
+            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
+            or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"
+        ):
             sentences[-1] = f"{sentences[-1]} {sentence}"
         else:
-            sentences.extend(_cut_long(sentence))
-    return sentences
+            sentences.append(sentence)
+    # Cut only now: a piece rejoined above may have been a false break, not a long sentence.
+    return [piece for sentence in sentences for piece in _cut_long(sentence)]
 
 
 def _cut_long(sentence: str) -> list[str]:
@@ -115,12 +149,17 @@ def _units(paragraph: str) -> list[str]:
 
 
 def _is_heading(sentences: list[str]) -> bool:
-    """Tell whether a paragraph is a heading: one short line without final punctuation."""
-    return (
-        len(sentences) == 1
-        and not sentences[0].endswith(_TERMINAL)
-        and len(sentences[0].split()) <= _HEADING_MAX_WORDS
-    )
+    """Tell whether a paragraph is a heading: one short line without final punctuation.
+
+    A quoted line without a stop inside its quotes (`"Pas une preuve robuste de vie"`) is a
+    heading too: news puts pull quotes between paragraphs as subheadings.
+    """
+    if len(sentences) != 1 or len(sentences[0].split()) > _HEADING_MAX_WORDS:
+        return False
+    line = sentences[0]
+    if line.endswith(_CLOSING_QUOTE) and line[:1] in _OPENING_QUOTE:
+        line = line.rstrip("".join(_CLOSING_QUOTE))
+    return not line.endswith(_TERMINAL)
 
 
 def split_blocks(text: str, language: str | None) -> list[Block]:
@@ -130,12 +169,13 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
     name = language_name(language)
     tokenizer = _punkt_tokenizer(name) if name else None
     blocks: list[Block] = []
+    code = normalize_language(language)
     lowered = text.lower()
     if any(hint in lowered for hint in _WIDGET_HINTS):
         text = _WIDGETS.sub("\n\n", text)
-    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
+    for paragraph in _PARAGRAPH_BREAK.split(_unglue(text).strip()):
         units = _units(paragraph)
-        sentences = [s for unit in units for s in _split_unit(unit, tokenizer)]
+        sentences = [s for unit in units for s in _split_unit(unit, tokenizer, code)]
         if sentences:
             heading = len(units) == 1 and _is_heading(sentences)
             blocks.append(Block(tuple(sentences), heading=heading))
