@@ -44,12 +44,13 @@ _SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÀ-Þ][a-zß-ÿ]{0,2}\.$")
 _WIDGETS = re.compile(
     r"Share this with(?:\s*(?:E-?mail|Facebook|Messenger|Twitter|Pinterest|WhatsApp|LinkedIn"
     r"|Copy this link|Reddit|Tumblr))+"
-    r"|\bScroll down for (?:the )?videos?\b[.:]?",
+    r"|\bScroll down for (?:the )?videos?\b[.:]?"
+    r"|\bVideospeler (?:inladen|wordt geladen)\s*(?:\.{3}|…)?",
     re.IGNORECASE,
 )
 # Lower-case snippets every widget match contains (no letter in them has a case-insensitive
 # equivalent whose lower() differs), so that text without them skips the regex.
-_WIDGET_HINTS = ("hare th", "croll down for")
+_WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
 _CLOSING_QUOTE = tuple("\"'”’»")
 _OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
