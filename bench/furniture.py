@@ -1,4 +1,4 @@
-"""Furniture check: does any summary of the German, Dutch or French sample pages hold page furniture?
+"""Furniture check: does a summary of the German, Dutch or French sample pages hold furniture?
 
     .venv/bin/python bench/furniture.py [--languages de,nl] [--sentences 5] [--quick] [--no-write]
 
@@ -67,7 +67,8 @@ def expected_without() -> dict[str, list[str]]:
     if not path.exists():
         return {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    return {entry["file"]: [_norm(s) for s in entry.get("without", []) if len(s.strip()) >= MIN_SNIPPET]
+    return {entry["file"]: [_norm(s) for s in entry.get("without", [])
+                            if len(s.strip()) >= MIN_SNIPPET]
             for entry in data.values() if "file" in entry}
 
 
@@ -108,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help=f"first {QUICK_FILES} files only")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
-    languages = {code for code in (normalize_language(c) for c in args.languages.split(",")) if code}
+    languages = {normalize_language(c) for c in args.languages.split(",")} - {None}
     files = sample_files(args.quick)
     if not files:
         print(f"furniture.py: no sample files under {shared_dir()}; the shared data comes with "

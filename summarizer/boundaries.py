@@ -22,7 +22,7 @@ def _words(text: str) -> frozenset[str]:
 # language: titles before a name, and the short forms that are never the last word of a sentence.
 _ALWAYS: dict[str, frozenset[str]] = {
     "en": _words("mr mrs ms dr prof gov sen rep gen lt col sgt capt cmdr adm rev hon supt insp "
-                 "det cpl maj brig approx est"),
+                 "det cpl maj brig approx est mt ft"),
     "nl": _words("dhr mevr mw mr dr prof ir ing drs ds ca bijv resp incl excl vnl plm zgn "
                  "afd sr jr st mgr"),
     "fr": _words("m mm mme mmes mlle mlles pr dr me mgr st ste av bd cf env ca"),
@@ -95,6 +95,8 @@ def joins(before: str, after: str, language: str | None) -> bool:
         return True
     if lower == "co" and _first_word(after) in _AFTER_CO:
         return True
+    if code == "de" and starts_with_number and lower.endswith("str"):
+        return True  # a street: "Hauptstr. 5"
     if code == "de":
         return _german_ordinal(before, after)
     return False

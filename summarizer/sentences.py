@@ -27,12 +27,22 @@ _HEADING_MAX_WORDS = 20
 # or a lower-case word, glued to a capitalised word cannot be one sentence: the join becomes a
 # paragraph break, so that a subheading caught between two paragraphs ("…de Paris.Une attaque
 # au hachoirPeu avant midi…") stands alone and is recognised as a heading. The glued word must
-# start in lower case and have 3+ letters, which spares names such as "iPhone" and "YouTube".
-# The patterns start with the stop or the word, not with a look-behind, so that the regex
-# engine can skip straight to candidate positions.
+# start in lower case and have 3+ letters, which spares names such as "iPhone", "YouTube" and
+# "ThyssenKrupp"; a capitalised one ("LagerhalleDie", "SantéCela") only counts before a word
+# that starts sentences and never goes on a name. The patterns start with the stop or the
+# word, not with a look-behind, so that the regex engine can skip to candidate positions.
+_NEXT_SENTENCE = r"(?=[A-ZÀ-Þ](?:[a-zß-ÿ]|['’][A-Za-zÀ-ÿ]))"  # "Selon", "D'autres", "L'État"
+_STARTERS = (
+    "Der|Die|Das|Ein|Eine|Im|Am|Auch|Es|Er|Sie|Wir|Nach|Bei|Auf|Doch|Aber|Dabei|Seit|Zudem"
+    "|Le|La|Les|Un|Une|Des|Ce|Cette|Il|Elle|Ils|Elles|Selon|Pour|Dans|Mais|Au|Aux|Depuis|Cela"
+    "|De|Het|Een|Ook|Hij|Zij|Ze|Volgens|Maar|Dat|Dit"
+    "|The|It|He|She|They|We|This|But|According"
+)
 _GLUED = re.compile(
-    r"[.!?…](?<=[a-zß-ÿ0-9%)][.!?…])(?P<quote>[\"”’»]?)(?=[A-ZÀ-Þ][a-zß-ÿ])"
-    r"|\b[a-zß-ÿ]{3,}(?P<closing>[\"”»]?)(?=[A-ZÀ-Þ][a-zß-ÿ])"
+    r"[.!?…](?:(?<=[a-zß-ÿ0-9%)][.!?…])|(?<=[a-zß-ÿ0-9%)] [?!]))(?P<quote>[\"”’»]?)"
+    + _NEXT_SENTENCE
+    + r"|\b[a-zß-ÿ]{3,}(?P<closing>[\"”»]?)" + _NEXT_SENTENCE
+    + r"|\b[A-ZÀ-Þ][a-zß-ÿ]{3,}(?=(?:" + _STARTERS + r")\b)"
 )
 # Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
 # and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
