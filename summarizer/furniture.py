@@ -19,6 +19,7 @@ _ANCHORED = re.compile(
     r"by\s*\.|published\s*:|updated\s*:|last\s+updated\b|click\s+here\b|follow\s+@"
     r"|read\s+more\b|related\s*:|advertisement\b|(?:photo|picture|image|video)\s*:"
     r"|(?:read|see)\s+also\b|also\s+read\b|sign\s+up\b|subscribe\s+(?:to|now)\b"
+    r"|click\s+(?:on|the)\b|klicke\b|klicken\s+sie\b|klik\s+(?:op|hier)\b|cliquez\b"
     # German
     r"|(?:bild|bilder|foto|fotos|quelle|grafik|video)\s*:|lesen\s+sie\s+(?:auch|mehr|hier)\b"
     r"|mehr\s+zum\s+thema\b|weiterlesen\b|mehr\s+lesen\b|zum\s+artikel\b"
@@ -71,12 +72,18 @@ _NOTICES = (
                          r"|e-mail)", re.IGNORECASE)),
     ("wachtwoord", re.compile(r"\b(?:vergeten|minstens|herstel|e-mail)", re.IGNORECASE)),
     ("mot de passe", re.compile(r"\b(?:oublié|réinitialis|au\s+moins|e-mail)", re.IGNORECASE)),
+    ("mail", re.compile(r"\b(?:link|registrierung|registration|registratie|inscription"
+                        r"|newsletter|nieuwsbrief)\b", re.IGNORECASE)),  # "confirm the link…"
     ("pic.twitter.com", re.compile(r"pic\.twitter\.com/", re.IGNORECASE)),  # an embedded tweet
     ("|", re.compile(r"\|.*\|")),  # a breadcrumb or a menu: "Politik | Blog | Aktion"
     ("online", re.compile(r"^\W*\d+\s+(?:besucher|gäste|mitglieder|users?|visitors?|members?"
                           r"|bezoekers?|leden|visiteurs?|membres?)\b.*\bonline\b",
                           re.IGNORECASE)),  # a forum's "13 Besucher sind online"
 )
+# A subscription offer, a short line with a price per period: "danach 122,40 EUR / Jahr".
+_OFFER_MAX_WORDS = 12
+_PRICE_PER = re.compile(r"\d+(?:,\d{2})?\s*(?:eur|€)\s*(?:/|pro|per|par)\s*(?:jahr|monat|jaar"
+                        r"|maand|an|mois|year|month)\b", re.IGNORECASE)
 # A TV or event listing line: "20:15 Uhr | ARD", "20.15 Uhr: Tatort".
 _LISTING = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:uhr|h)?\s*[|:–-]", re.IGNORECASE)
 
@@ -90,6 +97,9 @@ def is_furniture(sentence: str) -> bool:
             and (_CREDIT.search(sentence) or _BYLINE.match(sentence))):
         return True
     if _LISTING.match(sentence):
+        return True
+    if (len(sentence.split(maxsplit=_OFFER_MAX_WORDS)) <= _OFFER_MAX_WORDS
+            and _PRICE_PER.search(sentence)):
         return True
     lowered = sentence.lower()
     return any(key in lowered and pattern.search(sentence) for key, pattern in _NOTICES)

@@ -4,7 +4,7 @@ News is written top-down, so position is the strongest single signal: a sentence
 with its index. Centrality is directed as in PacSum (Zheng & Lapata, 2019): a sentence gains
 from similarity to the sentences after it (they elaborate on it) and loses some for similarity
 to those before it (it repeats them). Title overlap rewards what the headline is about. Page
-furniture (bylines, "PUBLISHED: ...", photo credits) is pushed out, fragments are damped, and a
+furniture (bylines, "PUBLISHED: ...", photo credits, notices) is left out, fragments are damped, a
 mild length penalty prefers the concise sentence of two equally good ones. Selection is greedy
 with a redundancy penalty (MMR). Similarity is cosine over TF-IDF of stemmed content words,
 IDF taken over the article's own sentences, vectorized with numpy: nothing is trained.
@@ -23,7 +23,7 @@ from .furniture import is_furniture
 from .words import to_words
 
 _OPENING_QUOTES = frozenset("\"«“„‘'")
-_FURNITURE_FACTOR = 0.01  # not zero: a text made only of furniture still gets a summary
+_FURNITURE_FACTOR = 0.01  # furniture is never picked; scored low so that it weighs little
 # Only the first sentences compete: the lead matters most, and the similarity matrix of a
 # 2,000-sentence text would cost quadratic time for sentences that could never win.
 MAX_CANDIDATES = 400
@@ -111,13 +111,17 @@ def score_sentences(
     return score, similarity
 
 
-def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: float) -> list[int]:
-    """Pick `count` indices greedily by score minus similarity to those already picked (MMR)."""
+def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: float,
+           excluded: Sequence[bool] = ()) -> list[int]:
+    """Pick `count` indices greedily by score minus similarity to those already picked (MMR),
+    never one that `excluded` marks."""
     chosen: list[int] = []
     penalty = np.zeros_like(score)
     available = np.ones(len(score), dtype=bool)
+    if len(excluded):
+        available &= ~np.asarray(excluded, dtype=bool)
     relative = score / max(float(score.max(initial=0.0)), 1e-12)
-    for _ in range(min(count, len(score))):
+    for _ in range(min(count, int(available.sum()))):
         gain = np.where(available, relative - redundancy * penalty, -np.inf)
         best = int(np.argmax(gain))
         chosen.append(best)
@@ -203,7 +207,5 @@ class NewsSummarizer:
             self._params,
             [opens_quotation(text) for text in texts],
         )
-        # Fewer sentences rather than furniture, unless there is nothing else.
-        news = len(texts) - sum(furniture)
-        return select(score, similarity, min(sentences_count, news or sentences_count),
-                      self._params.redundancy)
+        # Fewer sentences rather than furniture: a text of nothing else has no summary.
+        return select(score, similarity, sentences_count, self._params.redundancy, furniture)

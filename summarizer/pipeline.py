@@ -55,8 +55,8 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
     candidates = [sentence for block in split_blocks(text, code) if not block.heading
                   for sentence in block.sentences]
     if len(candidates) <= sentences:
-        # Nothing to choose between, but furniture is still no summary (unless it is all).
-        return [s for s in candidates if not is_furniture(s)] or candidates
+        # Nothing to choose between, but furniture is still no summary.
+        return [s for s in candidates if not is_furniture(s)]
     try:
         summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title)
         words = [to_words(sentence) for sentence in candidates[:MAX_CANDIDATES]]
