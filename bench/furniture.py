@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.common import append_results, shared_dir  # noqa: E402
+from bench.common import append_results, missing_data, shared_dir  # noqa: E402
 from storage.readers import read_file  # noqa: E402
 from summarizer import detect_language, normalize_language, summarize  # noqa: E402
 
@@ -112,9 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     languages = {normalize_language(c) for c in args.languages.split(",")} - {None}
     files = sample_files(args.quick)
     if not files:
-        print(f"furniture.py: no sample files under {shared_dir()}; the shared data comes with "
-              "the project's shared folder (set NEWSBOT_SHARED to its path)", file=sys.stderr)
-        return 2
+        print(f"furniture.py: {missing_data('sample articles')}", file=sys.stderr)
+        return 1
     without = expected_without()
     pages: Counter[str] = Counter()
     hits: list[str] = []

@@ -5,14 +5,18 @@ them from real pages of trafilatura's HTML benchmark (title on the first line); 
 the furniture sentences that used to be picked, or that the page holds.
 """
 
-from pathlib import Path
+import os
+import subprocess
+import sys
 
 import pytest
 
 from summarizer import split_sentences, summarize
 from summarizer.furniture import is_furniture
+from tests.helpers import DATA as SAMPLES
+from tests.helpers import REPO
 
-DATA = Path(__file__).resolve().parent / "data" / "summarizer"
+DATA = SAMPLES / "summarizer"
 
 
 @pytest.mark.parametrize(
@@ -147,3 +151,26 @@ def test_dutch_video_widget_glued_to_a_sentence_is_dropped():
         "De stad Gent voert een parkeerregeling in.",
         "Bewoners zijn boos.",
     ]
+
+
+def _furniture_check(tmp_path, shared) -> subprocess.CompletedProcess:
+    """Run bench/furniture.py --quick with NEWSBOT_SHARED pointing at `shared`."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "NEWSBOT_SHARED": str(shared)}
+    return subprocess.run(
+        [sys.executable, str(REPO / "bench" / "furniture.py"), "--quick", "--no-write"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120, check=False,
+    )
+
+
+def test_furniture_check_runs_on_the_sample_articles(tmp_path):
+    done = _furniture_check(tmp_path, SAMPLES)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "de: 2" in done.stdout  # the German dpa ninjs and heise.de samples were summarized
+    assert "Furniture-looking sentences chosen: **0**" in done.stdout
+
+
+def test_furniture_check_without_the_shared_data_says_where_to_get_it(tmp_path):
+    done = _furniture_check(tmp_path, tmp_path / "nowhere")
+    assert done.returncode == 1
+    assert "NEWSBOT_SHARED" in done.stderr and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1
