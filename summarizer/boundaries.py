@@ -29,6 +29,15 @@ _ALWAYS: dict[str, frozenset[str]] = {
     "de": _words("hr fr dr prof dipl ing bzw ca vgl ggf evtl inkl zzgl exkl geb gest jh jhd "
                  "mio mrd sog ehem stv bspw insb st gebr univ"),
 }
+_ANY_ALWAYS = frozenset().union(*_ALWAYS.values())
+
+
+def is_title_abbreviation(word: str) -> bool:
+    """Tell whether a word (without its full stop) is an abbreviation that never ends a
+    sentence in any of the four languages: "Mr", "Dr", "St" ("St.Gallen", "Mr.Smith")."""
+    return word.lower() in _ANY_ALWAYS
+
+
 # Abbreviations that go on before a number only: "art. 49.3", "Az. 2 BvR 1/20", "Nr. 5".
 _BEFORE_NUMBER: dict[str, frozenset[str]] = {
     "en": _words("no nos vol fig p pp art sec ch"),

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import punkt
 
-from .boundaries import joins
+from .boundaries import is_title_abbreviation, joins
 from .language import language_name, normalize_language
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
@@ -97,6 +97,14 @@ def _neutral_split(text: str) -> list[str]:
     return parts
 
 
+def _word_before(text: str, end: int) -> str:
+    """The run of letters that ends at `end` in `text`."""
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
+
+
 def _unglue(text: str) -> str:
     """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
     paragraph_start = 0  # where the glued paragraph now being read began
@@ -104,6 +112,8 @@ def _unglue(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         nonlocal paragraph_start
         glued = match.group(0)
+        if glued[0] == "." and is_title_abbreviation(_word_before(text, match.start())):
+            return glued  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
         quote = match.group("quote") or match.group("closing") or ""
         start = max(paragraph_start, text.rfind("\n", 0, match.start()) + 1)
         paragraph_start = match.end()

@@ -241,6 +241,7 @@ GERMAN = [
     "Die Ermittlungen laufen||Die Staatsanwaltschaft prüft einen Anfangsverdacht.",
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
+    "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
     "Der Konzern ThyssenKrupp baut Stellen ab. | Die IG Metall protestiert.",
 ]
 
