@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import re
 
-from .language import normalize_language
-
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -77,7 +75,8 @@ def _last_token(text: str) -> str:
     """The last whitespace-separated token of a text, without its full stop and brackets."""
     token = text.rsplit(None, 1)[-1].rstrip(".")
     # French and Italian elision: "l'art." is "art."
-    return re.split(r"['’]", token)[-1].lstrip("([\"„“«")
+    token = token.rpartition("'")[2].rpartition("’")[2]
+    return token.lstrip("([\"„“«")
 
 
 def _first_word(text: str) -> str:
@@ -85,14 +84,14 @@ def _first_word(text: str) -> str:
     return text.split(None, 1)[0].rstrip(".,;:!?)\"'»“”")
 
 
-def joins(before: str, after: str, language: str | None) -> bool:
-    """Tell whether a break after `before` (ending in a full stop) before `after` is false."""
+def joins(before: str, after: str, code: str | None) -> bool:
+    """Tell whether a break after `before` (ending in a full stop) before `after` is false;
+    `code` is an ISO 639-1 code as `normalize_language` returns it."""
     if not before.endswith(".") or not after or before.endswith(".."):
         return False
     first = after[0]
     if first.islower():
         return True  # no sentence of these languages starts in lower case ("14 okt. in Gent")
-    code = normalize_language(language)
     token = _last_token(before)
     lower = token.lower()
     if lower in _ALWAYS.get(code, ()):
@@ -106,7 +105,7 @@ def joins(before: str, after: str, language: str | None) -> bool:
         return True
     if code == "de" and starts_with_number and lower.endswith("str"):
         return True  # a street: "Hauptstr. 5"
-    if code == "de":
+    if code == "de" and len(before) > 1 and before[-2].isdigit():
         return _german_ordinal(before, after)
     return False
 
