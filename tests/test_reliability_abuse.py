@@ -36,7 +36,7 @@ HOSTILE_TITLE = ("<script>alert(1)</script> <b>not bold</b> &amp; *stars* _under
 HOSTILE_BODY = (
     "<p>Quokkas &lt;script&gt;alert('x')&lt;/script&gt; stays text, as do &lt;b&gt;this&lt;/b&gt;"
     " and &lt;tg-spoiler&gt;secret&lt;/tg-spoiler&gt; and [link](javascript:alert(2)).</p>"
-    "<p>Click <a href=\"javascript:alert(1)\">here</a> or <a href=\"tg://user?id=1\">there</a>;"
+    "<p>Tap <a href=\"javascript:alert(1)\">here</a> or <a href=\"tg://user?id=1\">there</a>;"
     " 5 &lt; 6 &amp;&amp; 7 &gt; 3 and &amp;lt; stays &amp;lt;.</p>"
     "<script>document.cookie</script>"
     "<p>The quokka council met on Tuesday to approve the sanctuary plan for the island.</p>")
