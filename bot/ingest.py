@@ -18,7 +18,7 @@ from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
 from storage.readers import read_bytes, too_big
-from storage.records import Article, RejectedFile
+from storage.records import Article, Outcome, RejectedFile
 from storage.scan import FoundFile, walk
 
 log = logging.getLogger(__name__)
@@ -146,7 +146,7 @@ class FileOutcome:
 
     item: FoundFile
     kind: str  # 'store', 'touched' (same bytes, new stat), 'reject' or 'pending'
-    digest: str | None = None
+    content_hash: str | None = None
     prepared: list[tuple[Article, list[str]]] = field(default_factory=list)
     state: file_store.FileState | None = None
     reason: str | None = None
@@ -155,26 +155,26 @@ class FileOutcome:
 def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes: int,
              sentences: int) -> FileOutcome:
     """Read, parse and summarize one listed file; never raises (CPU and file I/O only)."""
-    digest: str | None = None
+    content_hash: str | None = None
     try:
         if item.size > max_file_bytes:  # refused from the listing, never opened
             raise RejectedFile(too_big(item.size, max_file_bytes))
         data = _read_listed(item)
         if data is None or _changed_while_reading(item, len(data)):
             return FileOutcome(item, "pending")
-        digest = hashlib.sha1(data).hexdigest()
-        if state and state.content_hash == digest:
-            return FileOutcome(item, "touched", digest, state=state)
+        content_hash = hashlib.sha1(data).hexdigest()
+        if state and state.content_hash == content_hash:
+            return FileOutcome(item, "touched", content_hash, state=state)
         items = read_bytes(data, item.path.name)
-        return FileOutcome(item, "store", digest, [prepare(a, sentences) for a in items])
+        return FileOutcome(item, "store", content_hash, [prepare(a, sentences) for a in items])
     except RejectedFile as error:
-        return FileOutcome(item, "reject", digest, reason=str(error))
+        return FileOutcome(item, "reject", content_hash, reason=str(error))
     except OSError as error:  # vanished or unreadable between listing and reading
         log.info("could not read %s now (%s); will retry", item.key, error.strerror or error)
         return FileOutcome(item, "pending")
     except Exception as error:  # a bug in a reader or the summarizer must not stop the batch
         log.exception("unexpected error on %s", item.key)
-        return FileOutcome(item, "reject", digest,
+        return FileOutcome(item, "reject", content_hash,
                            reason=f"internal error: {type(error).__name__}: {error}")
 
 
@@ -202,7 +202,7 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
     elif outcome.kind == "touched":
         # Touched but identical: remember the new stat so we don't read it again.
         state = outcome.state
-        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                state.status, state.reason, state.article_ids)
         if state.status == "rejected":
             report.still_rejected.append((item.key, state.reason or ""))
@@ -213,7 +213,7 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
         # INFO: the front ends report it (the CLI prints it, the bot logs it as a warning).
         log.info("rejected %s: %s", item.key, reason)
         report.rejected.append((item.key, reason))
-        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                "rejected", reason)
         file_store.log_ingest(conn, item.key, "rejected", reason)
     else:
@@ -225,13 +225,13 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
     report.files += 1
     ids, new, updated = [], 0, 0
     for article, summary in outcome.prepared:
-        saved = article_store.save(conn, article, summary, item.key)
+        saved = article_store.save(conn, article, summary, item.key, claimed=ids)
         ids.append(saved.id)
-        if saved.outcome == "new":
+        if saved.outcome == Outcome.NEW:
             new += 1
-        elif saved.outcome == "updated":
+        elif saved.outcome == Outcome.UPDATED:
             updated += 1
-    file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest, "ok",
+    file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash, "ok",
                            None, ids)
     kind = "new" if new else "updated" if updated else "unchanged"
     file_store.log_ingest(conn, item.key, kind, None, new + updated)

@@ -108,6 +108,20 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_recent ON articles(coalesce(published, first_seen) DESC, seq DESC);
     """,
+    # 3: identity is (source, source id): a feed's or file's own id, never a global one, so two
+    # feeds' item "1" or items sharing one link stay apart. Existing rows keep their ids (the
+    # delivery ledger refers to them) and get their file as source and their old id as source
+    # id; what a file re-read later matches is decided in storage/articles.py:find_existing.
+    """
+    ALTER TABLE articles ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN source_id TEXT;
+    ALTER TABLE articles ADD COLUMN source_files TEXT NOT NULL DEFAULT '[]';
+    UPDATE articles SET source = coalesce(source_file, ''),
+        source_id = CASE WHEN id LIKE 'sha1:%' THEN NULL ELSE id END,
+        source_files = CASE WHEN source_file IS NULL THEN '[]' ELSE json_array(source_file) END;
+    CREATE INDEX articles_source ON articles(source, source_id);
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -88,6 +88,7 @@ def make_article(
     language: str | None = None,
     author: str | None = None,
     tags: list[str] | None = None,
+    source: str | None = None,
 ) -> Article:
     """Build an Article, deriving a missing title from the body; refuse one with neither."""
     title = clean_title(title)
@@ -105,4 +106,5 @@ def make_article(
         author=text_or_none(author),
         tags=tags or [],
         format=format,
+        source=source,
     )
