@@ -61,8 +61,10 @@ class IngestReport:
 def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     """Normalize an article's language and summarize its body (pure, CPU only)."""
     language = summarizer.normalize_language(article.language)
-    if language is None:
-        language = summarizer.detect_language(f"{article.title}\n\n{article.body}")
+    # A saved page's `lang` is often the site template's, whatever the story's language.
+    if language is None or article.format == "html":
+        language = (summarizer.detect_language(f"{article.title}\n\n{article.body}")
+                    or language)
     article.language = language
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,
                                    title=article.title)

@@ -69,11 +69,16 @@ def source_of(article: Article, source_file: str | None) -> str:
     return (article.source or source_file or "").strip()
 
 
-def new_id(source: str, source_id: str | None, article: Article) -> str:
-    """The stored id of a new row: a hash of source + source id (or of the content without one)."""
-    if source_id:
-        return "a" + content_hash(source, source_id)[:20]
-    return "a" + content_hash(source, article.url, article.title, article.body)[:20]
+def new_id(conn: sqlite3.Connection, source: str, article: Article) -> str:
+    """The stored id of a new row: the source's own id (else URL, else content hash) while no
+    other story holds it, else that id scoped by the source, so stories never share a row."""
+    preferred = (_source_id(article) or (article.url or "").strip()
+                 or "sha1:" + content_hash(article.title, article.body))
+    id_, taken = preferred, 0
+    while conn.execute("SELECT 1 FROM articles WHERE id = ?", (id_,)).fetchone():
+        taken += 1
+        id_ = "a" + content_hash(source, preferred, str(taken))[:20]
+    return id_
 
 
 class Existing(NamedTuple):
@@ -142,13 +147,8 @@ def save(conn: sqlite3.Connection, article: Article, summary: list[str],
     if existing:
         return upsert_article(conn, article, summary, source_file, hash_, existing.id,
                               is_new=False, now=now)
-    id_ = new_id(source, _source_id(article), article)
-    taken = 0
-    while conn.execute("SELECT 1 FROM articles WHERE id = ?", (id_,)).fetchone():
-        taken += 1  # the same entry twice in one file: still two rows, as the file has two
-        id_ = new_id(source, f"{_source_id(article)}#{taken}", article)
-    return upsert_article(conn, article, summary, source_file, hash_, id_, is_new=True,
-                          now=now)
+    return upsert_article(conn, article, summary, source_file, hash_,
+                          new_id(conn, source, article), is_new=True, now=now)
 
 
 def _source_id(article: Article) -> str | None:

@@ -46,14 +46,19 @@ _UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
 )
 _CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# Latin-1 read as UTF-8 and then as cp1252/Latin-1 again: "CafÃ©", "â€™".
-_MOJIBAKE = re.compile("[\u00c2-\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
+# UTF-8 bytes read as cp1252: a lead byte's character, then continuation bytes' characters.
+_CONTINUATION = "".join(bytes([byte]).decode("cp1252", "ignore") for byte in range(0x80, 0xC0))
+_MOJIBAKE_RUN = re.compile(f"[\u00c2-\u00df][{_CONTINUATION}]|[\u00e0-\u00ef][{_CONTINUATION}]{{2}}"
+                           f"|[\u00f0-\u00f4][{_CONTINUATION}]{{3}}")
+# The common telltales ("Ã©", "â€"): cheap to look for before trying a repair.
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178"
                        "\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]")
 # A few stray control characters (form feeds, DOS EOF) occur in real text; more means binary.
 _MAX_CONTROL_RATIO = 0.01
 # Invalid UTF-8 sequences tolerated (replaced, logged): at most this many, and one per 1,000 bytes.
 _MAX_INVALID = 16
 _INVALID_PER_BYTE = 1 / 1000
+_MAX_NULS = 64
 _MIN_DETECT_CONFIDENCE = 0.2  # chardet is right on short CJK/Cyrillic texts at 0.3-0.4
 _DETECT_BYTES = 200_000  # enough to recognize an encoding; chardet's time grows with input
 
@@ -72,26 +77,31 @@ def decode_text(data: bytes) -> str:
     if wide:
         return _check_text(_decode_tolerant(data, wide))
     if b"\x00" in data:
-        raise RejectedFile("binary file (contains NUL bytes), not a text article")
+        nuls = data.count(0)
+        if nuls > _MAX_NULS or nuls > len(data) * _INVALID_PER_BYTE:
+            raise RejectedFile("binary file (contains NUL bytes), not a text article")
+        # A few stray NULs in a long page (a broken template) are noise, not a binary file.
+        logger.info("dropped %d NUL byte(s) from a %d-byte file", nuls, len(data))
+        data = data.replace(b"\x00", b"")
     try:
-        return _check_text(_no_mojibake(data.decode("utf-8")))
+        return _check_text(_repair_mojibake(data.decode("utf-8")))
     except UnicodeDecodeError as exc:
         utf8_error = exc
     declared = declared_charset(data)
     if declared and declared != "utf-8":
         try:
-            return _check_text(_no_mojibake(data.decode(declared)))
+            return _check_text(_repair_mojibake(data.decode(declared)))
         except UnicodeDecodeError:
             pass
     if _UTF8_MULTIBYTE.search(data):
         text = _few_invalid(data, "utf-8")
         if text is not None:
-            return _check_text(_no_mojibake(text))
+            return _check_text(_repair_mojibake(text))
     valid = len(_UTF8_MULTIBYTE.findall(data))
     # Mostly valid UTF-8 with a few strays in a short text: mixed encodings, refused below.
     detected = None if valid >= _invalid_utf8(data) else _detect(data)
     if detected:
-        return _check_text(_no_mojibake(detected))
+        return _check_text(_repair_mojibake(detected))
     position = utf8_error.start
     raise RejectedFile(
         f"cannot decode text: not valid UTF-8 (byte 0x{data[position]:02X} at offset {position})"
@@ -171,20 +181,21 @@ def _detect(data: bytes) -> str | None:
     return None if _CONTROL.search(text) else text
 
 
-def _no_mojibake(text: str) -> str:
-    """Repair text that is UTF-8 read as cp1252 once ("CafÃ© in ZÃ¼rich"); refuse worse."""
-    hits = len(_MOJIBAKE.findall(text))
-    if hits >= 3 and hits * 200 > len(text.split()):
-        try:
-            repaired = text.encode("cp1252").decode("utf-8")
-        except UnicodeError:
-            repaired = None
-        if repaired is not None and not _MOJIBAKE.search(repaired):
-            logger.info("repaired text that was UTF-8 read as cp1252")
-            return repaired
-        raise RejectedFile("text is garbled (UTF-8 read as Latin-1 twice, e.g. 'Ã©' for 'é'); "
-                           "save the file as UTF-8 once")
-    return text
+def _repair_mojibake(text: str) -> str:
+    """Undo UTF-8 read as cp1252 ("CafÃ© in ZÃ¼rich", "worldâ€™s"): such text cannot be searched."""
+    if not _MOJIBAKE.search(text):
+        return text
+    repaired = _MOJIBAKE_RUN.sub(_redecode, text)
+    if repaired != text:
+        logger.info("repaired text that was UTF-8 read as cp1252")
+    return repaired
+
+
+def _redecode(match: re.Match[str]) -> str:
+    try:
+        return match.group().encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return match.group()
 
 
 def _check_text(text: str) -> str:
