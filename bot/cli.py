@@ -121,6 +121,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                        help="keep asking until healthy, for up to SECONDS (for start-up)")
     check.set_defaults(handler=cmd_check)
+
+    exp = sub.add_parser("export", help="every stored article as JSON lines (or CSV) on stdout")
+    exp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE "
+                     "(ISO 8601, e.g. 2026-11-01)")
+    exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    exp.set_defaults(handler=cmd_export)
     return parser
 
 
@@ -274,6 +280,26 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     result = check(url, wait=max(args.wait, 0.0))
     print(result.line, file=sys.stdout if result.status == 0 else sys.stderr)
     return result.status
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write every stored article (or those since --since) to stdout."""
+    from storage.export import export
+    from storage.readers.dates import parse_date
+
+    since = None
+    if args.since:
+        since = parse_date(args.since)
+        if since is None:
+            print(f"newsbot: --since {args.since!r} is not a date; use ISO 8601 like 2026-11-01",
+                  file=sys.stderr)
+            return 2
+    if not settings.db_path.exists():
+        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        return 1
+    db = open_database(settings.db_path)
+    count = export(db.conn, sys.stdout, args.format, since)
+    print(f"newsbot: exported {count} article(s)", file=sys.stderr)
+    return 0
 
 
 EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.REFUSED: 1,

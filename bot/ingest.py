@@ -61,8 +61,10 @@ class IngestReport:
 def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     """Normalize an article's language and summarize its body (pure, CPU only)."""
     language = summarizer.normalize_language(article.language)
-    # A saved page's `lang` is often the site template's, whatever the story's language.
-    if language is None or article.format == "html":
+    # A saved page's `lang` is often the site template's, whatever the story's language; the
+    # text decides, but only between languages the detector knows (it cannot tell nb from en).
+    if language is None or (article.format == "html"
+                            and language in summarizer.DETECTABLE_LANGUAGES):
         language = (summarizer.detect_language(f"{article.title}\n\n{article.body}")
                     or language)
     article.language = language

@@ -22,6 +22,10 @@ from storage.records import Article, RejectedFile
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Blog)?(?:Article|Posting)$")
 _MAX_TITLE_CHARS = 300
 _SHORT_TEXT_CHARS = 1000
+_FURNITURE_NAMES = re.compile(r"(?:^|[\s_-])(?:logo|brand|menu|navigation|navbar|nav|site-?title|"
+                              r"site-?name|sitename|masthead|sidebar|footer)(?:$|[\s_-])", re.I)
+_FURNITURE_DEPTH = 3  # a logo's <h1> sits in its link or box, a headline deeper in the story
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _MAX_SNIPPET_LINKS = 20
 _MAX_SNIPPET_CHARS = 3000
 
@@ -31,7 +35,7 @@ def read_html(text: str) -> list[Article]:
     soup = parse_html(text)
     meta = _meta_tags(soup)
     ld = _json_ld_article(soup)
-    found = _extract(text)
+    found = _extract(text, soup)
     body = _paragraphs(found.get("text") or "")
     if not body:
         body = _fallback_body(soup)
@@ -75,7 +79,7 @@ def read_html(text: str) -> list[Article]:
     ]
 
 
-def _extract(text: str) -> dict:
+def _extract(text: str, soup: BeautifulSoup) -> dict:
     """trafilatura's main text, favouring precision; its defaults where that loses the story.
 
     Precision mode drops menus and comments better, but on some pages it keeps a date line of
@@ -87,7 +91,7 @@ def _extract(text: str) -> dict:
         favor_precision=True,
     ))
     precise = found.get("text") or ""
-    if len(precise) < _SHORT_TEXT_CHARS or len(precise) < html_text_length(text) / 4:
+    if len(precise) < _SHORT_TEXT_CHARS or len(precise) < visible_text_length(soup) / 4:
         default = trafilatura.extract(text) or ""
         if len(precise) < len(default) / 4:
             found["text"] = default
@@ -100,9 +104,11 @@ def _as_dict(extracted: object) -> dict:
     return extracted if isinstance(extracted, dict) else {}
 
 
-def html_text_length(text: str) -> int:
-    """Characters of visible text on the whole page (menus included): the most any body has."""
-    return len(html_to_text(text))
+def visible_text_length(soup: BeautifulSoup) -> int:
+    """Characters of text on the whole page, menus included: more than any story on it."""
+    root = soup.find("body") or soup
+    return sum(len(piece.strip()) for piece in root.find_all(string=True)
+               if piece.parent is not None and piece.parent.name not in _INVISIBLE)
 
 
 def _fallback_body(soup: BeautifulSoup) -> str:
@@ -189,12 +195,29 @@ def _title(soup: BeautifulSoup, ld: dict, meta: dict, found: dict) -> str:
 
 
 def _headline(soup: BeautifulSoup, sites: set[str]) -> str:
-    """The first `<h1>` that is a headline, not the site's logo or name."""
-    for h1 in soup.find_all("h1", limit=5):
+    """The page's `<h1>` headline: not the logo, a menu or the site's name; in the story first."""
+    found = []
+    for h1 in soup.find_all("h1", limit=8):
         heading = clean_title(h1.get_text(" "))
-        if heading and len(heading) <= _MAX_TITLE_CHARS and _loose(heading) not in sites:
-            return heading
-    return ""
+        if (not heading or len(heading) > _MAX_TITLE_CHARS or _loose(heading) in sites
+                or _in_furniture(h1)):
+            continue
+        in_story = h1.find_parent(["article", "main"]) is not None
+        found.append((not in_story, len(found), heading))
+    return min(found)[2] if found else ""
+
+
+def _in_furniture(tag) -> bool:
+    """Tell an `<h1>` in navigation, a sidebar, the footer or a logo from a headline."""
+    if tag.find_parent(["nav", "aside", "footer"]) is not None:
+        return True
+    for element in (tag, *list(tag.parents)[:_FURNITURE_DEPTH]):
+        if element.name in ("body", "html", "[document]"):
+            break
+        names = " ".join([*(element.get("class") or []), element.get("id") or ""])
+        if names and _FURNITURE_NAMES.search(names):
+            return True
+    return False
 
 
 def _site_names(soup: BeautifulSoup, ld: dict, meta: dict) -> set[str]:
@@ -209,17 +232,10 @@ def _site_names(soup: BeautifulSoup, ld: dict, meta: dict) -> set[str]:
 def _is_site_name(candidate: str, sites: set[str], page_title: str, heading: str) -> bool:
     """Tell a meta title that names the site or a section ("Pressemitteilungen") from a headline."""
     loose = _loose(candidate)
-    if loose in sites or any(loose in site or site in loose for site in sites if len(site) > 3):
-        return _loose(heading) not in loose
-    # A one-word "title" beside a multi-word <h1> is a section name.
-    if len(candidate.split()) == 1 and len(heading.split()) >= 3:
+    if loose in sites or any(loose in site for site in sites):
         return True
-    # The whole <title> with no word of the <h1>: a generic template title.
-    return candidate == page_title and not (set(_words(candidate)) & set(_words(heading)))
-
-
-def _words(text: str) -> list[str]:
-    return [word for word in re.findall(r"\w+", text.lower()) if len(word) > 3]
+    # A one-word "title" (a section, a slug) beside a multi-word <h1> headline.
+    return len(candidate.split()) == 1 and len(heading.split()) >= 3
 
 
 def _loose(text: str) -> str:
