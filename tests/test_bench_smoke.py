@@ -22,6 +22,7 @@ SCRIPTS = {
     "ingest_memory.py": "peak RSS while ingesting",
     "fanout.py": "chats missed / duplicate messages | 0 / 0",
     "rouge.py": "ROUGE",
+    "extraction.py": "pages under a quarter of trafilatura's text",
 }
 
 

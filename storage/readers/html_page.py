@@ -39,7 +39,7 @@ def read_html(text: str) -> list[Article]:
     body = _paragraphs(found.get("text") or "")
     if not body:
         body = _fallback_body(soup)
-    refusal = page_kind_refusal(soup, meta, bool(ld), len(body))
+    refusal = page_kind_refusal(soup, meta, bool(ld), body)
     if refusal:
         raise RejectedFile(refusal)
     if not body:

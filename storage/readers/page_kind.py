@@ -23,15 +23,18 @@ _LISTING_SEGMENTS = frozenset(
 _LOGIN_SEGMENTS = frozenset({"login", "signin", "sign-in", "log-in", "anmelden", "connexion",
                              "inloggen", "account"})
 _HOME_FILES = frozenset({"", "index.html", "index.htm", "index.php", "home", "default.aspx"})
+_MIN_LIST_ITEMS = 5
+_LINK_LIST_SHARE = 0.8
 _PAGE_NUMBER = re.compile(r"^(?:page|seite|p)$", re.I)
 
 
 def page_kind_refusal(soup: BeautifulSoup, meta: dict[str, str], declares_article: bool,
-                      text_chars: int | None = None) -> str | None:
+                      body: str = "") -> str | None:
     """Why this page is not an article ('product page …'), or None when it may be one."""
     og_type = (meta.get("og:type") or "").strip().lower()
     if declares_article or og_type.startswith("article"):
         return None
+    text_chars = len(body)
     types = top_level_types(soup)
     if "product" in og_type or types & _PRODUCT_TYPES:
         return "product page, not an article (the page declares itself a product)"
@@ -41,9 +44,21 @@ def page_kind_refusal(soup: BeautifulSoup, meta: dict[str, str], declares_articl
     kind = _address_kind(address)
     if kind:
         return f"{kind} page, not an article ({address})"
-    if text_chars is not None and text_chars < 600 and soup.find("input", type="password"):
+    if text_chars < 600 and soup.find("input", type="password"):
         return "login page, not an article (a password form and no story text)"
+    if _is_link_list(body, soup):
+        return "index page, not an article (its text is a list of links)"
     return None
+
+
+def _is_link_list(body: str, soup: BeautifulSoup) -> bool:
+    """Tell a body whose paragraphs are nearly all link texts (a section index) from a story."""
+    paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
+    if len(paragraphs) < _MIN_LIST_ITEMS:
+        return False
+    anchors = {" ".join(a.get_text(" ").split()) for a in soup.find_all("a")}
+    linked = sum(paragraph in anchors for paragraph in paragraphs)
+    return linked >= _LINK_LIST_SHARE * len(paragraphs)
 
 
 def top_level_types(soup: BeautifulSoup) -> set[str]:
