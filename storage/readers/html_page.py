@@ -90,12 +90,17 @@ def _extract(text: str, soup: BeautifulSoup) -> dict:
         text, with_metadata=True, include_comments=False, include_tables=True,
         favor_precision=True,
     ))
-    precise = found.get("text") or ""
-    if len(precise) < _SHORT_TEXT_CHARS or len(precise) < visible_text_length(soup) / 4:
+    precise = text_chars(found.get("text") or "")
+    if precise < _SHORT_TEXT_CHARS or precise < visible_text_length(soup) / 4:
         default = trafilatura.extract(text) or ""
-        if len(precise) < len(default) / 4:
+        if precise < text_chars(default) / 4:
             found["text"] = default
     return found
+
+
+def text_chars(text: str) -> int:
+    """Length of a text with its whitespace collapsed: table padding is not text."""
+    return len(" ".join(text.split()))
 
 
 def _as_dict(extracted: object) -> dict:
@@ -107,7 +112,7 @@ def _as_dict(extracted: object) -> dict:
 def visible_text_length(soup: BeautifulSoup) -> int:
     """Characters of text on the whole page, menus included: more than any story on it."""
     root = soup.find("body") or soup
-    return sum(len(piece.strip()) for piece in root.find_all(string=True)
+    return sum(text_chars(piece) for piece in root.find_all(string=True)
                if piece.parent is not None and piece.parent.name not in _INVISIBLE)
 
 
