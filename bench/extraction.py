@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import append_results, shared_dir  # noqa: E402
+from bench.common import append_results, missing_data, shared_dir  # noqa: E402
 
-QUICK_PAGES = 25
+QUICK_PAGES = 25  # tests/data/realworld/html-benchmark holds 4: the smoke test runs all of them
 
 
 @dataclass
@@ -93,9 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     folder = shared_dir() / "realworld" / "html-benchmark"
     expected_file = folder / "expected.json"
     if not expected_file.is_file():
-        print(f"no benchmark data at {folder}: copy ../shared/realworld/html-benchmark there "
-              "(trafilatura's tests/cache and tests/eval), or set NEWSBOT_SHARED", file=sys.stderr)
-        return 2
+        raise SystemExit(f"{Path(sys.argv[0]).name}: "
+                         f"{missing_data('realworld/html-benchmark/expected.json')}")
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
     pages = sorted(expected.values(), key=lambda page: page["file"])
     if args.quick:

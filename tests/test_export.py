@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from storage.export import FIELDS
-from tests.conftest import age, clean_env
+from tests.helpers import age, clean_env
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 

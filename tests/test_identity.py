@@ -14,7 +14,7 @@ from bot.ingest import ingest
 from storage import articles as article_store
 from storage.db import MIGRATIONS, migrate
 from storage.records import Outcome
-from tests.conftest import write
+from tests.helpers import write
 
 FEEDS = Path(__file__).parent / "data" / "realworld" / "feeds"
 

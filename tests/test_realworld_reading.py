@@ -1,7 +1,8 @@
 """Real files read right: encodings, formats and saved pages from files nobody here wrote.
 
 Fixtures in tests/data/realworld/ are copies of feedparser's test feeds and trafilatura's
-benchmark pages (../shared/realworld) and small probes derived from them; tests/data/formats/
+benchmark pages (../shared/realworld) and small probes derived from them (see
+tests/data/README.md); tests/data/formats/
 holds probes of the IPTC and Prezly shapes. feedparser (with chardet) is the reference for what
 a feed's entries are.
 """
@@ -18,7 +19,8 @@ from storage.readers import RejectedFile, read_bytes, read_file
 
 DATA = Path(__file__).parent / "data"
 FEEDS = DATA / "realworld" / "feeds"
-PAGES = DATA / "realworld" / "pages"
+PAGES = DATA / "realworld" / "html-benchmark" / "pages"
+PROBES = DATA / "realworld" / "probes"
 FORMATS = DATA / "formats"
 
 
@@ -92,7 +94,7 @@ def only_bytes(data: bytes, name: str = "note.md"):
 
 
 def test_one_stray_byte_in_a_long_page_is_replaced_not_a_rejection():
-    article = only(PAGES / "stray-byte.html")
+    article = only(PROBES / "stray-byte.html")
     assert article.title == "Köln eröffnet neue Bibliothek am Rhein"
     assert len(article.body) > 50_000
 
@@ -145,12 +147,12 @@ def test_prezly_url_from_links_newsroom_view():
 
 
 @pytest.mark.parametrize(("name", "reason"), [
-    ("product.html", "product page, not an article"),
-    ("anwaltniemeyer.de.index.html", "home page, not an article"),
-])
+    (PROBES / "product.html", "product page, not an article"),
+    (PAGES / "anwaltniemeyer.de.index.html", "home page, not an article"),
+], ids=lambda value: value.name if isinstance(value, Path) else None)
 def test_pages_that_are_not_articles_are_refused_with_a_reason(name, reason):
     with pytest.raises(RejectedFile) as caught:
-        read_file(PAGES / name)
+        read_file(name)
     assert str(caught.value).startswith(reason)
 
 
@@ -176,7 +178,7 @@ def test_saved_page_keeps_the_story_trafilatura_finds():
 
 
 def test_placeholder_dates_are_not_publication_dates():
-    article = only(PAGES / "epoch-date.html")  # JSON-LD datePublished 1970-01-01
+    article = only(PROBES / "epoch-date.html")  # JSON-LD datePublished 1970-01-01
     assert article.title == "Harbour reopens after storm"
     assert article.published is None
 
