@@ -36,8 +36,8 @@ def file_state(conn: sqlite3.Connection, path: str) -> FileState | None:
     ).fetchone()
     if row is None:
         return None
-    size, mtime_ns, digest, status, reason, ids = row
-    return FileState(size, mtime_ns, digest, status, reason, tuple(json.loads(ids)))
+    size, mtime_ns, content_hash, status, reason, ids = row
+    return FileState(size, mtime_ns, content_hash, status, reason, tuple(json.loads(ids)))
 
 
 def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,

@@ -23,6 +23,7 @@ SCRIPTS = {
     "fanout.py": "chats missed / duplicate messages | 0 / 0",
     "rouge.py": "ROUGE",
     "extraction.py": "pages under a quarter of trafilatura's text",
+    "feeds.py": "files where newsbot and feedparser differ",
 }
 
 

@@ -91,7 +91,9 @@ def _extract(text: str, soup: BeautifulSoup) -> dict:
         favor_precision=True,
     ))
     precise = text_chars(found.get("text") or "")
-    if precise < _SHORT_TEXT_CHARS or precise < visible_text_length(soup) / 4:
+    # The page's markup is longer than its text: a body over a quarter of it needs no count.
+    if precise < _SHORT_TEXT_CHARS or (precise < len(text) / 4
+                                       and precise < visible_text_length(soup) / 4):
         default = trafilatura.extract(text) or ""
         if precise < text_chars(default) / 4:
             found["text"] = default
