@@ -190,3 +190,18 @@ def test_page_language_comes_from_the_text_when_the_template_says_otherwise():
     assert page.language == "en"  # <html lang="en"> on a German town's news page
     article, summary = prepare(page, 2)
     assert article.language == "de" and summary
+
+
+def test_rss_091_naming_netscapes_dtd_is_read_without_fetching_it():
+    feed = ('<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS '
+            '0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91">'
+            "<channel><title>Old</title><item><title>Old story</title><description>Text of an "
+            "old story.</description></item></channel></rss>")
+    assert only_bytes(feed.encode(), "old.rss").title == "Old story"
+
+
+def test_rss_with_a_stray_xhtml_doctype_is_still_a_feed():
+    with pytest.raises(RejectedFile, match="feed has no items"):
+        read_bytes(b'<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" '
+                   b'"http://site.invalid/"><rss><channel><title>found</title></channel></rss>',
+                   "f.xml")
