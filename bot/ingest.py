@@ -63,9 +63,11 @@ def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     language = summarizer.normalize_language(article.language)
     # A saved page's `lang` is often the site template's, whatever the story's language; the
     # text decides, but only between languages the detector knows (it cannot tell nb from en).
-    if language is None or (article.format == "html"
-                            and language in summarizer.DETECTABLE_LANGUAGES):
-        language = (summarizer.detect_language(f"{article.title}\n\n{article.body}")
+    if language is None:
+        language = summarizer.detect_language(f"{article.title}\n\n{article.body}")
+    elif article.format == "html" and language in summarizer.DETECTABLE_LANGUAGES:
+        # The opening is enough to overrule a template (and a third of the cost of 5,000 chars).
+        language = (summarizer.detect_language(f"{article.title}\n\n{article.body[:1500]}")
                     or language)
     article.language = language
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,

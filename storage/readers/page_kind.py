@@ -54,7 +54,8 @@ def page_kind_refusal(soup: BeautifulSoup, meta: dict[str, str], declares_articl
 def _is_link_list(body: str, soup: BeautifulSoup) -> bool:
     """Tell a body whose paragraphs are nearly all link texts (a section index) from a story."""
     paragraphs = [" ".join(p.split()) for p in body.split("\n\n") if p.strip()]
-    if len(paragraphs) < _MIN_LIST_ITEMS:
+    # Link texts are short: a body of long paragraphs is a story, with no need to list anchors.
+    if len(paragraphs) < _MIN_LIST_ITEMS or sum(map(len, paragraphs)) > 150 * len(paragraphs):
         return False
     anchors = {" ".join(a.get_text(" ").split()) for a in soup.find_all("a")}
     linked = sum(paragraph in anchors for paragraph in paragraphs)
