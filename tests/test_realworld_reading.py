@@ -19,7 +19,8 @@ from storage.readers import RejectedFile, read_bytes, read_file
 
 DATA = Path(__file__).parent / "data"
 FEEDS = DATA / "realworld" / "feeds"
-PAGES = DATA / "realworld" / "html-benchmark" / "pages"
+PAGES = DATA / "realworld" / "pages"
+BENCHMARK_PAGES = DATA / "realworld" / "html-benchmark" / "pages"
 PROBES = DATA / "realworld" / "probes"
 FORMATS = DATA / "formats"
 
@@ -148,7 +149,7 @@ def test_prezly_url_from_links_newsroom_view():
 
 @pytest.mark.parametrize(("name", "reason"), [
     (PROBES / "product.html", "product page, not an article"),
-    (PAGES / "anwaltniemeyer.de.index.html", "home page, not an article"),
+    (BENCHMARK_PAGES / "anwaltniemeyer.de.index.html", "home page, not an article"),
 ], ids=lambda value: value.name if isinstance(value, Path) else None)
 def test_pages_that_are_not_articles_are_refused_with_a_reason(name, reason):
     with pytest.raises(RejectedFile) as caught:
