@@ -3,13 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: install run test lint bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
+
+install: $(STAMP)  # the venv and the `newsbot` command only; nothing starts
 
 run: $(STAMP)
 	$(VENV)/bin/newsbot run

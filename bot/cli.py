@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
+import os
+import shlex
 import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot.commands import Commands
-from bot.console import CONSOLE, answer, run_console
-from bot.ingest import IngestReport, ingest_with
+from bot.commands import SEARCH_PAGE, Commands
+from bot.console import (
+    CONSOLE,
+    CONSOLE_CHAT_ID,
+    PrintSender,
+    answer,
+    render_reply,
+    report_lines,
+    run_console,
+)
+from bot.delivery import deliver
+from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.logs import setup_logging
+from bot.replies import Outcome, Reply
+from bot.send import Address, Priority
 from bot.settings import Settings, SettingsError, load_settings
 from storage.db import open_database
 from storage.records import RejectedFile
@@ -29,13 +43,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as error:
         print(f"newsbot: configuration error: {error}", file=sys.stderr)
         return 2
-    setup_logging(args.log_level, settings.token, settings.webhook_secret)
+    # The product logs what it does; a one-shot command prints its answer and only warnings.
+    setup_logging(args.log_level or ("INFO" if args.command == "run" else "WARNING"),
+                  settings.token, settings.webhook_secret)
     if getattr(args, "db", None):
         settings = _with(settings, db_path=Path(args.db))
     try:
-        return args.handler(args, settings)
+        status = args.handler(args, settings)
+        sys.stdout.flush()
+        return status
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # `newsbot latest | head`: the reader left. Quietly, and without a second error when
+        # Python flushes stdout at exit (the recipe of the `signal` module's documentation).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except sqlite3.DatabaseError as error:
         print(f"newsbot: database {settings.db_path}: {error}", file=sys.stderr)
         return 1
@@ -45,8 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot",
         description="Offline news summaries and digests from a drop folder, on Telegram.")
-    parser.add_argument("--log-level", default="INFO",
-                        choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    parser.add_argument("--log-level", default=None,
+                        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                        help="default: INFO for run, WARNING for the other commands")
     parser.add_argument("--db", help="SQLite file (default: NEWSBOT_DB or newsbot.db)")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -57,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
     ing = sub.add_parser("ingest", help="scan the drop folder (or the given paths) once")
     ing.add_argument("paths", nargs="*", type=Path)
     ing.add_argument("--settle", type=float, default=None,
-                     help="skip files modified less than this many seconds ago")
+                     help="skip files modified less than this many seconds ago (default: "
+                     "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)")
     ing.set_defaults(handler=cmd_ingest)
 
     summ = sub.add_parser("summarize", help="summarize an article file, or text on stdin (-)")
@@ -67,20 +92,28 @@ def _parser() -> argparse.ArgumentParser:
     summ.add_argument("--algorithm", default="default")
     summ.set_defaults(handler=cmd_summarize)
 
-    for name, help_text in (("latest", "newest stored articles"), ("digest", "the console's "
-                            "digest of what is new"), ("stats", "counts and rejected files")):
-        command = sub.add_parser(name, help=help_text)
-        if name == "latest":
-            command.add_argument("-n", type=int, default=5)
-        command.set_defaults(handler=cmd_console_command, name=name)
+    latest = sub.add_parser("latest", help="newest stored articles")
+    latest.add_argument("-n", type=int, default=5, help="articles per page (1-20)")
+    latest.add_argument("--page", type=int, default=1, help="page number, 1 = newest")
+    latest.set_defaults(handler=cmd_latest)
 
     search = sub.add_parser("search", help="full-text search")
     search.add_argument("query", nargs="+")
-    search.set_defaults(handler=cmd_console_command, name="search")
+    search.add_argument("--page", type=int, default=1,
+                        help=f"page number ({SEARCH_PAGE} results a page)")
+    search.set_defaults(handler=cmd_search)
 
     article = sub.add_parser("article", help="one stored article by its number")
     article.add_argument("id")
-    article.set_defaults(handler=cmd_console_command, name="article")
+    article.set_defaults(handler=cmd_article)
+
+    digest = sub.add_parser("digest", help="preview the console's digest of what is new")
+    digest.add_argument("--mark", action="store_true",
+                        help="record it as delivered, so the next digest starts after it")
+    digest.set_defaults(handler=cmd_digest)
+
+    stats = sub.add_parser("stats", help="counts and rejected files")
+    stats.set_defaults(handler=cmd_stats)
 
     backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
     backup.add_argument("path", type=Path)
@@ -90,6 +123,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
                        help="keep asking until healthy, for up to SECONDS (for start-up)")
     check.set_defaults(handler=cmd_check)
+
+    exp = sub.add_parser("export", help="every stored article as JSON lines (or CSV) on stdout")
+    exp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE "
+                     "(ISO 8601, e.g. 2026-11-01)")
+    exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    exp.set_defaults(handler=cmd_export)
     return parser
 
 
@@ -101,26 +140,33 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings)
     db = open_database(settings.db_path)
     conn = db.conn
-    print(f"Ingesting {settings.articles_dir} into {settings.db_path} …")
-    report = _ingest(conn, settings, [settings.articles_dir], settings.settle_seconds)
-    _print_report(report)
+    if problem := drop_folder_problem(settings.articles_dir):
+        log.warning("%s", problem)
+    else:
+        print(f"Ingesting {settings.articles_dir} into {settings.db_path} …")
+        _print_report(_ingest(conn, settings, [settings.articles_dir], settings.settle_seconds))
     commands = Commands(conn, settings)
     answer(commands, "/latest", sys.stdout)
-    run_console(commands, lambda: ingest_with(conn, settings))
+    run_console(commands, lambda: ingest_with(conn, settings),
+                tick=min(settings.ingest_interval, settings.schedule_tick))
     return 0
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Scan once and print the report; exit status 0 even when some files were rejected."""
+    """Scan once and print the report; exit status 1 when every file found was rejected."""
     paths = args.paths or [settings.articles_dir]
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
         print(f"newsbot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     db = open_database(settings.db_path)
-    settle = settings.settle_seconds if args.settle is None else args.settle
-    _print_report(_ingest(db.conn, settings, paths, settle))
-    return 0
+    # Files named on the command line are finished files: waiting for them to settle would
+    # only skip them. The drop folder keeps its settle time (a writer may be at work).
+    settle = args.settle if args.settle is not None else (
+        0.0 if args.paths else settings.settle_seconds)
+    report = _ingest(db.conn, settings, paths, settle)
+    _print_report(report)
+    return 1 if report.nothing_usable else 0
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
@@ -168,36 +214,58 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_console_command(args: argparse.Namespace, settings: Settings) -> int:
-    """latest/search/article/digest/stats: the bot's own command logic, printed as text."""
-    db = open_database(settings.db_path)
-    commands = Commands(db.conn, settings)
-    if args.name == "latest":
-        line = f"/latest {args.n}"
-    elif args.name == "search":
-        line = "/search " + " ".join(args.query)
-    elif args.name == "article":
-        line = f"/article {args.id}"
-    elif args.name == "stats":
-        # The terminal user owns the server: the admin check is for Telegram users.
-        from bot.console import render_reply
+def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
+    """The newest articles, a page of -n at a time."""
+    if args.page < 1:
+        return _usage("--page counts from 1")
+    replies = _commands(settings).latest(CONSOLE, args.n, (args.page - 1) * args.n)
+    return _print(replies, f"newsbot latest -n {args.n} --page {args.page + 1}")
 
-        print(render_reply(commands._stats(commands._chat(CONSOLE))[0]))
+
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    """Full-text search, a page of results at a time."""
+    if args.page < 1:
+        return _usage("--page counts from 1")
+    query = " ".join(args.query)
+    replies = _commands(settings).search(CONSOLE, query, (args.page - 1) * SEARCH_PAGE)
+    return _print(replies, f"newsbot search {shlex.quote(query)} --page {args.page + 1}")
+
+
+def cmd_article(args: argparse.Namespace, settings: Settings) -> int:
+    """One article by its number; exit status 1 when there is none."""
+    return _print(_commands(settings).handle(CONSOLE, f"/article {args.id}"))
+
+
+def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
+    """The console chat's digest as of now: a preview, unless --mark records it delivered."""
+    commands = _commands(settings)
+    if not args.mark:
+        return _print(commands.preview_digest(CONSOLE))
+    replies = commands.handle(CONSOLE, "/digest")
+    if replies and replies[-1].digest_cursor is not None:  # through the ledger, as the bot
+        asyncio.run(deliver(commands.conn, Address(CONSOLE_CHAT_ID), replies,
+                            PrintSender(sys.stdout), priority=Priority.REPLY))
         return 0
-    else:
-        line = f"/{args.name}"
-    answer(commands, line, sys.stdout)
-    return 0
+    return _print(replies)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    """Counts and rejected files (the terminal user is the server's operator)."""
+    return _print(_commands(settings).handle(CONSOLE, "/stats"))
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Copy the live database to PATH with SQLite's online backup API."""
-    from storage.backup import backup
+    from storage.backup import BackupRefused, backup
 
     if not settings.db_path.exists():
         print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
         return 1
-    pages = backup(settings.db_path, args.path)
+    try:
+        pages = backup(settings.db_path, args.path)
+    except BackupRefused as error:
+        print(f"newsbot: {error}", file=sys.stderr)
+        return 2
     print(f"Backed up {settings.db_path} to {args.path} ({pages} pages).")
     return 0
 
@@ -214,6 +282,59 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     result = check(url, wait=max(args.wait, 0.0))
     print(result.line, file=sys.stdout if result.status == 0 else sys.stderr)
     return result.status
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    """Write every stored article (or those since --since) to stdout."""
+    from storage.export import export
+    from storage.readers.dates import parse_date
+
+    since = None
+    if args.since:
+        since = parse_date(args.since)
+        if since is None:
+            print(f"newsbot: --since {args.since!r} is not a date; use ISO 8601 like 2026-11-01",
+                  file=sys.stderr)
+            return 2
+    if not settings.db_path.exists():
+        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        return 1
+    db = open_database(settings.db_path)
+    count = export(db.conn, sys.stdout, args.format, since)
+    print(f"newsbot: exported {count} article(s)", file=sys.stderr)
+    return 0
+
+
+EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.REFUSED: 1,
+               Outcome.BAD_INPUT: 2}
+
+
+def _commands(settings: Settings) -> Commands:
+    return Commands(open_database(settings.db_path).conn, settings)
+
+
+def _print(replies: list[Reply], next_page: str | None = None) -> int:
+    """Print replies as terminal text (no button hints: the CLI pages with --page); errors
+    go to stderr; returns the exit status the worst reply calls for."""
+    status = 0
+    for reply in replies:
+        if reply.outcome in (Outcome.OK, Outcome.EMPTY):
+            print(render_reply(reply, buttons=False), end="\n\n")
+        else:
+            print(f"newsbot: {render_reply(reply, buttons=False)}", file=sys.stderr)
+        status = max(status, EXIT_STATUS[reply.outcome])
+    if next_page and replies and _has_forward_button(replies[-1]):
+        print(f"More: {next_page}")
+    return status
+
+
+def _has_forward_button(reply: Reply) -> bool:
+    # The paging row is [« back] [forward »]; the forward one is the one pointing right.
+    return any(button.text.endswith("»") for row in reply.buttons for button in row)
+
+
+def _usage(message: str) -> int:
+    print(f"newsbot: {message}", file=sys.stderr)
+    return 2
 
 
 def _ingest(conn: sqlite3.Connection, settings: Settings, paths: list[Path],
@@ -237,9 +358,7 @@ def _progress_bar():
 
 
 def _print_report(report: IngestReport) -> None:
-    print(f"Ingest: {report.summary_line()}.")
-    for path, reason in report.rejected:
-        print(f"  rejected {path}: {reason}")
+    print("\n".join(report_lines(report)))
 
 
 def _with(settings: Settings, **changes: object) -> Settings:

@@ -13,14 +13,15 @@ from datetime import UTC, datetime
 import summarizer
 from bot.channels import ChannelCheck, channel_reference
 from bot.digest import Digest, build_digest, digest_replies
-from bot.render import article_item, escape, fit, format_when, link, split_message
-from bot.replies import Button, Caller, Reply
+from bot.render import article_item, escape, fit, format_when, link, list_messages
+from bot.replies import Button, Caller, Outcome, Reply
 from bot.schedule import describe_weekdays, parse_times, parse_weekdays
 from bot.settings import Settings, SettingsError, check_timezone
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
+from storage import filtered
 from storage.articles import SearchSyntaxError
 from storage.chats import Chat, Mode, Preview
 from storage.db import transaction
@@ -29,11 +30,13 @@ LATEST_DEFAULT, LATEST_MAX = 5, 20
 SEARCH_PAGE = 5
 LENGTHS = (1, 2, 3, 5)
 LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
+MAX_NUMBER = 2**63 - 1  # SQLite's integers: a larger article number or offset exists nowhere
+FILTERS_APPLY = "applies to /latest, /search and your digests"
 
 COMMANDS: list[tuple[str, str]] = [
     ("latest", "newest articles: /latest [N]"),
     ("search", "full-text search: /search words"),
-    ("article", "one article in full: /article ID"),
+    ("article", "one article: full summary, tags, source, link: /article N"),
     ("digest", "what is new since your last digest"),
     ("subscribe", "digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant"),
     ("unsubscribe", "stop the daily digest"),
@@ -67,6 +70,13 @@ def parse_command(text: str) -> tuple[str, str] | None:
     return (name, rest.strip()) if name else None
 
 
+def addressee(text: str) -> str | None:
+    """The bot a command names: 'other_bot' from '/latest@other_bot 3', else None."""
+    head = text.strip().partition(" ")[0]
+    _, at, name = head.partition("@")
+    return name if text.lstrip().startswith("/") and at and name else None
+
+
 def needs_manage(text: str) -> bool:
     """Whether the command or button changes chat settings (group admins only)."""
     if text.startswith("set:"):
@@ -84,21 +94,38 @@ class Commands:
         self.settings = settings
         self.clock = clock
         self.throttle = throttle or Throttle()
+        self.bot_username: str | None = None  # set once Telegram said who we are
 
     # -- dispatch ----------------------------------------------------------------------------
 
     def handle(self, caller: Caller, text: str) -> list[Reply]:
-        """Answer one typed command; unknown commands and plain text get a short hint."""
+        """Answer one typed command; unknown commands and plain text get a short hint.
+
+        In groups, where several bots listen, commands for another bot and unknown commands
+        not addressed to us are ignored (no reply), and so is plain text.
+        """
         parsed = parse_command(text)
+        group = caller.chat_type in ("group", "supergroup", "channel")
         if parsed is None:
-            return [Reply("Send /help to see what I can do.")]
+            if group:
+                return []
+            return [Reply("I answer commands: /latest, /search words, /article N — send /help "
+                          "for all of them.")]
         name, args = parsed
+        target = addressee(text)
+        if target and self.bot_username and target.lower() != self.bot_username.lower():
+            return []
+        known = (name in ("start", "stats", *ADMIN_COMMANDS)
+                 or hasattr(self, f"cmd_{name}"))
+        if group and not known and not target:
+            return []
         if name in EXPENSIVE and caller.user_id is not None:
             wait = self.throttle.wait_time(caller.user_id)
             if wait:
                 return [Reply(f"Too many requests: please wait {max(1, round(wait))} s.")]
         if name in MANAGING and not caller.can_manage:
-            return [Reply("Only this group's administrators can change its digest and settings.")]
+            return [Reply("Only this group's administrators can change its digest and settings.",
+                          outcome=Outcome.REFUSED)]
         if name == "stats":
             return self.stats_for(caller)
         if name in ADMIN_COMMANDS:
@@ -109,43 +136,71 @@ class Commands:
         if aimed is not None:
             chat, args = aimed
             return getattr(self, f"cmd_{name}")(chat, args)
-        chat = self._chat(caller)
+        chat = self.chat(caller)
         handler = getattr(self, f"cmd_{name}", None)
         if name == "start":
             handler = self.cmd_help
         if handler is None:
-            return [Reply(f"Unknown command /{escape(name, 40)}. Send /help for the list.")]
+            return [Reply(f"Unknown command /{escape(name, 40)}. Send /help for the list.",
+                          outcome=Outcome.BAD_INPUT)]
         return handler(chat, args)
 
-    def callback(self, caller: Caller, data: str) -> Reply | None:
-        """Answer an inline button press with the replacement for its message, if any."""
+    def callback(self, caller: Caller, data: str) -> list[Reply]:
+        """Answer an inline button press: the page or settings that replace its message.
+
+        A refused or unreadable press gets one reply with that outcome (Telegram shows it as
+        an alert); a page too long for one message comes as several replies.
+        """
         if needs_manage(data) and not caller.can_manage:
-            return None
+            return [Reply("Only this group's administrators can change that.",
+                          outcome=Outcome.REFUSED)]
         if caller.user_id is not None and self.throttle.wait_time(caller.user_id):
-            return Reply("Too many requests: please wait a few seconds and press again.")
-        chat = self._chat(caller)
+            return [Reply("Too many requests: please wait a few seconds and press again.",
+                          outcome=Outcome.REFUSED)]
+        chat = self.chat(caller)
         kind, _, rest = data.partition(":")
-        if kind == "l":
-            offset, _, count = rest.partition(":")
-            return self._latest_page(chat, _int(count, LATEST_DEFAULT), _int(offset, 0))
-        if kind == "s":
-            key, _, offset = rest.partition(":")
-            query = chat_store.load_query(self.conn, key)
+        first, _, second = rest.partition(":")
+        if kind == "l" and _number(first) is not None and _number(second):
+            return self._latest_page(chat, min(_number(second), LATEST_MAX), _number(first))
+        if kind == "s" and _number(second) is not None:
+            query = chat_store.load_query(self.conn, first)
             if query is None:
-                return Reply("This search has expired: send /search again.")
-            return self._search_page(query, _int(offset, 0), chat)
+                return [Reply("This search has expired: send /search again.",
+                              outcome=Outcome.NOT_FOUND)]
+            return self._search_page(query, _number(second), chat)
         if kind == "set":
-            return self._settings_button(chat, rest)
+            return [self._settings_button(chat, rest)]
         if kind == "cset":  # a managed channel's settings, from a bot admin's private chat
             chat_id, _, rest = rest.partition(":")
             target = (chat_store.find_managed(self.conn, chat_id)
                       if self.is_bot_admin(caller) else None)
             if target is None:
-                return Reply("Only the bot's administrators can change a channel's settings.")
-            return self._settings_button(target, rest)
-        return None
+                return [Reply("Only the bot's administrators can change a channel's settings.",
+                              outcome=Outcome.REFUSED)]
+            return [self._settings_button(target, rest)]
+        return [Reply("This button is not (or no longer) valid: send the command again.",
+                      outcome=Outcome.BAD_INPUT)]
 
-    def _chat(self, caller: Caller) -> Chat:
+    def latest(self, caller: Caller, count: int, offset: int = 0) -> list[Reply]:
+        """The `count` newest articles from `offset` on, for front ends with their own paging."""
+        if not 1 <= count <= LATEST_MAX:
+            return [_latest_usage()]
+        return self._latest_page(self.chat(caller), count, max(offset, 0))
+
+    def search(self, caller: Caller, query: str, offset: int = 0) -> list[Reply]:
+        """A page of search results from `offset` on, for front ends with their own paging."""
+        return self._search_page(query, max(offset, 0), self.chat(caller))
+
+    def preview_digest(self, caller: Caller) -> list[Reply]:
+        """What the chat's digest would hold now, recording nothing (`newsbot digest`)."""
+        chat = self.chat(caller)
+        digest = self.build_digest(chat, self.clock())
+        if digest.empty:
+            return [self._nothing_new(chat, digest)]
+        return digest_replies(digest)
+
+    def chat(self, caller: Caller) -> Chat:
+        """The caller's chat, created with the defaults on first contact."""
         return chat_store.ensure_chat(self.conn, caller.chat_id, caller.chat_type,
                                       caller.chat_title, caller.thread_id)
 
@@ -169,59 +224,66 @@ class Commands:
         """The N newest articles, newest first, with paging buttons."""
         count = LATEST_DEFAULT
         if args:
-            if not args.isdigit() or int(args) < 1:
-                return [Reply(f"Usage: /latest [N] with N from 1 to {LATEST_MAX}.")]
-            count = min(int(args), LATEST_MAX)
-        return [self._latest_page(chat, count, 0)]
+            count = _number(args.strip()) or 0
+            if not 1 <= count <= LATEST_MAX:  # one answer for 0, 21, 999 and -n 200
+                return [_latest_usage()]
+        return self._latest_page(chat, count, 0)
 
-    def _latest_page(self, chat: Chat, count: int, offset: int) -> Reply:
-        count = max(1, min(count, LATEST_MAX))
-        items = article_store.latest(self.conn, count + 1, max(offset, 0),
-                                     list(chat.languages) or None)
+    def _latest_page(self, chat: Chat, count: int, offset: int) -> list[Reply]:
+        items = filtered.latest(self.conn, count + 1, offset, _filters(chat))
         if not items:
-            return Reply("No articles yet." if offset == 0 else "No older articles.")
+            if offset:
+                return [Reply("No older articles.", outcome=Outcome.EMPTY)]
+            return [Reply("No articles match your filters (see /settings)." if _filters(chat).any
+                          else "No articles yet.", outcome=Outcome.EMPTY)]
         more = len(items) > count
         items = items[:count]
         header = f"<b>Latest news</b> ({offset + 1}–{offset + len(items)})"
-        blocks = [article_item(a, self.timezone(chat), min(chat.summary_sentences, 2))
-                  for a in items]
+        blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
         buttons = _page_buttons(offset, count, more, ("« Newer", "Older »"),
                                 lambda start: f"l:{start}:{count}")
-        return Reply(_one_message(header, blocks), buttons)
+        return _paged(header, blocks, buttons)
 
     def cmd_search(self, chat: Chat, args: str) -> list[Reply]:
         """Full-text search, best matches first, with paging buttons."""
         if not args:
             return [Reply('Usage: /search words — e.g. /search sovereign cloud, '
                           '/search "critical infrastructure", /search energ*')]
-        return [self._search_page(args, 0, chat)]
+        return self._search_page(args, 0, chat)
 
-    def _search_page(self, query: str, offset: int, chat: Chat) -> Reply:
+    def _search_page(self, query: str, offset: int, chat: Chat) -> list[Reply]:
+        filters = _filters(chat)
         try:
-            items = article_store.search(self.conn, query, SEARCH_PAGE + 1, max(offset, 0))
+            items = filtered.search(self.conn, query, SEARCH_PAGE + 1, offset, filters)
         except SearchSyntaxError as error:
-            return Reply(escape(str(error)))
+            return [Reply(escape(str(error)), outcome=Outcome.BAD_INPUT)]
         if not items:
-            return Reply(f"Nothing found for <b>{escape(query, 200)}</b>."
-                         if offset == 0 else "No more results.")
+            if offset:
+                return [Reply("No more results.", outcome=Outcome.EMPTY)]
+            note = " matching your filters (see /settings)" if filters.any else ""
+            return [Reply(f"Nothing found for <b>{escape(query, 200)}</b>{note}.",
+                          outcome=Outcome.EMPTY)]
         more = len(items) > SEARCH_PAGE
         items = items[:SEARCH_PAGE]
         with transaction(self.conn):
             key = chat_store.save_query(self.conn, query)
         header = f"<b>Search:</b> {escape(query, 200)} ({offset + 1}–{offset + len(items)})"
-        blocks = [article_item(a, self.timezone(chat), 1) for a in items]
+        blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
         buttons = _page_buttons(offset, SEARCH_PAGE, more, ("« Back", "More »"),
                                 lambda start: f"s:{key}:{start}")
-        return Reply(_one_message(header, blocks), buttons)
+        return _paged(header, blocks, buttons)
 
     def cmd_article(self, chat: Chat, args: str) -> list[Reply]:
         """One article: title, source, author, date, full summary, tags, link."""
-        number = args.lstrip("#")
+        number = args.strip().lstrip("#")
         if not number.isdigit():
-            return [Reply("Usage: /article ID — the number shown under each article.")]
-        article = article_store.get_article(self.conn, int(number))
+            return [Reply("Usage: /article N — the number shown under each article.",
+                          outcome=Outcome.BAD_INPUT)]
+        seq = _number(number)
+        article = article_store.get_article(self.conn, seq) if seq is not None else None
         if article is None:
-            return [Reply(f"No article {escape(number, 20)}. Try /latest.")]
+            return [Reply(f"No article {escape(number, 30)}. Try /latest.",
+                          outcome=Outcome.NOT_FOUND)]
         lines = [f"<b>{link(article.title, article.url)}</b>"]
         meta = [format_when(article.when, self.timezone(chat))]
         if article.author:
@@ -245,9 +307,15 @@ class Commands:
         """Everything new for this chat since its last digest; 'nothing new' when empty."""
         digest = self.digest(chat, self.clock())
         if digest.empty:
-            since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
-            return [Reply(f"Nothing new since {escape(since)}.")]
+            return [self._nothing_new(chat, digest)]
         return digest_replies(digest)
+
+    def _nothing_new(self, chat: Chat, digest: Digest) -> Reply:
+        since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
+        if digest.filtered_out:
+            return Reply(f"{digest.filtered_out} new since {escape(since)}, none matching your "
+                         "filters (see /settings).", outcome=Outcome.EMPTY)
+        return Reply(f"Nothing new since {escape(since)}.", outcome=Outcome.EMPTY)
 
     def build_digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now` (not yet sent)."""
@@ -331,16 +399,20 @@ class Commands:
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""
-        if not args.isdigit() or not 1 <= int(args) <= self.settings.summary_sentences:
-            return [Reply(f"Usage: /length N with N from 1 to {self.settings.summary_sentences}.")]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, summary_sentences=int(args))
-        return [Reply(f"Summaries now show {int(args)} sentence(s) per article.")]
+        most = self.settings.summary_sentences
+        length = _number(args.strip())
+        if length is None or not 1 <= length <= most:
+            return [Reply(f"Usage: /length N with N from 1 to {most}.",
+                          outcome=Outcome.BAD_INPUT)]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, summary_sentences=length)
+        return [Reply(f"Summaries now show {length} sentence(s) per article in /latest, "
+                      "/search and your digests.")]
 
     def cmd_languages(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles in these languages (or all)."""
         if not args:
             current = ", ".join(chat.languages) or "all"
-            return [Reply(f"Languages: <b>{escape(current)}</b>. "
+            return [Reply(f"Languages: <b>{escape(current)}</b> ({FILTERS_APPLY}). "
                           "Set with /languages nl,fr or /languages all")]
         if args.strip().lower() in ("all", "any", "*"):
             codes: tuple[str, ...] = ()
@@ -350,10 +422,11 @@ class Commands:
             bad = [part for part, code in zip(parts, normalized, strict=True) if code is None]
             if bad:
                 return [Reply(f"Unknown language {escape(bad[0], 30)}. Use codes like en, nl, "
-                              "fr, de.")]
+                              "fr, de.", outcome=Outcome.BAD_INPUT)]
             codes = tuple(dict.fromkeys(code for code in normalized if code))
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, languages=codes)
-        return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b>.")]
+        return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b> — "
+                      f"{FILTERS_APPLY}.")]
 
     def cmd_include(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles mentioning one of these words (or none to clear)."""
@@ -366,13 +439,14 @@ class Commands:
     def _keywords(self, chat: Chat, args: str, field_name: str, label: str) -> list[Reply]:
         if not args:
             current = ", ".join(getattr(chat, field_name)) or "none"
-            return [Reply(f"{label}: <b>{escape(current, 500)}</b>. "
+            return [Reply(f"{label}: <b>{escape(current, 500)}</b> ({FILTERS_APPLY}). "
                           f"Set with /{field_name.split('_')[0]} word, other word — or none")]
         words: tuple[str, ...] = ()
         if args.strip().lower() not in ("none", "clear", "-"):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
-        return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b>.")]
+        return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b> — "
+                      f"{FILTERS_APPLY}.")]
 
     def cmd_settings(self, chat: Chat, args: str) -> list[Reply]:
         """Show the chat's settings with buttons to change the common ones."""
@@ -550,10 +624,11 @@ class Commands:
         return target, rest.strip()
 
     def stats_for(self, caller: Caller) -> list[Reply]:
-        """/stats, answered only for NEWSBOT_ADMIN_IDS (others learn nothing)."""
-        if caller.user_id is None or caller.user_id not in self.settings.admin_ids:
-            return [Reply("This command is for the bot's administrators.")]
-        return self._stats(self._chat(caller))
+        """/stats, for NEWSBOT_ADMIN_IDS and the server's operator (others learn nothing)."""
+        if not caller.operator and caller.user_id not in self.settings.admin_ids:
+            return [Reply("This command is for the bot's administrators.",
+                          outcome=Outcome.REFUSED)]
+        return self._stats(self.chat(caller))
 
 
 def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
@@ -567,14 +642,27 @@ def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
     return [row] if row else []
 
 
-def _one_message(header: str, blocks: list[str]) -> str:
-    # Paged lists must be a single message (buttons edit it in place): drop items that overflow.
-    messages = split_message([header, *blocks])
-    return messages[0]
+def _paged(header: str, blocks: list[str], buttons: list[list[Button]]) -> list[Reply]:
+    """A page of a list: every item, over several messages if need be, buttons on the last."""
+    replies = [Reply(text) for text in list_messages(header, blocks)]
+    replies[-1].buttons = buttons
+    return replies
 
 
-def _int(text: str, default: int) -> int:
-    return int(text) if text.isdigit() else default
+def _latest_usage() -> Reply:
+    return Reply(f"Usage: /latest [N] with N from 1 to {LATEST_MAX} (articles per page).",
+                 outcome=Outcome.BAD_INPUT)
+
+
+def _filters(chat: Chat) -> filtered.Filters:
+    return filtered.Filters(chat.languages, chat.include_keywords, chat.exclude_keywords)
+
+
+def _number(text: str) -> int | None:
+    """A non-negative integer SQLite can hold, from digits only; else None."""
+    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_NUMBER:
+        return None
+    return int(text)
 
 
 def parse_subscription(args: str) -> tuple[Mode, tuple[str, ...], tuple[int, ...] | None] | None:

@@ -4,31 +4,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import queue
 import sys
+import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
-from bot.commands import Commands
+from bot.commands import COMMANDS, Commands
 from bot.delivery import deliver
 from bot.digest import digest_replies
 from bot.ingest import IngestReport
-from bot.render import to_plain
+from bot.render import article_item, to_plain
 from bot.replies import Caller, Reply
 from bot.schedule import is_due
 from bot.send import Address, Outcome, Priority, SendResult
+from storage import articles as article_store
 from storage import chats as chat_store
 
 log = logging.getLogger(__name__)
 
 CONSOLE_CHAT_ID = 0  # Telegram never uses 0, so the console's settings live beside real chats
-CONSOLE = Caller(chat_id=CONSOLE_CHAT_ID, user_id=None, chat_type="console", can_manage=True)
+# The terminal user owns the server: they may use the admin commands (/stats).
+CONSOLE = Caller(chat_id=CONSOLE_CHAT_ID, user_id=None, chat_type="console", can_manage=True,
+                 operator=True)
+QUIT = ("/quit", "/exit", "quit", "exit")
+NEW_SHOWN = 10  # articles of a scan printed as they arrive; more are a /latest away
+COMMAND_NAMES = frozenset({name for name, _ in COMMANDS} | {"start", "stats", "press"})
 
 
-def render_reply(reply: Reply) -> str:
-    """A reply as terminal text, buttons shown as the callback they would send."""
+def render_reply(reply: Reply, buttons: bool = True) -> str:
+    """A reply as terminal text, buttons shown as the /press line that presses them."""
     text = to_plain(reply.text)
-    for row in reply.buttons:
+    for row in reply.buttons if buttons else []:
         text += "\n" + "  ".join(f"[{button.text}: /press {button.data}]" for button in row)
     return text
 
@@ -54,11 +62,10 @@ def answer(commands: Commands, line: str, out: TextIO) -> None:
     line = line.strip()
     if not line:
         return
-    if not line.startswith("/"):
+    if not line.startswith("/") and line.split()[0].lower() in COMMAND_NAMES:
         line = "/" + line  # in a terminal, 'latest 3' is as clear as '/latest 3'
-    if line.startswith("/press "):
-        reply = commands.callback(CONSOLE, line.removeprefix("/press ").strip())
-        replies = [reply] if reply else []
+    if line == "/press" or line.startswith("/press "):
+        replies = commands.callback(CONSOLE, line.removeprefix("/press").strip())
     else:
         replies = commands.handle(CONSOLE, line)
     show(commands, replies, out)
@@ -86,27 +93,84 @@ def due_digest(commands: Commands, now: datetime | None = None) -> list[Reply]:
     return [] if digest.empty else digest_replies(digest)
 
 
+def report_lines(report: IngestReport) -> list[str]:
+    """An ingest report for a terminal: the summary, then one line per rejected file."""
+    return [f"Ingest: {report.summary_line()}.",
+            *(f"  rejected {path}: {reason}" for path, reason in report.all_rejected)]
+
+
+def refresh(commands: Commands, rescan: Callable[[], IngestReport], out: TextIO) -> bool:
+    """Rescan the drop folder, print what arrived, send a due digest; True if anything showed."""
+    before = article_store.max_seq(commands.conn)
+    report = rescan()
+    shown = False
+    if report.new or report.updated or report.rejected:
+        lines = [f"[ingest] {report.summary_line()}",
+                 *(f"  rejected {path}: {reason}" for path, reason in report.rejected)]
+        out.write("\n".join(lines) + "\n\n")
+        shown = True
+    arrived = list(range(before + 1, article_store.max_seq(commands.conn) + 1))
+    if arrived:
+        shown = True
+        zone = commands.timezone(commands.chat(CONSOLE))
+        for article in article_store.by_seqs(commands.conn, arrived[-NEW_SHOWN:]):
+            out.write(to_plain(article_item(article, zone, 1)) + "\n\n")
+    replies = due_digest(commands)
+    show(commands, replies, out)
+    out.flush()
+    return shown or bool(replies)
+
+
 def run_console(commands: Commands, rescan: Callable[[], IngestReport],
-                stdin: TextIO = sys.stdin, out: TextIO = sys.stdout) -> None:
-    """Read commands until EOF or /quit; rescan the drop folder and send due digests between."""
+                stdin: TextIO = sys.stdin, out: TextIO = sys.stdout, tick: float = 60.0) -> None:
+    """Read commands until EOF or /quit; meanwhile, every `tick` seconds, rescan the drop folder
+    and send a due digest, so a dropped file shows up without anyone typing."""
     interactive = stdin.isatty()
     out.write("Console mode (no TELEGRAM_BOT_TOKEN). Type /help, or /quit to leave.\n\n")
-    out.flush()
+    lines = _read_in_background(stdin)
+    prompt = True
     while True:
-        if interactive:
+        if prompt and interactive:
             out.write("newsbot> ")
-            out.flush()
-        line = stdin.readline()
-        if not line or line.strip() in ("/quit", "/exit", "quit", "exit"):
+        out.flush()
+        try:
+            line = lines.get(timeout=tick)
+        except queue.Empty:
+            prompt = _refreshed(commands, rescan, out)  # again only if something was printed
+            continue
+        if line is None or line.strip() in QUIT:
             break
-        report = rescan()
-        if report.new or report.updated or report.rejected:
-            out.write(f"[ingest] {report.summary_line()}\n")
-        show(commands, due_digest(commands), out)
+        _refreshed(commands, rescan, out)
         try:
             answer(commands, line, out)
         except Exception:  # a bug in one command must not end the session
             log.exception("command failed: %s", line.strip()[:80])
             out.write("Sorry, that command failed; the error is in the log.\n\n")
+        prompt = True
     out.write("Bye.\n")
     out.flush()
+
+
+def _refreshed(commands: Commands, rescan: Callable[[], IngestReport], out: TextIO) -> bool:
+    try:
+        return refresh(commands, rescan, out)
+    except Exception:  # a failed scan must not end the session; the next tick tries again
+        log.exception("rescan failed")
+        return False
+
+
+def _read_in_background(stdin: TextIO) -> queue.Queue[str | None]:
+    """Lines of stdin as they are typed, then None at end of input (read by a daemon thread,
+    so the console can rescan and send digests while nobody types)."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def read() -> None:
+        try:
+            for line in iter(stdin.readline, ""):
+                lines.put(line)
+        except (OSError, ValueError):  # stdin closed under us: same as end of input
+            pass
+        lines.put(None)
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return lines

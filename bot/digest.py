@@ -29,6 +29,7 @@ class Digest:
     messages: list[DigestMessage]
     cursor: int
     since: datetime | None
+    filtered_out: int = 0  # new items the chat's filters left out (an empty digest says so)
 
     @property
     def empty(self) -> bool:
@@ -68,7 +69,13 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     newest = article_store.max_seq(conn)
     chosen = new_for(conn, chat, cursor)
     if not chosen:
-        return Digest([], newest, since)
+        # "Nothing new" would be untrue when the filters hid what came: count what they hid.
+        hidden = 0
+        if chat.languages or chat.include_keywords or chat.exclude_keywords:
+            arrived = article_store.since_briefs(conn, cursor, None, limit=5000)
+            sent = delivered(conn, chat.chat_id, [a.id for a in arrived])
+            hidden = sum(a.id not in sent for a in arrived)
+        return Digest([], newest, since, filtered_out=hidden)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])
     header = f"<b>📰 News digest</b> · {len(chosen)} new"
     if since is not None:

@@ -18,7 +18,7 @@ from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
 from storage.readers import read_bytes, too_big
-from storage.records import Article, RejectedFile
+from storage.records import Article, Outcome, RejectedFile
 from storage.scan import FoundFile, walk
 
 log = logging.getLogger(__name__)
@@ -33,13 +33,26 @@ class IngestReport:
     unchanged: int = 0  # files skipped because nothing changed
     pending: int = 0  # files still being written: read on a later scan
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
+    # Rejected before and unchanged since: not read again, but still not ingested.
+    still_rejected: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0  # files read and parsed in this scan
     watched: int = 0  # files the scan listed, changed or not
+
+    @property
+    def all_rejected(self) -> list[tuple[str, str]]:
+        """Every file of the scan that is not ingested: rejected now or before."""
+        return self.rejected + self.still_rejected
+
+    @property
+    def nothing_usable(self) -> bool:
+        """Whether the scan found files and rejected every one of them."""
+        usable = self.new or self.updated or self.unchanged or self.pending or self.files
+        return bool(self.all_rejected) and not usable
 
     def summary_line(self) -> str:
         """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
         parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged",
-                 f"{len(self.rejected)} rejected"]
+                 f"{len(self.all_rejected)} rejected"]
         if self.pending:
             parts.append(f"{self.pending} still being written")
         return ", ".join(parts)
@@ -48,12 +61,27 @@ class IngestReport:
 def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     """Normalize an article's language and summarize its body (pure, CPU only)."""
     language = summarizer.normalize_language(article.language)
+    # A saved page's `lang` is often the site template's, whatever the story's language; the
+    # text decides, but only between languages the detector knows (it cannot tell nb from en).
     if language is None:
         language = summarizer.detect_language(f"{article.title}\n\n{article.body}")
+    elif article.format == "html" and language in summarizer.DETECTABLE_LANGUAGES:
+        # The opening is enough to overrule a template (and a third of the cost of 5,000 chars).
+        language = (summarizer.detect_language(f"{article.title}\n\n{article.body[:1500]}")
+                    or language)
     article.language = language
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,
                                    title=article.title)
     return article, summary
+
+
+def drop_folder_problem(folder: Path) -> str | None:
+    """Why the drop folder cannot be scanned (missing, not a folder), or None when it can."""
+    if not folder.exists():
+        return f"drop folder {folder} does not exist: nothing is ingested until it is created"
+    if not folder.is_dir():
+        return f"drop folder {folder} is not a folder (NEWSBOT_ARTICLES_DIR)"
+    return None
 
 
 def ingest_with(conn: sqlite3.Connection, settings: Settings, paths: list[Path] | None = None,
@@ -82,12 +110,16 @@ def ingest(
     # Only (size, mtime) of every known file: loading full states of 100k files made a rescan
     # with nothing new take a second (bench/rescan.py); full states are read for `todo` only.
     known = file_store.known_stats(conn)
+    rejected_before = file_store.rejected_reasons(conn)
     found = [item for root in paths for item in walk(Path(root))]
     report.watched = len(found)
     todo: list[FoundFile] = []
     for item in found:
         if known.get(item.key) == (item.size, item.mtime_ns):
-            report.unchanged += 1
+            if item.key in rejected_before:
+                report.still_rejected.append((item.key, rejected_before[item.key]))
+            else:
+                report.unchanged += 1
         elif now() - item.mtime_ns / 1e9 < settle_seconds:
             report.pending += 1  # modified moments ago: the writer may not be done
         else:
@@ -120,7 +152,7 @@ class FileOutcome:
 
     item: FoundFile
     kind: str  # 'store', 'touched' (same bytes, new stat), 'reject' or 'pending'
-    digest: str | None = None
+    content_hash: str | None = None
     prepared: list[tuple[Article, list[str]]] = field(default_factory=list)
     state: file_store.FileState | None = None
     reason: str | None = None
@@ -129,26 +161,26 @@ class FileOutcome:
 def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes: int,
              sentences: int) -> FileOutcome:
     """Read, parse and summarize one listed file; never raises (CPU and file I/O only)."""
-    digest: str | None = None
+    content_hash: str | None = None
     try:
         if item.size > max_file_bytes:  # refused from the listing, never opened
             raise RejectedFile(too_big(item.size, max_file_bytes))
         data = _read_listed(item)
         if data is None or _changed_while_reading(item, len(data)):
             return FileOutcome(item, "pending")
-        digest = hashlib.sha1(data).hexdigest()
-        if state and state.content_hash == digest:
-            return FileOutcome(item, "touched", digest, state=state)
+        content_hash = hashlib.sha1(data).hexdigest()
+        if state and state.content_hash == content_hash:
+            return FileOutcome(item, "touched", content_hash, state=state)
         items = read_bytes(data, item.path.name)
-        return FileOutcome(item, "store", digest, [prepare(a, sentences) for a in items])
+        return FileOutcome(item, "store", content_hash, [prepare(a, sentences) for a in items])
     except RejectedFile as error:
-        return FileOutcome(item, "reject", digest, reason=str(error))
+        return FileOutcome(item, "reject", content_hash, reason=str(error))
     except OSError as error:  # vanished or unreadable between listing and reading
         log.info("could not read %s now (%s); will retry", item.key, error.strerror or error)
         return FileOutcome(item, "pending")
     except Exception as error:  # a bug in a reader or the summarizer must not stop the batch
         log.exception("unexpected error on %s", item.key)
-        return FileOutcome(item, "reject", digest,
+        return FileOutcome(item, "reject", content_hash,
                            reason=f"internal error: {type(error).__name__}: {error}")
 
 
@@ -176,14 +208,18 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
     elif outcome.kind == "touched":
         # Touched but identical: remember the new stat so we don't read it again.
         state = outcome.state
-        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                state.status, state.reason, state.article_ids)
-        report.unchanged += 1
+        if state.status == "rejected":
+            report.still_rejected.append((item.key, state.reason or ""))
+        else:
+            report.unchanged += 1
     elif outcome.kind == "reject":
         reason = " ".join((outcome.reason or "").split())[:300]
-        log.warning("rejected %s: %s", item.key, reason)
+        # INFO: the front ends report it (the CLI prints it, the bot logs it as a warning).
+        log.info("rejected %s: %s", item.key, reason)
         report.rejected.append((item.key, reason))
-        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest,
+        file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                "rejected", reason)
         file_store.log_ingest(conn, item.key, "rejected", reason)
     else:
@@ -195,13 +231,13 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
     report.files += 1
     ids, new, updated = [], 0, 0
     for article, summary in outcome.prepared:
-        saved = article_store.save(conn, article, summary, item.key)
+        saved = article_store.save(conn, article, summary, item.key, claimed=ids)
         ids.append(saved.id)
-        if saved.outcome == "new":
+        if saved.outcome == Outcome.NEW:
             new += 1
-        elif saved.outcome == "updated":
+        elif saved.outcome == Outcome.UPDATED:
             updated += 1
-    file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.digest, "ok",
+    file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash, "ok",
                            None, ids)
     kind = "new" if new else "updated" if updated else "unchanged"
     file_store.log_ingest(conn, item.key, kind, None, new + updated)

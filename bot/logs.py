@@ -64,3 +64,7 @@ def setup_logging(level: str = "INFO", token: str | None = None, *secrets: str |
     # tornado.access would log a line per webhook POST and per health check.
     for name in ("httpx", "httpcore", "apscheduler", "telegram.ext.Updater", "tornado.access"):
         logging.getLogger(name).setLevel(logging.WARNING)
+    # Article parsing libraries warn about pages they find odd ("discarding data: None"); a
+    # file we cannot use is reported once, by us, with its reason.
+    for name in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -122,6 +122,16 @@ def split_message(blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     return ["\n\n".join(blocks[i] for i in group) for group in pack(blocks, limit)]
 
 
+def list_messages(header: str, blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
+    """A header and every item of a list, over as many messages as they need, none dropped.
+
+    The header travels with the first item, so no message carries only a title.
+    """
+    if not blocks:
+        return [fit(header, limit)]
+    return split_message([f"{header}\n\n{blocks[0]}", *blocks[1:]], limit)
+
+
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _HREF = re.compile(r'href="([^"]*)"')
 

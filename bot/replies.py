@@ -1,4 +1,4 @@
-"""What a front end shows and who asked: Reply, Button and Caller (no Telegram, no commands).
+"""What a front end shows and who asked: Reply (with its Outcome), Button and Caller.
 
 Telegram, the console and the command logic all import these, so neither front end needs to
 import the command module to send a message.
@@ -7,6 +7,7 @@ import the command module to send a message.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,12 +18,23 @@ class Button:
     data: str
 
 
+class Outcome(StrEnum):
+    """What a reply tells, for front ends that answer differently (the CLI's exit status)."""
+
+    OK = "ok"
+    EMPTY = "empty"  # a valid request with nothing to show ("No articles yet.")
+    NOT_FOUND = "not found"  # the thing asked for does not exist (/article 999)
+    BAD_INPUT = "bad input"  # the request cannot be read; the text says how to fix it
+    REFUSED = "refused"  # not allowed for this user
+
+
 @dataclass(slots=True)
 class Reply:
     """One message to show: Telegram-HTML text, optional buttons, and ledger bookkeeping."""
 
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
+    outcome: Outcome = Outcome.OK
     article_ids: list[str] = field(default_factory=list)  # record as delivered once sent
     digest_cursor: int | None = None  # on the last message of a digest: move the cursor here
     preview_url: str | None = None  # the link Telegram previews under the text; None: none
@@ -40,3 +52,4 @@ class Caller:
     chat_title: str | None = None
     can_manage: bool = True
     thread_id: int = 0  # the forum topic the command came from; 0: the chat itself
+    operator: bool = False  # the server's own operator (console, CLI): may use admin commands

@@ -11,11 +11,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import sys
 import threading
 import time
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from telegram import BotCommand, Update
 from telegram.constants import ChatMemberStatus
@@ -35,11 +38,14 @@ from bot import metrics
 from bot.channel_check import check_channel
 from bot.channels import ChannelCheck
 from bot.commands import ADMIN_COMMANDS, COMMANDS, Commands, needs_manage, parse_command
+from bot.connect import RetryNotice, api_host, connect
 from bot.delivery import Deliveries
 from bot.health import Facts, Limits
-from bot.ingest import IngestReport, ingest_with
+from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.metrics import SendKind
+from bot.render import to_plain
 from bot.replies import Caller, Reply
+from bot.replies import Outcome as Answer
 from bot.send import Address, Outcome, OutcomeHook, Pacer, Priority, Sender
 from bot.settings import Settings
 from bot.status_server import StatusServer, database_error, listen_sockets
@@ -47,7 +53,8 @@ from bot.telegram_watch import TelegramContact, WatchedRequest
 from bot.watch import DropFolderWatcher
 from bot.webhook import listen_problem, recent_delivery_error, webhook_options
 from storage import chats as chat_store
-from storage.db import connect, open_database
+from storage.db import connect as connect_db
+from storage.db import open_database
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +80,7 @@ class NewsBot:
         self.sender: Sender | None = None
         self.deliveries: Deliveries | None = None
         self.watcher: DropFolderWatcher | None = None
-        self.first_scan: asyncio.Task[None] | None = None
+        self.ready = False  # post_init ran: the Bot can send
         self.answer_locks: dict[int, asyncio.Lock] = {}  # one chat's answers go in order
         # Digests wait for the first scan after start, or a restart would find "nothing new"
         # in files that arrived while the bot was down and close the day without them.
@@ -84,6 +91,7 @@ class NewsBot:
         self.contact = TelegramContact()
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
+        self.unreachable = RetryNotice()  # Telegram lost while polling: a warning a minute
 
     def attach(self, app: Application) -> None:
         """Create the sender and the deliveries over the application's Bot."""
@@ -109,20 +117,24 @@ class NewsBot:
     async def ingest_and_stream(self, paths: list[Path] | None,
                                 settle_seconds: float | None = None) -> None:
         """Ingest (the folder, or the paths the watcher saw) and deliver instant posts and
-        alerts for what is new; commands keep being answered meanwhile."""
+        alerts for what is new; commands keep being answered meanwhile. A scan's rejections
+        are warnings (the operator must act on them)."""
+        first = paths is None and not self.first_scan_done
         started = time.monotonic()
         report = await asyncio.to_thread(self._ingest_once, paths, settle_seconds)
-        changed = report is not None and (report.new or report.updated or report.rejected)
-        if changed or (report is not None and not self.first_scan_done and paths is None):
+        if report is None:
+            return
+        if first or report.new or report.updated or report.rejected:
             log.info("ingest: %s", report.summary_line())
-        if report is not None and paths is None:  # a scan of the whole folder
+        if paths is None:  # a scan of the whole folder
             self.last_scan = time.monotonic()
             metrics.scanned(report.new, report.updated, report.unchanged,
                             [reason for _, reason in report.rejected], report.watched,
                             self.last_scan - started, time.time())
-        if paths is None:
-            self.first_scan_done = True
-        if report is not None and report.new and self.deliveries is not None:
+        for path, reason in report.rejected:
+            log.warning("rejected %s: %s", path, reason)
+        # Before post_init the Bot cannot send yet: post_init starts the first stream pass.
+        if report.new and self.deliveries is not None and self.ready:
             self.deliveries.request_stream()
 
     def _ingest_once(self, paths: list[Path] | None,
@@ -133,7 +145,7 @@ class NewsBot:
             return None
         try:
             try:
-                conn = connect(self.settings.db_path)  # its own connection: it lives in a thread
+                conn = connect_db(self.settings.db_path)  # its own connection: it lives in a thread
                 try:
                     return ingest_with(conn, self.settings, paths, settle_seconds=settle_seconds)
                 finally:
@@ -142,6 +154,10 @@ class NewsBot:
                 log.exception("ingest failed")
                 return None
         finally:
+            # Digests may start now: only a scan of the folder that ran (even one that failed)
+            # opens them.
+            if paths is None:
+                self.first_scan_done = True
             self.ingest_lock.release()
 
     async def digest_tick(self, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -208,16 +224,23 @@ class NewsBot:
         if query is None or query.data is None or query.message is None or self.sender is None:
             return
         caller = await self.caller(update, context, query.data)
-        reply = self.commands.callback(caller, query.data)
-        if reply is None:
-            await query.answer("Only this chat's administrators can change that.",
-                               show_alert=True)
+        replies = self.commands.callback(caller, query.data)
+        if len(replies) == 1 and replies[0].outcome not in (Answer.OK, Answer.EMPTY):
+            # A refusal or a stale button: a notice over the message, which stays as it is.
+            await query.answer(to_plain(replies[0].text)[:200], show_alert=True)
             return
         try:
             await query.answer()
         except TelegramError as error:  # only stops the spinner; the edit below matters
             log.info("could not answer a button press in %s: %s", caller.chat_id, error)
-        await self.sender.edit(query.message.chat.id, query.message.message_id, reply)
+        if len(replies) > 1:  # a page longer than one message: sent anew, not squeezed in
+            # to the chat, not as replies: the pressed message may be old
+            address = Address(caller.chat_id, caller.thread_id)
+            async with self.answer_locks.setdefault(caller.chat_id, asyncio.Lock()):
+                for reply in replies:
+                    await self.sender.send(address, reply, Priority.REPLY)
+            return
+        await self.sender.edit(query.message.chat.id, query.message.message_id, replies[0])
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Keep a group's subscription when Telegram turns it into a supergroup."""
@@ -242,6 +265,12 @@ class NewsBot:
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""
+        if update is None and isinstance(context.error, NetworkError):
+            # Polling failed: PTB retries on its own; one warning a minute says why.
+            if self.unreachable.due():
+                log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
+                            context.error.message)
+            return
         log.error("error while handling an update: %s", context.error,
                   exc_info=context.error if not isinstance(context.error, NetworkError) else None)
 
@@ -280,6 +309,8 @@ class NewsBot:
 
     async def post_init(self, app: Application) -> None:
         """Set the webhook, register the command menu and the channel, watch the folder."""
+        # Commands addressed to another bot (/latest@other_bot) are then ignored.
+        self.commands.bot_username = app.bot.username
         if self.settings.webhook_url:
             await self.register_webhook(app)
         try:
@@ -289,8 +320,10 @@ class NewsBot:
             log.warning("could not set the command menu: %s", error)
         if self.settings.channel:
             await self.register_channel(app)
-        self.first_scan = asyncio.get_running_loop().create_task(
-            self.ingest_and_stream(None), name="first-scan")
+        # The first scan started in run_bot; what it found before now goes out from here.
+        self.ready = True
+        if self.deliveries is not None:
+            self.deliveries.request_stream()
         if self.settings.watch:
             self.watcher = DropFolderWatcher(
                 self.settings.articles_dir, asyncio.get_running_loop(),
@@ -391,12 +424,16 @@ def build_application(settings: Settings,
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
+    # Plain text in a private chat gets a hint; in groups it is talk between people.
+    app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
+                                   newsbot.on_command))
     app.add_handler(CallbackQueryHandler(newsbot.on_button))
     app.add_handler(ChatMemberHandler(newsbot.on_membership, ChatMemberHandler.MY_CHAT_MEMBER))
     app.add_error_handler(newsbot.on_error)
     jobs = app.job_queue
-    # The first scan starts in post_init: a `first` moment computed here is already past when
-    # the JobQueue starts after a slow start-up, and APScheduler then waits a whole interval.
+    # The first scan starts in run_bot, at once, while connecting (a `first` moment computed
+    # here is already past when the JobQueue starts after a slow start-up, and APScheduler then
+    # waits a whole interval); PTB cannot start a repeating job at once.
     jobs.run_repeating(newsbot.ingest_job, interval=settings.ingest_interval,
                        first=settings.ingest_interval, name="ingest")
     jobs.run_repeating(newsbot.digest_tick, interval=settings.schedule_tick,
@@ -411,6 +448,10 @@ def build_application(settings: Settings,
 def run_bot(settings: Settings) -> int:
     """Run until SIGINT/SIGTERM, long polling or on the webhook; returns the exit status."""
     app, newsbot = build_application(settings)
+    # One loop for the whole run: the first scan, the status server, connecting, then PTB's
+    # run_polling/run_webhook (which take the current loop).
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
     if settings.http_port is not None:
         try:
             sockets = listen_sockets(settings.http_listen, settings.http_port)
@@ -420,9 +461,8 @@ def run_bot(settings: Settings) -> int:
             return 2
         newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
                                              newsbot.health_limits())
-        # Serve from the start on the loop PTB will run (it takes the current one), not only
-        # after getMe worked: a bot that cannot reach Telegram at boot can say so.
-        asyncio.set_event_loop(asyncio.new_event_loop())
+        # Serve from the start, on the loop PTB will run, not only after getMe worked: a bot
+        # that cannot reach Telegram at boot can say so.
         newsbot.status_server.start()
         metrics.watch_database(settings.db_path)
         log.info("health and metrics on http://%s:%d/healthz and /metrics",
@@ -432,11 +472,21 @@ def run_bot(settings: Settings) -> int:
     gc.freeze()
     log.info("newsbot starting: Bot API at %s, drop folder %s, database %s",
              settings.api_url, settings.articles_dir, settings.db_path)
+    if problem := drop_folder_problem(settings.articles_dir):
+        log.warning("%s", problem)
+    # The first scan starts at once, while connecting: /latest has news as soon as we answer.
+    first_scan = loop.create_task(newsbot.ingest_and_stream(None), name="first-scan")
     try:
+        user = _until_stopped(loop, connect(app, settings.api_url))
+        if user is None:
+            return 0
+        log.info("connected as @%s, %s", user.username,
+                 "webhook" if settings.webhook_url else "polling")
         if settings.webhook_url:
             return _run_webhook(app, settings)
         # Polling deletes any webhook first (PTB's bootstrap does), so switching back works.
-        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+        app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                        close_loop=False)
     except InvalidToken:
         print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
               file=sys.stderr)
@@ -445,6 +495,11 @@ def run_bot(settings: Settings) -> int:
         print(f"newsbot: Telegram refused NEWSBOT_WEBHOOK_URL {settings.webhook_url}: {error}",
               file=sys.stderr)
         return 2
+    finally:
+        if not first_scan.done():  # stopped mid-scan: the scan's thread finishes on its own
+            first_scan.cancel()
+            loop.run_until_complete(asyncio.gather(first_scan, return_exceptions=True))
+        loop.close()
     return 0
 
 
@@ -461,8 +516,25 @@ def _run_webhook(app: Application, settings: Settings) -> int:
     # and the webhook stays set on shutdown so they keep waiting there, not in getUpdates.
     app.run_webhook(listen=options.listen, port=options.port, url_path=options.url_path,
                     webhook_url=options.webhook_url, secret_token=options.secret_token,
-                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1)
+                    allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
+                    close_loop=False)
     return 0
+
+
+def _until_stopped(loop: asyncio.AbstractEventLoop, work: Awaitable[Any]) -> Any:
+    """Run `work` on the loop; SIGINT/SIGTERM cancel it (PTB's handlers come later): None."""
+    task = loop.create_task(work)
+    stops = (signal.SIGINT, signal.SIGTERM)
+    for number in stops:
+        loop.add_signal_handler(number, task.cancel)
+    try:
+        return loop.run_until_complete(task)
+    except asyncio.CancelledError:
+        log.info("stopped before Telegram answered")
+        return None
+    finally:
+        for number in stops:
+            loop.remove_signal_handler(number)
 
 
 def _to_next_tick(tick: float) -> float:

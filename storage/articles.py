@@ -1,24 +1,23 @@
-"""Stored articles: upsert by stable id, newest-first lists, full-text search, digest candidates."""
+"""Stored articles: identity by source + source id, newest-first lists, full-text search."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
 from storage.db import transaction
-from storage.records import Article, iso_utc, parse_iso
+from storage.records import Article, Outcome, iso_utc, parse_iso
+from storage.search_query import SearchSyntaxError, fts_query
 
+# Feed entries' links are often a section page shared by many stories.
+FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
-
-
-class SearchSyntaxError(ValueError):
-    """The search query is not valid FTS5 syntax; the message says how to fix it."""
 
 
 @dataclass(slots=True)
@@ -40,29 +39,12 @@ class StoredArticle:
     format: str | None = None
     first_seen: datetime | None = None
     image_url: str | None = None
+    source_files: list[str] = field(default_factory=list)  # every file it was found in
 
     @property
     def when(self) -> datetime | None:
         """The date to show: publication, else last update, else when we first saw it."""
         return self.published or self.updated or self.first_seen
-
-
-def article_id(article: Article) -> str:
-    """The stable id: the source's own id, else its URL, else a hash of title and body."""
-    if article.id and article.id.strip():
-        return article.id.strip()
-    if article.url and article.url.strip():
-        return article.url.strip()
-    return "sha1:" + content_hash(article.title, article.body)
-
-
-def content_hash(*parts: str | None) -> str:
-    """A short, stable hash of text parts, used to see whether content changed."""
-    digest = hashlib.sha1()
-    for part in parts:
-        digest.update((part or "").encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
 
 
 def article_hash(article: Article) -> str:
@@ -74,40 +56,119 @@ def article_hash(article: Article) -> str:
     )
 
 
-def find_existing(conn: sqlite3.Connection, article: Article,
-                  id_: str | None = None) -> tuple[str, str] | None:
-    """(id, content_hash) of the stored row this article is, by id or else by URL."""
-    row = conn.execute(
-        "SELECT id, content_hash FROM articles WHERE id = ?", (id_ or article_id(article),)
-    ).fetchone()
-    if row is None and article.url:
-        row = conn.execute(
-            "SELECT id, content_hash FROM articles WHERE url = ? LIMIT 1", (article.url,)
-        ).fetchone()
-    return (row[0], row[1]) if row else None
+def content_hash(*parts: str | None) -> str:
+    """A short, stable hash of text parts, used to see whether content changed."""
+    hasher = hashlib.sha1()
+    for part in parts:
+        hasher.update((part or "").encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def source_of(article: Article, source_file: str | None) -> str:
+    """The scope the article's own id is unique in: its feed, else the file it came from."""
+    return (article.source or source_file or "").strip()
+
+
+def new_id(conn: sqlite3.Connection, source: str, article: Article) -> str:
+    """The stored id of a new row: the source's own id (else URL, else content hash) while no
+    other story holds it, else that id scoped by the source, so stories never share a row."""
+    preferred = (_source_id(article) or (article.url or "").strip()
+                 or "sha1:" + content_hash(article.title, article.body))
+    id_, taken = preferred, 0
+    while conn.execute("SELECT 1 FROM articles WHERE id = ?", (id_,)).fetchone():
+        taken += 1
+        id_ = "a" + content_hash(source, preferred, str(taken))[:20]
+    return id_
+
+
+class Existing(NamedTuple):
+    """The stored row an incoming article is (its id and content hash)."""
+
+    id: str
+    content_hash: str
+
+
+def find_existing(conn: sqlite3.Connection, article: Article, source: str,
+                  claimed: Collection[str] = ()) -> Existing | None:
+    """The stored row this article is, if any; rows in `claimed` are other stories of its file.
+
+    In order: the same source and source id; else the same URL with the same headline (a story
+    arriving again through another file or feed) unless that row has another id of this same
+    source; a single-document file's URL is its own page, so there an edited headline is still
+    the same story, while feed items often all link to one section page; else identical
+    content. A shared link or a shared id alone never merges stories.
+    """
+    source_id = _source_id(article)
+    if source_id:
+        row = conn.execute("SELECT id, content_hash FROM articles WHERE source = ? "
+                           "AND source_id = ?", (source, source_id)).fetchone()
+        if row and row[0] not in claimed:
+            return Existing(*row)
+    if article.url:
+        rows = conn.execute("SELECT id, content_hash, source, source_id, title, format "
+                            "FROM articles WHERE url = ?", (article.url,))
+        for id_, hash_, row_source, row_source_id, title, format_ in rows:
+            if id_ in claimed:
+                continue
+            if row_source_id and source_id and row_source_id != source_id and (
+                    row_source == source or title != article.title):
+                continue  # another story of the same source, or another agency item
+            if title == article.title or not (format_ in FEED_FORMATS
+                                              or article.format in FEED_FORMATS):
+                return Existing(id_, hash_)
+    for id_, hash_ in conn.execute("SELECT id, content_hash FROM articles "
+                                   "WHERE content_hash = ?", (article_hash(article),)):
+        if id_ not in claimed:
+            return Existing(id_, hash_)
+    return None
 
 
 class Saved(NamedTuple):
-    """What saving one article did ('new', 'updated' or 'unchanged') and the article's id."""
+    """What saving one article did and the article's id."""
 
-    outcome: str
+    outcome: Outcome
     id: str
 
 
 def save(conn: sqlite3.Connection, article: Article, summary: list[str],
-         source_file: str | None, now: datetime | None = None) -> Saved:
-    """Insert or update one article unless nothing changed (call inside a transaction)."""
-    id_ = article_id(article)
-    digest = article_hash(article)
-    existing = find_existing(conn, article, id_)
-    if existing and existing[1] == digest:
-        return Saved("unchanged", existing[0])
-    return upsert_article(conn, article, summary, source_file, digest,
-                          existing[0] if existing else id_, is_new=existing is None, now=now)
+         source_file: str | None, now: datetime | None = None,
+         claimed: Collection[str] = ()) -> Saved:
+    """Insert or update one article unless nothing changed (call inside a transaction).
+
+    `claimed` holds the ids already saved from the same file: two entries of one file are two
+    stories, so one never updates the other.
+    """
+    source = source_of(article, source_file)
+    hash_ = article_hash(article)
+    existing = find_existing(conn, article, source, claimed)
+    if existing and existing.content_hash == hash_:
+        _add_source_file(conn, existing.id, source_file)
+        return Saved(Outcome.UNCHANGED, existing.id)
+    if existing:
+        return upsert_article(conn, article, summary, source_file, hash_, existing.id,
+                              is_new=False, now=now)
+    return upsert_article(conn, article, summary, source_file, hash_,
+                          new_id(conn, source, article), is_new=True, now=now)
+
+
+def _source_id(article: Article) -> str | None:
+    return article.id.strip() if article.id and article.id.strip() else None
+
+
+def _add_source_file(conn: sqlite3.Connection, id_: str, source_file: str | None) -> None:
+    """Remember one more file an unchanged article was found in."""
+    if not source_file:
+        return
+    row = conn.execute("SELECT source_files FROM articles WHERE id = ?", (id_,)).fetchone()
+    files = json.loads(row[0]) if row and row[0] else []
+    if source_file not in files:
+        conn.execute("UPDATE articles SET source_files = ? WHERE id = ?",
+                     (json.dumps([*files, source_file], ensure_ascii=False), id_))
 
 
 def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str],
-                   source_file: str | None, digest: str, id_: str, *, is_new: bool,
+                   source_file: str | None, content_hash: str, id_: str, *, is_new: bool,
                    now: datetime | None = None) -> Saved:
     """Write the row `save` decided on: a new one with the next seq, or an update of `id_`."""
     now = now or datetime.now(UTC)
@@ -125,34 +186,38 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
         "image_url": article.image_url,
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
-        "content_hash": digest,
+        "content_hash": content_hash,
         "last_changed": iso_utc(now),
     }
     if not is_new:
         assignments = ", ".join(f"{name} = :{name}" for name in values)
         conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", {**values, "id": id_})
-        return Saved("updated", id_)
+        _add_source_file(conn, id_, source_file)
+        return Saved(Outcome.UPDATED, id_)
     seq = max_seq(conn) + 1
-    row = {**values, "id": id_, "first_seen": iso_utc(now), "seq": seq}
+    row = {**values, "id": id_, "first_seen": iso_utc(now), "seq": seq,
+           "source": source_of(article, source_file), "source_id": _source_id(article),
+           "source_files": json.dumps([source_file] if source_file else [], ensure_ascii=False)}
     names = ", ".join(row)
     conn.execute(f"INSERT INTO articles ({names}) VALUES ({', '.join(':' + n for n in row)})", row)
-    return Saved("new", id_)
+    return Saved(Outcome.NEW, id_)
 
 
 _COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
-            "source_file, format, first_seen, image_url")
+            "source_file, format, first_seen, image_url, source_files")
 _A_COLUMNS = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))  # aliased as `a` in joins
 
 
 def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
     (id_, seq, title, body, summary, url, published, updated, language, author, tags,
-     source_file, format_, first_seen, image_url) = row
+     source_file, format_, first_seen, image_url, source_files) = row
     return StoredArticle(
         id=id_, seq=seq, title=title, body=body, summary=json.loads(summary), url=url,
         published=parse_iso(published), updated=parse_iso(updated), language=language,
         author=author,
         tags=json.loads(tags), source_file=source_file, format=format_,
         first_seen=parse_iso(first_seen), image_url=image_url,
+        source_files=json.loads(source_files or "[]"),
     )
 
 
@@ -177,14 +242,12 @@ def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
 
 def search(conn: sqlite3.Connection, query: str, limit: int = 5,
            offset: int = 0) -> list[StoredArticle]:
-    """Full-text search (FTS5 syntax, diacritics folded), best matches first.
+    """Full-text search of what a user typed (see storage.search_query), best matches first.
 
     A query matching more than SEARCH_CANDIDATES articles (a word found nearly everywhere)
     lists its newest matches first: ranking them all would take seconds at a million articles.
     """
-    query = query.strip()
-    if not query:
-        raise SearchSyntaxError("The search query is empty: give one or more words.")
+    query = fts_query(query)
     try:
         # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
         # found in most of a million articles costs seconds; such a query lists its newest
@@ -312,8 +375,8 @@ def count(conn: sqlite3.Connection) -> int:
 
 
 def store(conn: sqlite3.Connection, article: Article, summary: list[str],
-          source_file: str | None = None) -> str:
-    """Save one article in its own transaction; returns 'new', 'updated' or 'unchanged'."""
+          source_file: str | None = None) -> Outcome:
+    """Save one article in its own transaction; returns what it did."""
     with transaction(conn):
         return save(conn, article, summary, source_file).outcome
 

@@ -108,7 +108,21 @@ MIGRATIONS: list[str] = [
     """
     CREATE INDEX articles_recent ON articles(coalesce(published, first_seen) DESC, seq DESC);
     """,
-    # 3: delivery targets. A row of `chats` is a chat or one forum topic of it (thread_id, 0 for
+    # 3: identity is (source, source id): a feed's or file's own id, never a global one, so two
+    # feeds' item "1" or items sharing one link stay apart. Existing rows keep their ids (the
+    # delivery ledger refers to them) and get their file as source and their old id as source
+    # id; what a file re-read later matches is decided in storage/articles.py:find_existing.
+    """
+    ALTER TABLE articles ADD COLUMN source TEXT NOT NULL DEFAULT '';
+    ALTER TABLE articles ADD COLUMN source_id TEXT;
+    ALTER TABLE articles ADD COLUMN source_files TEXT NOT NULL DEFAULT '[]';
+    UPDATE articles SET source = coalesce(source_file, ''),
+        source_id = CASE WHEN id LIKE 'sha1:%' THEN NULL ELSE id END,
+        source_files = CASE WHEN source_file IS NULL THEN '[]' ELSE json_array(source_file) END;
+    CREATE INDEX articles_source ON articles(source, source_id);
+    CREATE INDEX articles_content_hash ON articles(content_hash);
+    """,
+    # 4: delivery targets. A row of `chats` is a chat or one forum topic of it (thread_id, 0 for
     # the chat itself) with its own mode, times, weekdays, alert words and preview; the ledger
     # is per target; every message sent is kept with its Telegram message_id (for later edits);
     # articles keep the agency urgency that makes a breaking alert.

@@ -36,8 +36,8 @@ def file_state(conn: sqlite3.Connection, path: str) -> FileState | None:
     ).fetchone()
     if row is None:
         return None
-    size, mtime_ns, digest, status, reason, ids = row
-    return FileState(size, mtime_ns, digest, status, reason, tuple(json.loads(ids)))
+    size, mtime_ns, content_hash, status, reason, ids = row
+    return FileState(size, mtime_ns, content_hash, status, reason, tuple(json.loads(ids)))
 
 
 def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
@@ -71,6 +71,12 @@ def rejected_files(conn: sqlite3.Connection, limit: int = 20) -> list[tuple[str,
         "LIMIT ?", (limit,)
     )
     return [(path, reason or "") for path, reason in rows]
+
+
+def rejected_reasons(conn: sqlite3.Connection) -> dict[str, str]:
+    """The reason of every file currently rejected, by path (a rescan reports them again)."""
+    rows = conn.execute("SELECT path, reason FROM files WHERE status = 'rejected'")
+    return {path: reason or "" for path, reason in rows}
 
 
 def rejected_count(conn: sqlite3.Connection) -> int:

@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
+
+
+class Outcome(StrEnum):
+    """What ingesting an article (or a file) did."""
+
+    NEW = "new"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
 
 
 class RejectedFile(Exception):
@@ -20,7 +30,7 @@ class Article:
 
     title: str
     body: str
-    id: str | None = None  # stable id from the source (uuid, guid, uri, url); None: derived later
+    id: str | None = None  # the source's own id (uuid, guid, uri); None: matched by URL + title
     url: str | None = None
     published: datetime | None = None
     updated: datetime | None = None
@@ -28,6 +38,8 @@ class Article:
     author: str | None = None
     tags: list[str] = field(default_factory=list)
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
+    # Where `id` is unique: a feed's own id or link; None means the file the article came from.
+    source: str | None = None
     urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert
     image_url: str | None = None  # the lead image's http(s) URL, never downloaded by us
 

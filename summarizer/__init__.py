@@ -7,12 +7,18 @@ sentence splitter are public because ingest needs them to label and preview arti
 """
 
 from .algorithms import ALGORITHMS
-from .language import SUPPORTED_LANGUAGES, detect_language, normalize_language
+from .language import (
+    DETECTABLE_LANGUAGES,
+    SUPPORTED_LANGUAGES,
+    detect_language,
+    normalize_language,
+)
 from .pipeline import summarize
 from .sentences import split_sentences
 
 __all__ = [
     "ALGORITHMS",
+    "DETECTABLE_LANGUAGES",
     "SUPPORTED_LANGUAGES",
     "detect_language",
     "normalize_language",

@@ -136,6 +136,8 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _MIN_MARKERS = 2  # fewer hits than this is noise, not evidence
+# What `detect_language` can tell apart: a declared language outside these it cannot judge.
+DETECTABLE_LANGUAGES = frozenset(_MARKERS) | {code for code, _ in _SCRIPTS}
 
 
 def detect_language(text: str) -> str | None:

@@ -4,7 +4,7 @@ News is written top-down, so position is the strongest single signal: a sentence
 with its index. Centrality is directed as in PacSum (Zheng & Lapata, 2019): a sentence gains
 from similarity to the sentences after it (they elaborate on it) and loses some for similarity
 to those before it (it repeats them). Title overlap rewards what the headline is about. Page
-furniture (bylines, "PUBLISHED: ...", photo credits) is pushed out, fragments are damped, and a
+furniture (bylines, "PUBLISHED: ...", photo credits, notices) is left out, fragments are damped, a
 mild length penalty prefers the concise sentence of two equally good ones. Selection is greedy
 with a redundancy penalty (MMR). Similarity is cosine over TF-IDF of stemmed content words,
 IDF taken over the article's own sentences, vectorized with numpy: nothing is trained.
@@ -12,7 +12,6 @@ IDF taken over the article's own sentences, vectorized with numpy: nothing is tr
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,25 +19,11 @@ from functools import lru_cache
 import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
+from .furniture import is_furniture
 from .words import to_words
 
-# Page furniture that survives scraping; such a sentence is never summary material. Two
-# patterns: the anchored one is a cheap `match`; the time stamp needs a colon, so it is only
-# searched for in the (few) sentences that have one.
-_FURNITURE = re.compile(
-    r"^\W*(?:by\s*\.|published\s*:|updated\s*:|last\s+updated\b|click\s+here\b|follow\s+@"
-    r"|read\s+more\b|related\s*:|advertisement\b|(?:photo|picture|image|video)\s*:)"
-    r"|^\W*(?:https?://|www\.)\S*\W*$",  # a bare link
-    re.IGNORECASE,
-)
-_TIME_STAMP = re.compile(r"\b(?:published|updated)\s*:\s*\d", re.IGNORECASE)
-# A short line that is only a byline or a photo credit: "By Jane Smith", "(Getty Images)".
-_CREDIT = re.compile(
-    r"^\W*by\s+\S|(?:getty(?:\s+images)?|reuters|associated\s+press|afp|epa|pa\s+wire)\W*$",
-    re.IGNORECASE,
-)
-_CREDIT_MAX_WORDS = 6
-_FURNITURE_FACTOR = 0.01  # not zero: a text made only of furniture still gets a summary
+_OPENING_QUOTES = frozenset("\"«“„‘'")
+_FURNITURE_FACTOR = 0.01  # furniture is never picked; scored low so that it weighs little
 # Only the first sentences compete: the lead matters most, and the similarity matrix of a
 # 2,000-sentence text would cost quadratic time for sentences that could never win.
 MAX_CANDIDATES = 400
@@ -52,20 +37,17 @@ class NewsParameters:
     forward_weight: float = 1.0  # similarity to later sentences: they elaborate on this one
     backward_weight: float = -0.5  # similarity to earlier ones: this one repeats them
     centrality_weight: float = 1.0
-    title_weight: float = 0.3
-    redundancy: float = 0.3  # MMR: weight of the similarity to already chosen sentences
+    title_weight: float = 2.0
+    redundancy: float = 0.6  # MMR: weight of the similarity to already chosen sentences
     min_content_words: int = 5  # below this a sentence is a fragment and loses score
-    length_power: float = 0.1  # score / words ** power: prefer the concise of two equals
+    length_power: float = 0.2  # score / words ** power: prefer the concise of two equals
     length_floor: int = 10  # words below which length no longer earns a bonus
+    quotation_factor: float = 0.4  # direct speech: out of its context it summarizes badly
 
 
-def is_furniture(sentence: str) -> bool:
-    """Tell whether a sentence is page furniture (byline, timestamp, credit), not news."""
-    if _FURNITURE.match(sentence) or (":" in sentence and _TIME_STAMP.search(sentence)):
-        return True
-    # maxsplit: a long sentence is told apart without splitting all of it
-    return (len(sentence.split(maxsplit=_CREDIT_MAX_WORDS)) <= _CREDIT_MAX_WORDS
-            and bool(_CREDIT.search(sentence)))
+def opens_quotation(sentence: str) -> bool:
+    """Tell whether a sentence starts as direct speech (a quotation mark first)."""
+    return sentence[:1] in _OPENING_QUOTES
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -105,6 +87,7 @@ def score_sentences(
     furniture: Sequence[bool],
     title_tokens: Iterable[str] = (),
     params: NewsParameters = NewsParameters(),
+    quotations: Sequence[bool] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
     """Return a relevance score per sentence and the sentence cosine-similarity matrix."""
     count = len(token_lists)
@@ -122,17 +105,23 @@ def score_sentences(
     score *= np.minimum(1.0, content / max(1, params.min_content_words))
     words = np.maximum(np.asarray(word_counts, dtype=np.float64), params.length_floor)
     score /= words**params.length_power
+    if any(quotations):
+        score[np.asarray(quotations, dtype=bool)] *= params.quotation_factor
     score[np.asarray(furniture, dtype=bool)] *= _FURNITURE_FACTOR
     return score, similarity
 
 
-def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: float) -> list[int]:
-    """Pick `count` indices greedily by score minus similarity to those already picked (MMR)."""
+def select(score: np.ndarray, similarity: np.ndarray, count: int, redundancy: float,
+           excluded: Sequence[bool] = ()) -> list[int]:
+    """Pick `count` indices greedily by score minus similarity to those already picked (MMR),
+    never one that `excluded` marks."""
     chosen: list[int] = []
     penalty = np.zeros_like(score)
     available = np.ones(len(score), dtype=bool)
+    if len(excluded):
+        available &= ~np.asarray(excluded, dtype=bool)
     relative = score / max(float(score.max(initial=0.0)), 1e-12)
-    for _ in range(min(count, len(score))):
+    for _ in range(min(count, int(available.sum()))):
         gain = np.where(available, relative - redundancy * penalty, -np.inf)
         best = int(np.argmax(gain))
         chosen.append(best)
@@ -209,11 +198,14 @@ class NewsSummarizer:
         words = words[:MAX_CANDIDATES]
         if sentences_count <= 0 or not texts:
             return []
+        furniture = [is_furniture(text) for text in texts]
         score, similarity = score_sentences(
             list(map(self._content_stems, words)),
             list(map(len, words)),
-            [is_furniture(text) for text in texts],
+            furniture,
             self._content_stems(to_words(self._title)),
             self._params,
+            [opens_quotation(text) for text in texts],
         )
-        return select(score, similarity, sentences_count, self._params.redundancy)
+        # Fewer sentences rather than furniture: a text of nothing else has no summary.
+        return select(score, similarity, sentences_count, self._params.redundancy, furniture)

@@ -6,6 +6,7 @@ import logging
 
 from .algorithms import algorithm_name, make_summarizer
 from .document import build_document
+from .furniture import is_furniture
 from .language import detect_language, normalize_language
 from .news import MAX_CANDIDATES, NewsSummarizer
 from .sentences import split_blocks
@@ -54,7 +55,8 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
     candidates = [sentence for block in split_blocks(text, code) if not block.heading
                   for sentence in block.sentences]
     if len(candidates) <= sentences:
-        return candidates
+        # Nothing to choose between, but furniture is still no summary.
+        return [s for s in candidates if not is_furniture(s)]
     try:
         summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title)
         words = [to_words(sentence) for sentence in candidates[:MAX_CANDIDATES]]

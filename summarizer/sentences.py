@@ -14,18 +14,40 @@ from functools import lru_cache
 
 import punkt
 
-from .language import language_name
+from .boundaries import is_title_abbreviation, joins
+from .language import language_name, normalize_language
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•‣◦▪●–—]|\d{1,3}[.)]|[a-z][.)])\s+")
 # A paragraph ending in one of these is prose; one without is a heading, a label or a list item.
 _TERMINAL = tuple(".!?…:;\"'”’»)]。！？؟।")
 _HEADING_MAX_WORDS = 20
-# Scraped text often loses the space between sentences ("the community.Dr Venter"):
-# a lowercase letter, a full stop and a capitalised word cannot be one sentence; nor can
-# `there."The`. A space goes after the stop (or its quote). The pattern starts with the stop,
-# not with a look-behind, so the regex engine can skip straight to candidate positions.
-_GLUED = re.compile(r"[.!?](?<=[a-zß-ÿ].)(?:[\"”’](?=[A-ZÀ-Þ])|(?=[A-ZÀ-Þ][a-zß-ÿ]))")
+# Scraped text often loses the line break between paragraphs, and with it the space: "the
+# community.Dr Venter", "lors de son auditionSelon le juge", "les plus touchés"La carte". A stop,
+# or a lower-case word, glued to a capitalised word cannot be one sentence: the join becomes a
+# paragraph break, so that a subheading caught between two paragraphs ("…de Paris.Une attaque
+# au hachoirPeu avant midi…") stands alone and is recognised as a heading. The glued word must
+# start in lower case and have 3+ letters, which spares names such as "iPhone", "YouTube" and
+# "ThyssenKrupp"; a capitalised one ("LagerhalleDie", "SantéCela") only counts before a word
+# that starts sentences and never goes on a name.
+# Candidates are the capitals right after a letter, a stop or a quote: capitals are rare
+# enough for the regex engine to skip straight to them, and each candidate is judged in Python
+# (a regex with word-start alternatives was tried at every word: a third of the split time).
+_GLUE_CANDIDATE = re.compile(
+    r"[A-ZÀ-Þ](?<=[a-zß-ÿ.!?…\"”’»][A-ZÀ-Þ])(?=[a-zß-ÿ]|['’][A-Za-zÀ-ÿ])"  # "Selon", "D'autres"
+)
+_STOPS = ".!?…"
+_BEFORE_STOP = re.compile(r"[a-zß-ÿ0-9%)]")
+_GLUE_QUOTES = "\"”’»"  # a quote between a stop and the capital
+_CLOSING_GLUE_QUOTES = "\"”»"  # a quote between a lower-case word and the capital
+_STARTER_WORDS = (
+    "Der Die Das Ein Eine Im Am Auch Es Er Sie Wir Nach Bei Auf Doch Aber Dabei Seit Zudem "
+    "Le La Les Un Une Des Ce Cette Il Elle Ils Elles Selon Pour Dans Mais Au Aux Depuis Cela "
+    "De Het Een Ook Hij Zij Ze Volgens Maar Dat Dit "
+    "The It He She They We This But According"
+)
+_STARTERS = frozenset(_STARTER_WORDS.split())
+_LOWER = re.compile(r"[a-zß-ÿ]+")
 # Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
 # and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
 _NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
@@ -36,13 +58,15 @@ _SHORT_ABBREVIATION = re.compile(r"(?:^|\s)[A-ZÀ-Þ][a-zß-ÿ]{0,2}\.$")
 _WIDGETS = re.compile(
     r"Share this with(?:\s*(?:E-?mail|Facebook|Messenger|Twitter|Pinterest|WhatsApp|LinkedIn"
     r"|Copy this link|Reddit|Tumblr))+"
-    r"|\bScroll down for (?:the )?videos?\b[.:]?",
+    r"|\bScroll down for (?:the )?videos?\b[.:]?"
+    r"|\bVideospeler (?:inladen|wordt geladen)\s*(?:\.{3}|…)?",
     re.IGNORECASE,
 )
 # Lower-case snippets every widget match contains (no letter in them has a case-insensitive
 # equivalent whose lower() differs), so that text without them skips the regex.
-_WIDGET_HINTS = ("hare th", "croll down for")
+_WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
 _CLOSING_QUOTE = tuple("\"'”’»")
+_OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
 _MAX_SENTENCE_WORDS = 80
@@ -77,20 +101,97 @@ def _neutral_split(text: str) -> list[str]:
     return parts
 
 
-def _split_unit(text: str, tokenizer: punkt.PunktSentenceTokenizer | None) -> list[str]:
+def _word_before(text: str, end: int) -> str:
+    """The run of letters that ends at `end` in `text`."""
+    start = end
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    return text[start:end]
+
+
+def _word_after(text: str, start: int) -> str:
+    """The run of letters that starts at `start` in `text`."""
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
+    """Where a glued paragraph ends before the capital at `capital`, and the quote between them
+    (or None when the capital is no glue: a name, an initial, an abbreviation)."""
+    quote = ""
+    end = capital
+    if text[end - 1] in _GLUE_QUOTES:
+        quote, end = text[end - 1], end - 1
+    before = text[end - 1] if end else ""
+    if before in _STOPS:
+        stop = end - 1
+        ahead = text[stop - 1] if stop else ""
+        spaced = ahead == " " and before in "?!" and stop >= 2  # French "Macron ?Une"
+        if not (_BEFORE_STOP.match(ahead) or (spaced and _BEFORE_STOP.match(text[stop - 2]))):
+            return None
+        if before == "." and is_title_abbreviation(_word_before(text, stop)):
+            return None  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
+        return end, quote
+    if quote and quote not in _CLOSING_GLUE_QUOTES:
+        return None
+    word = _word_before(text, end)
+    if end - len(word) > 0 and (text[end - len(word) - 1].isalnum()
+                                or text[end - len(word) - 1] == "_"):
+        return None  # "3abcDef": not a word of its own
+    if len(word) >= 3 and _LOWER.fullmatch(word):
+        return end, quote
+    if (not quote and len(word) >= 4 and word[0].isupper() and _LOWER.fullmatch(word, 1)
+            and _word_after(text, capital) in _STARTERS):
+        return end, quote
+    return None
+
+
+def _unglue(text: str) -> str:
+    """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
+    pieces: list[str] = []
+    done = 0  # text[:done] is in pieces
+    paragraph_start = 0  # where the glued paragraph now being read began
+    for match in _GLUE_CANDIDATE.finditer(text):
+        point = _glue_point(text, match.start())
+        if point is None:
+            continue
+        end, quote = point
+        cut = end + len(quote)  # the break goes after the quote ...
+        start = max(paragraph_start, text.rfind("\n", 0, end) + 1)
+        # ... unless it is a straight quote after an even number of them in its paragraph: then
+        # it opens a quotation, and the break goes before it (`Sages."Je ne peux…`, but
+        # `décision"Cette`).
+        if quote == '"' and text.count('"', start, end) % 2 == 0:
+            cut = end
+        pieces += [text[done:cut], "\n\n"]
+        done = paragraph_start = cut
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _split_unit(
+    text: str, tokenizer: punkt.PunktSentenceTokenizer | None, language: str | None
+) -> list[str]:
     """Split one paragraph (already a single line) into sentences (no tokenizer: by rule)."""
-    text = _GLUED.sub(r"\g<0> ", text)
     raw = tokenizer.tokenize(text) if tokenizer else _neutral_split(text)
     sentences: list[str] = []
     for sentence in (s.strip() for s in raw):
         if not sentence:
             continue
-        # `"... there." she said.` : a lowercase start after a closing quote continues the quote.
-        if sentences and sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE):
+        if sentences and (
+            # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
+            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
+            or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"
+        ):
             sentences[-1] = f"{sentences[-1]} {sentence}"
         else:
-            sentences.extend(_cut_long(sentence))
-    return sentences
+            sentences.append(sentence)
+    # Cut only now: a piece rejoined above may have been a false break, not a long sentence.
+    return [piece for sentence in sentences for piece in _cut_long(sentence)]
 
 
 def _cut_long(sentence: str) -> list[str]:
@@ -115,12 +216,17 @@ def _units(paragraph: str) -> list[str]:
 
 
 def _is_heading(sentences: list[str]) -> bool:
-    """Tell whether a paragraph is a heading: one short line without final punctuation."""
-    return (
-        len(sentences) == 1
-        and not sentences[0].endswith(_TERMINAL)
-        and len(sentences[0].split()) <= _HEADING_MAX_WORDS
-    )
+    """Tell whether a paragraph is a heading: one short line without final punctuation.
+
+    A quoted line without a stop inside its quotes (`"Pas une preuve robuste de vie"`) is a
+    heading too: news puts pull quotes between paragraphs as subheadings.
+    """
+    if len(sentences) != 1 or len(sentences[0].split()) > _HEADING_MAX_WORDS:
+        return False
+    line = sentences[0]
+    if line.endswith(_CLOSING_QUOTE) and line[:1] in _OPENING_QUOTE:
+        line = line.rstrip("".join(_CLOSING_QUOTE))
+    return not line.endswith(_TERMINAL)
 
 
 def split_blocks(text: str, language: str | None) -> list[Block]:
@@ -130,12 +236,13 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
     name = language_name(language)
     tokenizer = _punkt_tokenizer(name) if name else None
     blocks: list[Block] = []
+    code = normalize_language(language)
     lowered = text.lower()
     if any(hint in lowered for hint in _WIDGET_HINTS):
         text = _WIDGETS.sub("\n\n", text)
-    for paragraph in _PARAGRAPH_BREAK.split(text.strip()):
+    for paragraph in _PARAGRAPH_BREAK.split(_unglue(text).strip()):
         units = _units(paragraph)
-        sentences = [s for unit in units for s in _split_unit(unit, tokenizer)]
+        sentences = [s for unit in units for s in _split_unit(unit, tokenizer, code)]
         if sentences:
             heading = len(units) == 1 and _is_heading(sentences)
             blocks.append(Block(tuple(sentences), heading=heading))

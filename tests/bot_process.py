@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -166,11 +167,20 @@ WEBHOOK_URL = "https://bot.example.org/newsbot/telegram"  # public; the stand-in
 
 
 def start_webhook_bot(start_bot, port: int, **env: str) -> BotProcess:
-    """Start `newsbot run` in webhook mode on `port`; return once it scanned the folder."""
+    """Start `newsbot run` in webhook mode on `port`; return once it scanned the folder and
+    listens for Telegram (the first scan runs at start, before the webhook server is up)."""
     bot = start_bot(wait=False, NEWSBOT_WEBHOOK_URL=WEBHOOK_URL,
                     NEWSBOT_WEBHOOK_PORT=str(port), **env)
     wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=30)
+    wait_until(lambda: listening(port), timeout=30)
     return bot
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on 127.0.0.1:port."""
+    with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1):
+        return True
+    return False
 
 
 @pytest.fixture

@@ -23,6 +23,8 @@ SCRIPTS = {
     "fanout.py": "chats missed / duplicate messages | 0 / 0",
     "rouge.py": "ROUGE",
     "latency.py": "| watcher (inotify) + scan every 60 s | 5 | 0 |",
+    "extraction.py": "pages under a quarter of trafilatura's text",
+    "feeds.py": "files where newsbot and feedparser differ",
 }
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,7 +38,8 @@ def test_ingest_reports_new_and_rejected_then_unchanged(tmp_path, drop):
     assert "2 new" in first.stdout and "1 rejected" in first.stdout
     assert "broken.json" in first.stdout and "JSON" in first.stdout
     second = newsbot(tmp_path, "ingest", str(drop))
-    assert "0 new" in second.stdout and "3 unchanged" in second.stdout
+    assert "0 new" in second.stdout and "2 unchanged" in second.stdout
+    assert "1 rejected" in second.stdout and "broken.json" in second.stdout  # still rejected
 
 
 def test_latest_search_article_and_stats(tmp_path, drop):
@@ -55,8 +57,8 @@ def test_latest_search_article_and_stats(tmp_path, drop):
 def test_malformed_search_is_a_message_not_a_traceback(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     result = newsbot(tmp_path, "search", '"unbalanced AND (')
-    assert "plain words" in result.stdout
-    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 2 and "plain words" in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stdout + result.stderr
 
 
 def test_summarize_a_file_and_stdin(tmp_path, drop):
@@ -101,7 +103,97 @@ def test_ingest_of_a_missing_folder(tmp_path):
 
 def test_backup_command(tmp_path, drop):
     newsbot(tmp_path, "ingest")
+    (tmp_path / "b").mkdir()
     result = newsbot(tmp_path, "backup", str(tmp_path / "b" / "copy.db"))
     assert result.returncode == 0 and (tmp_path / "b" / "copy.db").exists()
     restored = newsbot(tmp_path, "latest", NEWSBOT_DB=str(tmp_path / "b" / "copy.db"))
     assert "Belgian IT firms" in restored.stdout
+
+
+@pytest.mark.parametrize("target, problem", [
+    ("b", "is a folder"),
+    ("missing/copy.db", "does not exist"),
+    ("n.db", "live database"),
+    ("n.db-wal", "live database"),
+])
+def test_backup_refuses_a_target_it_cannot_use(tmp_path, drop, target, problem):
+    newsbot(tmp_path, "ingest")
+    (tmp_path / "b").mkdir()
+    result = newsbot(tmp_path, "backup", str(tmp_path / target))
+    assert result.returncode == 2 and problem in result.stderr
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "Articles: 2" in newsbot(tmp_path, "stats").stdout  # the live database is intact
+
+
+@pytest.mark.parametrize("args, status, stream, text", [
+    (("article", "99999999999999999999999"), 1, "stderr", "No article"),
+    (("article", "424242"), 1, "stderr", "No article"),
+    (("article", "one"), 2, "stderr", "Usage"),
+    (("search", "cloud OR"), 2, "stderr", "OR needs a word"),
+    (("latest", "-n", "200"), 2, "stderr", "from 1 to 20"),
+    (("latest", "-n", "0"), 2, "stderr", "from 1 to 20"),
+    (("latest", "--page", "0"), 2, "stderr", "--page"),
+    (("search", "zeppelin"), 0, "stdout", "Nothing found"),
+    (("article", "1"), 0, "stdout", "belganewsagency.eu"),
+])
+def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, stream, text):
+    newsbot(tmp_path, "ingest")
+    result = newsbot(tmp_path, *args)
+    assert result.returncode == status, result.stderr
+    assert text in getattr(result, stream) and "Traceback" not in result.stderr
+
+
+def test_latest_and_search_page_with_page_not_buttons(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    first = newsbot(tmp_path, "latest", "-n", "1")
+    assert "/press" not in first.stdout and "[" not in first.stdout.splitlines()[-1]
+    assert "More: newsbot latest -n 1 --page 2" in first.stdout
+    second = newsbot(tmp_path, "latest", "-n", "1", "--page", "2")
+    assert "(2–2)" in second.stdout and "More:" not in second.stdout
+    assert second.stdout.split("/article")[0] != first.stdout.split("/article")[0]
+    assert "No older articles" in newsbot(tmp_path, "latest", "-n", "1", "--page", "3").stdout
+    found = newsbot(tmp_path, "search", "cloud OR Bahn", "--page", "1")
+    assert found.returncode == 0 and "/press" not in found.stdout
+
+
+def test_digest_is_a_preview_unless_marked(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    runs = [newsbot(tmp_path, "digest").stdout for _ in range(3)]
+    assert "2 new" in runs[0] and runs[0] == runs[1] == runs[2]
+    marked = newsbot(tmp_path, "digest", "--mark")
+    assert "2 new" in marked.stdout
+    assert "Nothing new" in newsbot(tmp_path, "digest").stdout
+
+
+def test_output_into_a_closed_pipe_is_not_an_error(tmp_path, drop):
+    newsbot(tmp_path, "ingest")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # like `| head` that has already left: every write gets EPIPE
+    done = subprocess.run([sys.executable, "-m", "bot.cli", "latest", "-n", "20"],
+                          stdout=write_end, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+                          env=clean_env(NEWSBOT_DB=str(tmp_path / "n.db")), timeout=120)
+    os.close(write_end)
+    assert "BrokenPipe" not in done.stderr and "Traceback" not in done.stderr
+    assert done.returncode == 0
+
+
+def test_files_named_on_the_command_line_are_read_at_once(tmp_path):
+    fresh = tmp_path / "fresh.json"
+    shutil.copy(ARTICLES / "prezly" / "belga-critical-cloud.json", fresh)  # modified just now
+    result = newsbot(tmp_path, "ingest", str(fresh), NEWSBOT_SETTLE_SECONDS="3600")
+    assert result.returncode == 0 and "1 new" in result.stdout
+
+
+def test_a_run_where_every_file_is_rejected_fails_and_says_so_once(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (folder / "broken.json").write_text("{", encoding="utf-8")
+    for path in folder.iterdir():
+        age(path)
+    for _ in range(2):  # the second run: not read again, still rejected, still a failure
+        result = newsbot(tmp_path, "ingest")
+        assert result.returncode == 1 and "2 rejected" in result.stdout
+        output = result.stdout + result.stderr
+        assert output.count("empty.html") == 1 and output.count("broken.json") == 1
+        assert "discarding" not in output and result.stderr == ""

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.commands import Caller, Commands, digest_replies, parse_command
+from bot.commands import Caller, Commands, Outcome, digest_replies, parse_command
 from bot.render import to_plain, utf16_len
 from bot.settings import Settings
 from bot.throttle import Throttle
@@ -77,22 +77,52 @@ def test_latest_pages_with_buttons(commands, conn):
     [first] = commands.handle(ME, "/latest 3")
     assert "Story 0" in first.text and "Story 3" not in first.text
     [[older]] = first.buttons
-    page2 = commands.callback(ME, older.data)
+    [page2] = commands.callback(ME, older.data)
     assert "Story 3" in page2.text and "Story 0" not in page2.text
     assert [b.text for b in page2.buttons[0]] == ["« Newer", "Older »"]
     assert all(len(b.data.encode()) <= 64 for row in page2.buttons for b in row)
 
 
-@pytest.mark.parametrize("argument", ["abc", "0", "-3"])
-def test_latest_rejects_bad_counts(commands, argument):
-    assert "Usage" in text_of(commands, f"/latest {argument}")
+@pytest.mark.parametrize("argument", ["abc", "0", "-3", "21", "100", "999", "²",
+                                      "99999999999999999999999"])
+def test_latest_out_of_range_gets_one_answer(commands, conn, argument):
+    add(conn, "Anything")
+    [reply] = commands.handle(ME, f"/latest {argument}")
+    assert reply.outcome is Outcome.BAD_INPUT and "from 1 to 20" in reply.text
 
 
-def test_latest_caps_at_twenty(commands, conn):
+@pytest.mark.parametrize("count", [0, 21, 200, 999])
+def test_latest_with_a_count_from_a_front_end_gets_the_same_answer(commands, conn, count):
+    add(conn, "Anything")
+    [typed] = commands.handle(ME, f"/latest {count}")
+    [given] = commands.latest(ME, count)
+    assert given.text == typed.text and given.outcome is Outcome.BAD_INPUT
+
+
+@pytest.mark.parametrize("count", [1, 5, 10, 20])
+def test_latest_shows_exactly_what_its_header_says(commands, conn, count):
+    long = " ".join(["The council debated the harbour plan for hours on end."] * 9)
     for number in range(25):
-        add(conn, f"Item {number:02d}", published=NOW - timedelta(minutes=number))
-    shown = text_of(commands, "/latest 100")
-    assert "Item 19" in shown and "Item 20" not in shown
+        add(conn, f"Item {number:02d}", body=f"{long} {long}", published=NOW - timedelta(
+            minutes=number))
+    replies = commands.handle(ME, f"/latest {count}")
+    shown = "\n".join(to_plain(reply.text) for reply in replies)
+    assert f"(1–{count})" in shown
+    assert [f"Item {n:02d}" in shown for n in range(25)] == [n < count for n in range(25)]
+    assert all(utf16_len(reply.text) <= 4096 for reply in replies)
+    assert [bool(reply.buttons) for reply in replies] == [False] * (len(replies) - 1) + [True]
+    [[older]] = replies[-1].buttons
+    following = "\n".join(r.text for r in commands.callback(ME, older.data))
+    assert f"Item {count:02d}" in following and f"({count + 1}–" in following
+
+
+def test_a_long_page_is_split_not_cut(commands, conn):
+    long = " ".join(["The council debated the harbour plan for hours on end."] * 9)
+    for number in range(20):
+        add(conn, f"Item {number:02d}", body=f"{long} {long}",
+            published=NOW - timedelta(minutes=number))
+    commands.handle(ME, "/length 5")
+    assert len(commands.handle(ME, "/latest 20")) > 1
 
 
 def test_search_finds_and_pages(commands, conn):
@@ -102,7 +132,7 @@ def test_search_finds_and_pages(commands, conn):
     assert "Harbour news" in reply.text
     [[more]] = reply.buttons
     assert len(more.data.encode()) <= 64
-    page2 = commands.callback(ME, more.data)
+    [page2] = commands.callback(ME, more.data)
     assert page2.text.count("/article") == 3
 
 
@@ -113,7 +143,7 @@ def test_search_with_a_long_query_still_pages(commands, conn):
     [reply] = commands.handle(ME, f"/search {query}")
     [[more]] = reply.buttons
     assert len(more.data.encode()) <= 64
-    assert "Cloud sovereignty" in commands.callback(ME, more.data).text
+    assert "Cloud sovereignty" in commands.callback(ME, more.data)[0].text
 
 
 @pytest.mark.parametrize("query", ['"unbalanced AND (', "AND OR", "(("])
@@ -229,7 +259,7 @@ def test_settings_buttons_change_length_languages_and_subscription(commands, con
     commands.callback(ME, "set:len:1")
     commands.callback(ME, "set:lang:nl")
     commands.callback(ME, "set:lang:fr")
-    after = commands.callback(ME, "set:sub:1")
+    [after] = commands.callback(ME, "set:sub:1")
     chat = chat_store.get_chat(conn, 1)
     assert chat.summary_sentences == 1 and chat.languages == ("nl", "fr") and chat.subscribed
     assert "✓ nl" in [b.text for row in after.buttons for b in row]
@@ -245,7 +275,8 @@ def test_language_filter_accepts_codes_and_names(commands, conn, codes, stored):
 def test_group_settings_need_an_administrator(commands, conn):
     member = Caller(chat_id=-5, user_id=7, chat_type="group", can_manage=False)
     assert "administrators" in text_of(commands, "/subscribe", member)
-    assert commands.callback(member, "set:len:1") is None
+    [refused] = commands.callback(member, "set:len:1")
+    assert refused.outcome is Outcome.REFUSED
     assert chat_store.get_chat(conn, -5) is None or not chat_store.get_chat(conn, -5).subscribed
     add(conn, "Readable by anyone")
     assert "Readable by anyone" in text_of(commands, "/latest", member)
@@ -304,3 +335,87 @@ def test_keyword_filters_match_words_without_accents(commands, conn, keyword, ti
     commands.handle(ME, f"/include {keyword}")
     shown = "\n".join(r.text for r in commands.handle(ME, "/digest"))
     assert (title in shown) == hit
+
+
+@pytest.mark.parametrize("number", ["99999999999999999999999", "9223372036854775808", "424242"])
+def test_an_absent_article_is_not_found_whatever_its_size(commands, number):
+    [reply] = commands.handle(ME, f"/article {number}")
+    assert reply.outcome is Outcome.NOT_FOUND and "No article" in reply.text
+
+
+@pytest.mark.parametrize("data", ["", "zzz", "l:x:y", "l:99999999999999999999999:5", "l:0:0",
+                                  "s:nokey:0", "s:k:99999999999999999999999", "set:len:x"])
+def test_a_button_with_bad_data_gets_an_answer(commands, conn, data):
+    add(conn, "Anything")
+    replies = commands.callback(ME, data)
+    assert replies and replies[0].text
+
+
+def test_commands_for_another_bot_are_ignored(commands, conn):
+    add(conn, "Anything")
+    commands.bot_username = "newsbot_test_bot"
+    group = Caller(chat_id=-7, user_id=3, chat_type="supergroup")
+    assert commands.handle(group, "/latest@some_other_bot") == []
+    assert commands.handle(ME, "/latest@some_other_bot 3") == []
+    assert "Anything" in text_of(commands, "/latest@NewsBot_Test_Bot 1", group)
+    assert commands.handle(group, "/weather") == []  # unknown and not addressed to us
+    assert commands.handle(group, "good morning all") == []
+    assert "Unknown command" in text_of(commands, "/weather@newsbot_test_bot", group)
+
+
+def test_plain_text_in_a_private_chat_gets_a_one_line_hint(commands):
+    [reply] = commands.handle(ME, "hello")
+    assert "/help" in reply.text and "\n" not in reply.text
+
+
+def test_help_describes_article_truthfully(commands):
+    line = next(line for line in text_of(commands, "/help").splitlines()
+                if line.startswith("/article"))
+    assert "summary" in line and "in full" not in line
+
+
+def test_filters_apply_to_latest_search_and_digest_and_say_so(commands, conn):
+    add(conn, "Port of Antwerp grows", body="The port grows. Ships arrive.", language="en")
+    add(conn, "Haven van Gent groeit", body="De haven groeit. Schepen komen.", language="nl")
+    add(conn, "Rail strike in Ghent", body="Trains stop. The port is calm.", language="en")
+    reply = text_of(commands, "/languages en")
+    assert "/latest, /search and your digests" in reply
+    assert "Haven van Gent" not in text_of(commands, "/latest")
+    assert "/latest, /search and your digests" in text_of(commands, "/exclude rail")
+    latest = text_of(commands, "/latest")
+    assert "Port of Antwerp" in latest and "Rail strike" not in latest
+    found = text_of(commands, "/search port")
+    assert "Port of Antwerp" in found and "Rail strike" not in found
+    assert "/latest, /search and your digests" in text_of(commands, "/include antwerp")
+    digest = text_of(commands, "/digest")
+    assert "Port of Antwerp" in digest and "Rail strike" not in digest
+
+
+def test_a_digest_whose_items_were_all_filtered_says_so(commands, conn):
+    for number in range(3):
+        add(conn, f"Rail story {number}", body="Trains stop today.")
+    commands.handle(ME, "/include harbour")
+    shown = text_of(commands, "/digest")
+    assert "3 new" in shown and "none matching your filters" in shown
+    assert "Nothing new" not in shown
+
+
+@pytest.mark.parametrize("command", ["/latest", "/search story", "/digest"])
+def test_length_governs_every_list(commands, conn, command):
+    add(conn, "Story", body="First point. Second point. Third point. Fourth point.")
+    def shown() -> str:  # the digest previewed, so asking twice shows the same items
+        if command == "/digest":
+            return "\n".join(to_plain(r.text) for r in commands.preview_digest(ME))
+        return text_of(commands, command)
+
+    commands.handle(ME, "/length 4")
+    assert "Fourth point" in shown()
+    commands.handle(ME, "/length 1")
+    assert "First point" in shown() and "Second point" not in shown()
+
+
+def test_the_console_operator_may_see_stats(commands, conn):
+    from bot.console import CONSOLE
+
+    add(conn, "Counted")
+    assert "Articles: 1" in text_of(commands, "/stats", CONSOLE)

@@ -36,7 +36,7 @@ HOSTILE_TITLE = ("<script>alert(1)</script> <b>not bold</b> &amp; *stars* _under
 HOSTILE_BODY = (
     "<p>Quokkas &lt;script&gt;alert('x')&lt;/script&gt; stays text, as do &lt;b&gt;this&lt;/b&gt;"
     " and &lt;tg-spoiler&gt;secret&lt;/tg-spoiler&gt; and [link](javascript:alert(2)).</p>"
-    "<p>Click <a href=\"javascript:alert(1)\">here</a> or <a href=\"tg://user?id=1\">there</a>;"
+    "<p>Tap <a href=\"javascript:alert(1)\">here</a> or <a href=\"tg://user?id=1\">there</a>;"
     " 5 &lt; 6 &amp;&amp; 7 &gt; 3 and &amp;lt; stays &amp;lt;.</p>"
     "<script>document.cookie</script>"
     "<p>The quokka council met on Tuesday to approve the sanctuary plan for the island.</p>")
@@ -191,10 +191,16 @@ def test_any_search_string_gives_results_or_a_syntax_error_and_leaves_the_table_
     conn.execute("INSERT INTO articles_fts(articles_fts) VALUES('integrity-check')")
 
 
-@pytest.mark.parametrize("query", ["*", "* harbour", " *x"])
-def test_a_query_starting_with_a_star_is_a_syntax_error(query):
-    with pytest.raises(SearchSyntaxError):
+@pytest.mark.parametrize("query", ["*", " * ", "**"])
+def test_a_star_alone_is_no_word_to_search(query):
+    with pytest.raises(SearchSyntaxError, match="no word"):
         article_store.search(_search_db(), query)
+
+
+@pytest.mark.parametrize("query", ["* harbour", " *harbour", "harbour *"])
+def test_a_stray_star_is_punctuation(query):
+    assert [a.title for a in article_store.search(_search_db(), query)] == [
+        "Harbour expansion approved"]
 
 
 _DB: list[sqlite3.Connection] = []

@@ -6,6 +6,7 @@ from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
 
 from summarizer.lead import LeadSummarizer
 from summarizer.news import (
+    NewsParameters,
     NewsSummarizer,
     directed_centrality,
     is_furniture,
@@ -104,3 +105,18 @@ def test_news_summarizer_is_a_sumy_shaped_callable():
 def test_lead_summarizer_takes_the_first_sentences():
     document = _document("One is here.", "Two is here.", "Three is here.")
     assert [str(s) for s in LeadSummarizer()(document, 2)] == ["One is here.", "Two is here."]
+
+
+def test_select_never_picks_an_excluded_sentence_even_when_asked_for_more():
+    score = np.array([1.0, 0.9, 0.1])
+    assert select(score, np.zeros((3, 3)), 3, redundancy=0.3, excluded=[True, False, False]) == [
+        1, 2]
+
+
+def test_direct_speech_is_damped_and_nothing_else_moves():
+    tokens = [["port", "strike"], ["union", "pension", "talk"], ["ship", "anchor", "wait"]]
+    plain, _ = score_sentences(tokens, [8, 8, 8], [False] * 3)
+    quoted, _ = score_sentences(tokens, [8, 8, 8], [False] * 3, quotations=[False, True, False])
+    assert quoted[1] == pytest.approx(plain[1] * NewsParameters().quotation_factor)
+    assert quoted[1] < plain[1]
+    assert (quoted[[0, 2]] == plain[[0, 2]]).all()

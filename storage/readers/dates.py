@@ -10,10 +10,22 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
+# Earlier dates are placeholders (1 Jan 1970 from an epoch of 0, 0001-01-01), not news dates.
+EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+# Embargoed agency copy may carry a release time a little ahead; days ahead is a wrong clock.
+FUTURE_MARGIN = timedelta(days=2)
+
+
+def plausible(moment: datetime | None, now: datetime | None = None) -> datetime | None:
+    """The moment if it can be a news article's date (from 1990 to just ahead of now), else None."""
+    if moment is None:
+        return None
+    now = now or datetime.now(UTC)
+    return moment if EARLIEST <= moment <= now + FUTURE_MARGIN else None
 
 
 def parse_date(value: object) -> datetime | None:

@@ -46,6 +46,8 @@ def sniff(text: str, name: str = "") -> str:
         root = root_name(start)
         if root is None:
             return "html" if ext in HTML_EXTENSIONS else "xml"
+        if root.lower() in FEED_ROOTS:
+            return "xml"  # an RSS file with a stray XHTML doctype is still a feed
         if root.lower() in _HTML_TAGS or ext in HTML_EXTENSIONS or _is_html_doctype(start):
             return "html"
         return "xml"

@@ -8,6 +8,7 @@ refused before feedparser sees the bytes.
 from __future__ import annotations
 
 import io
+import re
 
 import feedparser
 
@@ -16,10 +17,16 @@ from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags, web_url
 from storage.records import Article, RejectedFile
 
+# The declaration of the bytes we decoded: it must not make feedparser decode the UTF-8 we hand
+# it a second time as windows-1252 ("CafÃ©").
+_ENCODING_DECLARATION = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+
 
 def read_feed(text: str) -> list[Article]:
     """Read every entry of an RSS or Atom feed; refuse anything feedparser cannot see as one."""
-    parsed = feedparser.parse(io.BytesIO(text.encode("utf-8")), resolve_relative_uris=False)
+    head, rest = text[:500], text[500:]
+    utf8 = (_ENCODING_DECLARATION.sub(r"\1\2utf-8\2", head, count=1) + rest).encode("utf-8")
+    parsed = feedparser.parse(io.BytesIO(utf8), resolve_relative_uris=False)
     version = parsed.get("version") or ""
     entries = parsed.get("entries") or []
     if not entries:
@@ -31,10 +38,11 @@ def read_feed(text: str) -> list[Article]:
     feed = parsed.get("feed") or {}
     language = first_text(feed.get("language"))
     feed_author = first_text(feed.get("author"))
+    source = _feed_identity(feed)
     articles = []
     for entry in entries:
         body = _body(entry)
-        title = first_text(entry.get("title")) or ""
+        title = _title(entry)
         if not title and not body:
             continue
         articles.append(
@@ -42,7 +50,9 @@ def read_feed(text: str) -> list[Article]:
                 title=title,
                 body=body,
                 format=kind,
-                id=first_text(entry.get("id"), entry.get("link")),
+                # Only a guid/atom:id identifies an entry: links are often one section page.
+                id=first_text(entry.get("id")),
+                source=source,
                 url=_link(entry),
                 published=_date(entry, "published") or _date(entry, "updated"),
                 updated=_date(entry, "updated"),
@@ -57,6 +67,24 @@ def read_feed(text: str) -> list[Article]:
     if not articles:
         raise RejectedFile("feed items have no title and no content")
     return articles
+
+
+def _feed_identity(feed: dict) -> str | None:
+    """The feed's own address (rel=self) or atom:id, which scope its entries' ids; else None."""
+    for link in feed.get("links") or []:
+        if link.get("rel") == "self" and web_url(link.get("href")):
+            return "feed:" + link["href"].strip()
+    feed_id = first_text(feed.get("id"))
+    return "feed:" + feed_id if feed_id else None
+
+
+def _title(entry: dict) -> str:
+    """The entry's title as plain text: an HTML-typed title loses its markup."""
+    title = first_text(entry.get("title")) or ""
+    detail = entry.get("title_detail") or {}
+    if "html" in (detail.get("type") or "") and "<" in title:
+        return " ".join(html_to_text(title).split())
+    return title
 
 
 def _body(entry: dict) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from storage.readers.cleaning import normalize_text
+from storage.readers.dates import plausible
 from storage.records import Article, RejectedFile
 
 _WHITESPACE = re.compile(r"\s+")
@@ -90,8 +91,12 @@ def make_article(
     tags: list[str] | None = None,
     urgency: object = None,
     image_url: object = None,
+    source: str | None = None,
 ) -> Article:
-    """Build an Article, deriving a missing title from the body; refuse one with neither."""
+    """Build an Article, deriving a missing title from the body; refuse one with neither.
+
+    Dates before 1990 or in the future are dropped: a wrong date shown is worse than none.
+    """
     title = clean_title(title)
     body = body.strip()
     if not title and not body:
@@ -101,14 +106,15 @@ def make_article(
         body=body,
         id=id,
         url=url,
-        published=published,
-        updated=updated,
+        published=plausible(published),
+        updated=plausible(updated),
         language=text_or_none(language),
         author=text_or_none(author),
         tags=tags or [],
         format=format,
         urgency=parse_urgency(urgency),
         image_url=web_url(image_url),
+        source=source,
     )
 
 

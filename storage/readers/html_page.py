@@ -16,29 +16,34 @@ from bs4 import BeautifulSoup
 from storage.readers.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
 from storage.readers.dates import parse_date
 from storage.readers.fields import clean_title, first_text, make_article, unique_tags, web_url
-from storage.records import Article
+from storage.readers.page_kind import page_kind_refusal
+from storage.records import Article, RejectedFile
 
 _ARTICLE_TYPES = re.compile(r"(?:News|Reportage|Analysis|Opinion|Report|Blog)?(?:Article|Posting)$")
 _MAX_TITLE_CHARS = 300
+_SHORT_TEXT_CHARS = 1000
+_FURNITURE_NAMES = re.compile(r"(?:^|[\s_-])(?:logo|brand|menu|navigation|navbar|nav|site-?title|"
+                              r"site-?name|sitename|masthead|sidebar|footer)(?:$|[\s_-])", re.I)
+_FURNITURE_DEPTH = 3  # a logo's <h1> sits in its link or box, a headline deeper in the story
+_INVISIBLE = frozenset({"script", "style", "noscript", "template"})
+_MAX_SNIPPET_LINKS = 20
+_MAX_SNIPPET_CHARS = 3000
 
 
 def read_html(text: str) -> list[Article]:
-    """Read a saved news page into one Article."""
+    """Read a saved news page into one Article; refuse a page that is not an article."""
     soup = parse_html(text)
     meta = _meta_tags(soup)
     ld = _json_ld_article(soup)
-    extracted = trafilatura.bare_extraction(
-        text,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_precision=True,  # news pages: better to lose a caption than keep the menu
-    )
-    found = extracted.as_dict() if hasattr(extracted, "as_dict") else (extracted or {})
+    found = _extract(text, soup)
     body = _paragraphs(found.get("text") or "")
     if not body:
-        # trafilatura gives up on short snippets; read them as plain body HTML.
-        body = html_to_text(text)
+        body = _fallback_body(soup)
+    refusal = page_kind_refusal(soup, meta, bool(ld), body)
+    if refusal:
+        raise RejectedFile(refusal)
+    if not body:
+        raise RejectedFile("no article text found on the page (only menus, links or scripts)")
     html_tag = soup.find("html")
     return [
         make_article(
@@ -54,11 +59,13 @@ def read_html(text: str) -> list[Article]:
             updated=parse_date(ld.get("dateModified"))
             or parse_date(meta.get("article:modified_time"))
             or parse_date(meta.get("og:updated_time")),
+            # The most specific declaration first: templates often keep `<html lang="en">`
+            # whatever the text's language (the ingest also checks it against the text).
             language=first_text(
                 ld.get("inLanguage"),
+                meta.get("content-language"),
                 html_tag.get("lang") if html_tag else None,
                 html_tag.get("xml:lang") if html_tag else None,
-                meta.get("content-language"),
                 meta.get("og:locale"),
             ),
             author=first_text(
@@ -72,6 +79,58 @@ def read_html(text: str) -> list[Article]:
             or meta.get("twitter:image") or _ld_image(ld.get("image")),
         )
     ]
+
+
+def _extract(text: str, soup: BeautifulSoup) -> dict:
+    """trafilatura's main text, favouring precision; its defaults where that loses the story.
+
+    Precision mode drops menus and comments better, but on some pages it keeps a date line of
+    a long article (bench/results/extraction.md); when its text is short, or a small share of
+    the page's text, the default extraction is run too and taken if it finds four times more.
+    """
+    found = _as_dict(trafilatura.bare_extraction(
+        text, with_metadata=True, include_comments=False, include_tables=True,
+        favor_precision=True,
+    ))
+    precise = text_chars(found.get("text") or "")
+    # The page's markup is longer than its text: a body over a quarter of it needs no count.
+    if precise < _SHORT_TEXT_CHARS or (precise < len(text) / 4
+                                       and precise < visible_text_length(soup) / 4):
+        default = trafilatura.extract(text) or ""
+        if precise < text_chars(default) / 4:
+            found["text"] = default
+    return found
+
+
+def text_chars(text: str) -> int:
+    """Length of a text with its whitespace collapsed: table padding is not text."""
+    return len(" ".join(text.split()))
+
+
+def _as_dict(extracted: object) -> dict:
+    if hasattr(extracted, "as_dict"):
+        return extracted.as_dict()
+    return extracted if isinstance(extracted, dict) else {}
+
+
+def visible_text_length(soup: BeautifulSoup) -> int:
+    """Characters of text on the whole page, menus included: more than any story on it."""
+    root = soup.find("body") or soup
+    return sum(text_chars(piece) for piece in root.find_all(string=True)
+               if piece.parent is not None and piece.parent.name not in _INVISIBLE)
+
+
+def _fallback_body(soup: BeautifulSoup) -> str:
+    """A short snippet trafilatura gives up on: its `<article>`/`<main>`, or a small body."""
+    for name in ("article", "main"):
+        element = soup.find(name)
+        if element is not None:
+            return html_to_text(str(element))
+    body = soup.find("body") or soup
+    if len(body.find_all("a")) > _MAX_SNIPPET_LINKS:
+        return ""  # a whole page of links and menus: its boilerplate is not a story
+    text = html_to_text(str(body))
+    return text if len(text) <= _MAX_SNIPPET_CHARS else ""
 
 
 def _paragraphs(text: str) -> str:
@@ -121,25 +180,71 @@ def _ld_names(value: object) -> str | None:
 
 
 def _title(soup: BeautifulSoup, ld: dict, meta: dict, found: dict) -> str:
-    """Pick the title; a page's `<h1>` wins when the meta title only adds a site suffix."""
+    """The article's headline: the page's `<h1>` where the meta title is the site's name."""
     title_tag = soup.find("title")
+    page_title = clean_title(title_tag.get_text()) if title_tag else ""
     candidate = clean_title(
         first_text(
             ld.get("headline"),
             meta.get("og:title"),
             meta.get("twitter:title"),
             found.get("title"),
-            title_tag.get_text() if title_tag else None,
+            page_title,
         )
         or ""
     )
-    h1 = soup.find("h1")
-    heading = clean_title(h1.get_text(" ")) if h1 else ""
-    if heading and len(heading) <= _MAX_TITLE_CHARS and (
-        not candidate or _loose(candidate).startswith(_loose(heading))
-    ):
+    heading = _headline(soup, _site_names(soup, ld, meta))
+    if not heading:
+        return candidate
+    if not candidate or _loose(candidate).startswith(_loose(heading)):
+        return heading
+    if _is_site_name(candidate, _site_names(soup, ld, meta), page_title, heading):
         return heading
     return candidate
+
+
+def _headline(soup: BeautifulSoup, sites: set[str]) -> str:
+    """The page's `<h1>` headline: not the logo, a menu or the site's name; in the story first."""
+    found = []
+    for h1 in soup.find_all("h1", limit=8):
+        heading = clean_title(h1.get_text(" "))
+        if (not heading or len(heading) > _MAX_TITLE_CHARS or _loose(heading) in sites
+                or _in_furniture(h1)):
+            continue
+        in_story = h1.find_parent(["article", "main"]) is not None
+        found.append((not in_story, len(found), heading))
+    return min(found)[2] if found else ""
+
+
+def _in_furniture(tag) -> bool:
+    """Tell an `<h1>` in navigation, a sidebar, the footer or a logo from a headline."""
+    if tag.find_parent(["nav", "aside", "footer"]) is not None:
+        return True
+    for element in (tag, *list(tag.parents)[:_FURNITURE_DEPTH]):
+        if element.name in ("body", "html", "[document]"):
+            break
+        names = " ".join([*(element.get("class") or []), element.get("id") or ""])
+        if names and _FURNITURE_NAMES.search(names):
+            return True
+    return False
+
+
+def _site_names(soup: BeautifulSoup, ld: dict, meta: dict) -> set[str]:
+    """Loose forms of the names the page gives its site (og:site_name, publisher, app name)."""
+    publisher = ld.get("publisher")
+    names = [meta.get("og:site_name"), meta.get("application-name"),
+             meta.get("apple-mobile-web-app-title"),
+             publisher.get("name") if isinstance(publisher, dict) else None]
+    return {_loose(name) for name in names if isinstance(name, str) and _loose(name)}
+
+
+def _is_site_name(candidate: str, sites: set[str], page_title: str, heading: str) -> bool:
+    """Tell a meta title that names the site or a section ("Pressemitteilungen") from a headline."""
+    loose = _loose(candidate)
+    if loose in sites or any(loose in site for site in sites):
+        return True
+    # A one-word "title" (a section, a slug) beside a multi-word <h1> headline.
+    return len(candidate.split()) == 1 and len(heading.split()) >= 3
 
 
 def _loose(text: str) -> str:

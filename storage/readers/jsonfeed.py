@@ -25,6 +25,8 @@ def read_jsonfeed(data: dict) -> list[Article]:
         raise RejectedFile("JSON Feed has no items")
     language = first_text(data.get("language"))
     feed_author = _author(data)
+    feed_url = web_url(data.get("feed_url"))
+    source = "feed:" + feed_url if feed_url else None
     articles = []
     for item in items:
         body = _body(item)
@@ -36,7 +38,8 @@ def read_jsonfeed(data: dict) -> list[Article]:
                 title=title,
                 body=body,
                 format="jsonfeed",
-                id=first_text(item.get("id"), item.get("url")),
+                id=first_text(item.get("id")),
+                source=source,
                 url=web_url(item.get("url")) or web_url(item.get("external_url")),
                 published=parse_date(item.get("date_published")),
                 updated=parse_date(item.get("date_modified")),

@@ -6,28 +6,66 @@ Works on the prefix-free tree from `storage.readers.xml`, so tags are local name
 
 from __future__ import annotations
 
+import logging
 import xml.etree.ElementTree as ET
 
 from storage.readers.cleaning import html_to_text, normalize_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags
-from storage.readers.xml import child, element_text
+from storage.readers.xml import child, element_text, parse_xml
 from storage.records import Article, RejectedFile
 
+logger = logging.getLogger(__name__)
+
+_NOT_TEXT_CLASSES = frozenset({"picture", "graphic", "video", "audio", "animation", "composite"})
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf"})
 _LANG = "xml:lang"
 
 
 def read_newsml(root: ET.Element) -> list[Article]:
-    """Read every newsItem under the root (or the root fragment itself)."""
-    if root.tag == "newsMessage":
-        items = [element for element in root.iter("newsItem")]
-        if not items:
-            raise RejectedFile("NewsML-G2 message contains no newsItem")
-        # A message carries its pictures as items of their own: the first is the lead image.
-        picture = next((href for href in map(_picture, items) if href), None)
-        return [_read_item(item, picture) for item in items]
-    return [_read_item(root)]
+    """Read every text newsItem under the root (or the root fragment itself).
+
+    A newsMessage often carries a story with its photos: the picture, graphic, video and audio
+    items are skipped (noted in the log), not a reason to refuse the story beside them.
+    """
+    if root.tag != "newsMessage":
+        return [_read_item(root)]
+    items = [element for element in root.iter("newsItem")]
+    if not items:
+        raise RejectedFile("NewsML-G2 message contains no newsItem")
+    # A message carries its pictures as items of their own: the first is the lead image.
+    picture = next((href for href in map(_picture, items) if href), None)
+    articles, skipped = [], []
+    for item in items:
+        kind = _item_class(item)
+        if kind in _NOT_TEXT_CLASSES:
+            skipped.append(f"{item.get('guid') or 'item'} ({kind})")
+            continue
+        try:
+            articles.append(_read_item(item, picture))
+        except RejectedFile as error:
+            skipped.append(f"{item.get('guid') or 'item'} ({error})")
+    if skipped:
+        logger.info("NewsML-G2 message: skipped %s", ", ".join(skipped))
+    if not articles:
+        raise RejectedFile(f"NewsML-G2 message has no text item (skipped: {', '.join(skipped)})")
+    return articles
+
+
+def _item_class(item: ET.Element) -> str:
+    """The item's class (picture, text…) from itemMeta/itemClass, without the ninat: prefix."""
+    meta = child(item, "itemMeta")
+    kind = child(meta, "itemClass") if meta is not None else None
+    qcode = (kind.get("qcode") or kind.get("uri") or "") if kind is not None else ""
+    return qcode.rsplit(":", 1)[-1].rsplit("/", 1)[-1].lower()
+
+
+def nitf_to_text(markup: str) -> str:
+    """An NITF document (as ninjs bodies carry it) as clean text with paragraph boundaries."""
+    root = parse_xml(markup)
+    nitf = root if root.tag == "nitf" else next(root.iter("nitf"), root)
+    body, _, _ = _nitf(nitf)
+    return body
 
 
 def _read_item(item: ET.Element, picture: str | None = None) -> Article:

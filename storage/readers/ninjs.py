@@ -1,6 +1,9 @@
-"""IPTC ninjs items: 1.x (flat `headline`, `body_html`), 2.x (`headlines[]`, `bodies[]`), 3.x.
+"""IPTC ninjs items: 1.x (flat `headline`/`headline_main`, `body_html`/`body_main`), 2.x
+(`headlines[]`, `bodies[]`, `descriptions[]`), 3.x.
 
-3.x uses camelCase keys (`contentType`, `versionCreated`); `_get` reads either spelling.
+3.x uses camelCase keys (`contentType`, `versionCreated`); `_get` reads either spelling. Bodies
+typed NITF (`text/vnd.IPTC.NITF`) are read as NITF, not stored as markup; an item with no body
+falls back to its description.
 """
 
 from __future__ import annotations
@@ -10,14 +13,18 @@ import re
 from storage.readers.cleaning import html_to_text, normalize_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
+from storage.readers.newsml import nitf_to_text
 from storage.records import Article
 
 _MARKERS = frozenset(
     {
         "headline", "headlines", "bodies", "body_html", "body_xhtml", "body_text",
         "versioncreated", "versionCreated", "firstcreated", "firstCreated",
+        "headline_main", "body_main", "descriptions",
     }
 )  # fmt: skip
+# Descriptions that say how to use an item, not what it says.
+_NOT_TEXT_ROLES = frozenset({"usage", "caption", "alt", "alternative"})
 _BYLINE_PREFIX = re.compile(r"^(?:by|von|par|door|di|por)\s+", re.IGNORECASE)
 
 
@@ -60,7 +67,7 @@ def _get(data: dict, key: str) -> object:
 
 
 def _headline(data: dict) -> str | None:
-    """Return the main headline (1.x `headline`, 2.x/3.x `headlines[]`)."""
+    """Return the main headline (1.x `headline`/`headline_main`, 2.x/3.x `headlines[]`)."""
     headlines = data.get("headlines")
     if isinstance(headlines, list):
         entries = [item for item in headlines if isinstance(item, dict)]
@@ -69,30 +76,56 @@ def _headline(data: dict) -> str | None:
             text = first_text(item.get("value"))
             if text:
                 return text
-    return first_text(data.get("headline"), data.get("slugline"), data.get("title"))
+    return first_text(data.get("headline_main"), data.get("headline"), data.get("slugline"),
+                      data.get("title"))
 
 
 def _body(data: dict) -> str:
-    """Return the body as clean text, preferring rich (HTML) bodies over plain text."""
-    bodies = data.get("bodies")
-    if isinstance(bodies, list):
-        rich, plain = [], []
-        for item in bodies:
-            if not isinstance(item, dict) or not isinstance(item.get("value"), str):
-                continue
-            kind = str(item.get("contentType") or item.get("contenttype") or "").lower()
-            kind += " " + str(item.get("role") or "").lower()
-            (rich if "html" in kind else plain).append(item["value"])
-        if rich:
-            return html_to_text(rich[0])
-        if plain:
-            return normalize_text(plain[0])
-    for key in ("body_html", "body_xhtml"):
-        if isinstance(data.get(key), str) and data[key].strip():
-            return html_to_text(data[key])
-    if isinstance(data.get("body_text"), str):
-        return normalize_text(data["body_text"])
+    """Return the body as clean text, preferring rich bodies; else the description."""
+    return _text_of(data, "bodies", "body") or _text_of(data, "descriptions", "description")
+
+
+def _text_of(data: dict, plural: str, singular: str) -> str:
+    """Text of 2.x/3.x `bodies[]`/`descriptions[]` (main role, rich first) or 1.x flat keys."""
+    entries = data.get(plural)
+    if isinstance(entries, list):
+        usable = [item for item in entries
+                  if isinstance(item, dict) and isinstance(item.get("value"), str)
+                  and item["value"].strip() and item.get("role") not in _NOT_TEXT_ROLES]
+        # Rich text keeps paragraphs, so it wins over a plain rendering of the same story.
+        usable.sort(key=lambda item: (_kind(item) == "text",
+                                      item.get("role") not in (None, "main", "summary")))
+        for item in usable:
+            text = _render(item["value"], _kind(item))
+            if text:
+                return text
+    for key, kind in ((f"{singular}_main", ""), (f"{singular}_nitf", "nitf"),
+                      (f"{singular}_html", "html"), (f"{singular}_xhtml", "html"),
+                      (f"{singular}_text", "text")):
+        value = data.get(key)
+        if isinstance(value, dict):  # {"contenttype": ..., "value": ...}
+            kind, value = _kind(value), value.get("value")
+        if isinstance(value, str) and value.strip():
+            text = _render(value, kind)
+            if text:
+                return text
     return ""
+
+
+def _kind(item: dict) -> str:
+    """nitf, html or text from a ninjs contentType (either spelling)."""
+    kind = str(item.get("contentType") or item.get("contenttype") or "").lower()
+    return "nitf" if "nitf" in kind else "html" if "html" in kind else "text"
+
+
+def _render(value: str, kind: str) -> str:
+    """Clean text from a body or description value of the given kind ('' kind: by content)."""
+    start = value.lstrip()[:200].lower()
+    if kind == "nitf" or (not kind and "<nitf" in start):
+        return nitf_to_text(value)
+    if kind == "html" or (not kind and start.startswith("<")):
+        return html_to_text(value)
+    return normalize_text(value)
 
 
 def _byline(data: dict) -> str | None:

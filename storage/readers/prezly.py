@@ -36,7 +36,8 @@ def read_prezly(data: dict) -> list[Article]:
             body=body,
             format="prezly",
             id=first_text(story.get("uuid"), story.get("url")),
-            url=web_url(story.get("url")) or web_url(story.get("short_url")),
+            url=web_url(story.get("url")) or _newsroom_link(story)
+            or web_url(story.get("short_url")),
             published=parse_date(story.get("published_at")),
             updated=parse_date(story.get("modified_at")) or parse_date(story.get("updated_at")),
             language=_language(story),
@@ -45,6 +46,14 @@ def read_prezly(data: dict) -> list[Article]:
             image_url=_image(story),
         )
     ]
+
+
+def _newsroom_link(story: dict) -> str | None:
+    """The story's public page from the API's `links` object (newsroom_view, else short)."""
+    links = story.get("links")
+    if not isinstance(links, dict):
+        return None
+    return web_url(links.get("newsroom_view")) or web_url(links.get("short"))
 
 
 def _body(content: object) -> str:

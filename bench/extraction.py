@@ -1,0 +1,158 @@
+"""Saved-page extraction: our stored bodies against `trafilatura.extract` defaults, in one run.
+
+    .venv/bin/python bench/extraction.py [--quick] [--no-write] [--show N]
+
+Pages and expected snippets come from ../shared/realworld/html-benchmark (trafilatura's own
+benchmark; see its README). Scoring as trafilatura's evaluation does it: whitespace normalized,
+a `with` snippet found is a true positive (missing: false negative), a `without` snippet found
+is a false positive (absent: true negative); a page we reject or store without a body misses
+every `with` snippet. Both extractors see the same bytes in the same process. A page "keeps
+under a quarter" when our body is shorter than a quarter of the text trafilatura finds
+(whitespace collapsed); pages refused as not articles (home, index, product) are counted there
+too, and listed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.common import append_results, missing_data, shared_dir  # noqa: E402
+
+QUICK_PAGES = 25  # tests/data/realworld/html-benchmark holds 4: the smoke test runs all of them
+
+
+@dataclass
+class Score:
+    """Snippet counts over all pages, and the time spent extracting."""
+
+    tp: int = 0
+    fn: int = 0
+    fp: int = 0
+    tn: int = 0
+    seconds: float = 0.0
+    per_page: dict[str, int] = field(default_factory=dict)  # file -> characters extracted
+
+    def add(self, text: str, expected: dict) -> None:
+        """Score one page's extracted text against its snippets."""
+        found = " ".join(text.split())
+        for snippet in expected.get("with", []):
+            if " ".join(snippet.split()) in found:
+                self.tp += 1
+            else:
+                self.fn += 1
+        for snippet in expected.get("without", []):
+            if " ".join(snippet.split()) in found:
+                self.fp += 1
+            else:
+                self.tn += 1
+
+    def figures(self) -> tuple[float, float, float, float]:
+        """Precision, recall, F1 and accuracy."""
+        precision = self.tp / max(1, self.tp + self.fp)
+        recall = self.tp / max(1, self.tp + self.fn)
+        f1 = 2 * precision * recall / max(1e-9, precision + recall)
+        accuracy = (self.tp + self.tn) / max(1, self.tp + self.tn + self.fp + self.fn)
+        return precision, recall, f1, accuracy
+
+
+def ours(data: bytes, name: str) -> tuple[str, str | None]:
+    """The body newsbot would store for the page, and the rejection reason if any."""
+    from storage.readers import RejectedFile, read_bytes
+
+    try:
+        articles = read_bytes(data, name)
+    except RejectedFile as error:
+        return "", str(error)
+    return "\n\n".join(article.body for article in articles), None
+
+
+def reference(data: bytes) -> str:
+    """What `trafilatura.extract` finds with its defaults."""
+    import trafilatura
+
+    return trafilatura.extract(data) or ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Score both extractors on the benchmark pages, print and record the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help=f"first {QUICK_PAGES} pages only")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--show", type=int, default=15, help="losses to list")
+    args = parser.parse_args(argv)
+
+    folder = shared_dir() / "realworld" / "html-benchmark"
+    expected_file = folder / "expected.json"
+    if not expected_file.is_file():
+        raise SystemExit(f"{Path(sys.argv[0]).name}: "
+                         f"{missing_data('realworld/html-benchmark/expected.json')}")
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    pages = sorted(expected.values(), key=lambda page: page["file"])
+    if args.quick:
+        pages = pages[:QUICK_PAGES]
+
+    mine, theirs = Score(), Score()
+    rejected: list[tuple[str, str]] = []  # (file, reason)
+    for page in pages:
+        data = (folder / "pages" / page["file"]).read_bytes()
+        started = time.perf_counter()
+        text, reason = ours(data, page["file"])
+        mine.seconds += time.perf_counter() - started
+        started = time.perf_counter()
+        ref = reference(data)
+        theirs.seconds += time.perf_counter() - started
+        mine.add(text, page)
+        theirs.add(ref, page)
+        # Whitespace collapsed: a results table padded with spaces is not more text.
+        mine.per_page[page["file"]] = len(" ".join(text.split()))
+        theirs.per_page[page["file"]] = len(" ".join(ref.split()))
+        if reason:
+            rejected.append((page["file"], reason))
+
+    lost = sorted((name for name, size in theirs.per_page.items()
+                   if size and mine.per_page[name] < size / 4),
+                  key=lambda name: mine.per_page[name] / theirs.per_page[name])
+    refused = {name for name, _ in rejected}
+    stored_lost = [name for name in lost if name not in refused]
+    rows = []
+    for label, score in (("newsbot stored bodies", mine), ("trafilatura.extract defaults", theirs)):
+        precision, recall, f1, accuracy = score.figures()
+        rows.append(f"| {label} | {precision:.3f} | {recall:.3f} | **{f1:.3f}** | {accuracy:.3f} "
+                    f"| {1000 * score.seconds / max(1, len(pages)):.0f} |")
+    f1_ours, f1_ref = mine.figures()[2], theirs.figures()[2]
+    lines = [
+        f"{len(pages)} pages, {mine.tp + mine.fn} `with` and {mine.fp + mine.tn} `without` "
+        "snippets.",
+        "",
+        "| extractor | precision | recall | F1 | accuracy | ms/page |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        f"- F1 ours − trafilatura: {f1_ours - f1_ref:+.3f}",
+        f"- pages under a quarter of trafilatura's text: {len(lost)} "
+        f"({100 * len(lost) / max(1, len(pages)):.1f} %; goal ≤ 1 %), of which "
+        f"{len(stored_lost)} stored ({100 * len(stored_lost) / max(1, len(pages)):.1f} %) and "
+        f"{len(lost) - len(stored_lost)} refused as not articles",
+        f"- pages refused: {len(rejected)} (each counts all its `with` snippets as missed)",
+    ]
+    for name in stored_lost[: args.show]:
+        lines.append(f"  - lost: {name}: {mine.per_page[name]} of {theirs.per_page[name]} chars")
+    for name, reason in rejected[: args.show]:
+        lines.append(f"  - rejected: {name}: {reason}")
+    command = "bench/extraction.py" + (" --quick" if args.quick else "")
+    append_results("extraction", "Saved pages: stored bodies vs trafilatura defaults", command,
+                   lines, write=not args.no_write)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""/latest and /search narrowed to a chat's languages and keywords, as its digests are.
+
+With no keywords set, the plain (benchmarked) queries of storage.articles run unchanged; with
+keywords, the full-text index picks the rows and storage.articles.by_seqs loads them in order.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from storage import articles as article_store
+from storage.articles import SEARCH_CANDIDATES, StoredArticle
+from storage.search_query import SearchSyntaxError, fts_query, keyword_term
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """A chat's filters: only these languages (none: all), these words in, those words out."""
+
+    languages: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+
+    @property
+    def any(self) -> bool:
+        """Whether any filter is set."""
+        return bool(self.languages or self.include or self.exclude)
+
+
+def latest(conn: sqlite3.Connection, limit: int, offset: int,
+           filters: Filters) -> list[StoredArticle]:
+    """The newest articles that pass the filters, newest first."""
+    include, exclude = _terms(filters.include), _terms(filters.exclude)
+    if not include and not exclude:
+        return article_store.latest(conn, limit, offset, list(filters.languages) or None)
+    clauses, params = _language_clause(filters.languages)
+    if include:
+        clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(include)
+    if exclude:
+        clauses.append("rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+        params.append(exclude)
+    rows = conn.execute(
+        f"SELECT seq FROM articles WHERE {' AND '.join(clauses)} "
+        "ORDER BY coalesce(published, first_seen) DESC, seq DESC LIMIT ? OFFSET ?",
+        (*params, limit, offset))
+    return article_store.by_seqs(conn, [seq for (seq,) in rows])
+
+
+def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
+           filters: Filters) -> list[StoredArticle]:
+    """Full-text search of what a user typed among the articles that pass the filters."""
+    if not filters.any:
+        return article_store.search(conn, query, limit, offset)
+    match = fts_query(query)
+    include, exclude = _terms(filters.include), _terms(filters.exclude)
+    if include:
+        match = f"({match} AND {include})"
+    if exclude:
+        match = f"({match} NOT {exclude})"
+    clauses, params = _language_clause(filters.languages, "a.")
+    where = "".join(f" AND {clause}" for clause in clauses)
+    try:
+        # As in storage.articles.search: ranking a word found nearly everywhere costs seconds,
+        # so such a search lists its newest matches instead.
+        probe = conn.execute(
+            "SELECT count(*) FROM (SELECT articles_fts.rowid FROM articles_fts JOIN articles a "
+            f"ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?{where} LIMIT ?)",
+            (match, *params, SEARCH_CANDIDATES + 1)).fetchone()[0]
+        order = ("a.rowid DESC" if probe > SEARCH_CANDIDATES
+                 else "bm25(articles_fts, 5.0, 1.0), a.seq DESC")
+        rows = conn.execute(
+            "SELECT a.seq FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
+            f"WHERE articles_fts MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            (match, *params, limit, offset)).fetchall()
+    except sqlite3.OperationalError as error:
+        if "fts5" in str(error):  # our own expression refused: say so rather than crash
+            raise SearchSyntaxError(f"Cannot run this search with your filters ({error}).") \
+                from None
+        raise
+    return article_store.by_seqs(conn, [seq for (seq,) in rows])
+
+
+def _terms(keywords: tuple[str, ...]) -> str | None:
+    terms = [term for term in map(keyword_term, keywords) if term]
+    return f"({' OR '.join(terms)})" if terms else None
+
+
+def _language_clause(languages: tuple[str, ...], alias: str = "") -> tuple[list[str], list]:
+    if not languages:
+        return [], []
+    return [f"{alias}language IN ({', '.join('?' * len(languages))})"], list(languages)

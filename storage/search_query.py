@@ -1,0 +1,247 @@
+"""What people type into /search, translated into an SQLite FTS5 query that cannot misfire.
+
+Plain input is words: punctuation separates them, a word joined by hyphens, colons or dots
+("Derby-Elfmeter", "2:4") is matched as the phrase it is, a French or Italian elision is dropped
+("l'évaluation" finds "évaluation" and "d'évaluation"), and ß matches ss both ways (the index's
+unicode61 tokenizer already folds case and accents, but keeps ß). The operators people know keep
+working: "an exact phrase", OR, AND, NOT, -word, word* and parentheses. Every word reaches FTS5
+inside double quotes, so no user input is ever read as FTS5 syntax (a column filter, NEAR, ^).
+Pure: no SQL runs here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+
+MAX_TERMS = 64  # beyond this a query is an abuse, not a search, and costs a posting list each
+
+# Elided articles and prepositions ("l'État", "dell'anno"): the word after them is what is meant.
+ELISIONS = frozenset({
+    "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu",
+    "presqu", "un", "dell", "all", "dall", "nell", "sull", "coll", "quest", "quell", "nessun",
+})
+APOSTROPHES = "'\u2019\u02bc`\u00b4"
+SEPARATORS = ",;!?()[]{}<>\"\u00ab\u00bb\u201c\u201d\u201e"  # end a word (quotes, parens: syntax)
+OPERATORS = {"OR", "AND", "NOT"}  # upper case only, as in FTS5: "rock and roll" is three words
+HINT = ('Use plain words, "an exact phrase", OR between alternatives, -word to leave a word '
+        "out, word* for a prefix.")
+
+
+class SearchSyntaxError(ValueError):
+    """The search cannot be read; the message (one line) says what to change."""
+
+
+class Kind(StrEnum):
+    """What a lexical token of a search is."""
+
+    TERM = "term"
+    OR = "OR"
+    AND = "AND"
+    NOT = "NOT"
+    OPEN = "("
+    CLOSE = ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One piece of a search: a term (text to match, maybe a prefix) or an operator."""
+
+    kind: Kind
+    text: str = ""
+    prefix: bool = False
+    negated: bool = False
+
+
+def fts_query(search: str) -> str:
+    """The FTS5 MATCH expression for what a user typed, or SearchSyntaxError with a hint."""
+    search = unicodedata.normalize("NFC", search).strip()
+    if not search:
+        raise SearchSyntaxError("The search is empty: give one or more words.")
+    tokens = tokenize(search)
+    terms = sum(token.kind is Kind.TERM for token in tokens)
+    if terms == 0:
+        raise _unreadable(search, "it has no word to look for")
+    if terms > MAX_TERMS:
+        raise _unreadable(search, f"it has more than {MAX_TERMS} words")
+    parser = _Parser(tokens, search)
+    expression = parser.parse_or()
+    if parser.position < len(tokens):  # only a stray ")" stops the parse early
+        raise _unreadable(search, "a ')' has no matching '('")
+    return expression
+
+
+def keyword_term(keyword: str) -> str | None:
+    """One /include or /exclude keyword as an FTS5 term: a whole word or phrase, `*` a prefix."""
+    tokens = [token for token in tokenize(keyword.replace('"', " ")) if token.kind is Kind.TERM]
+    if not tokens:
+        return None
+    words = " ".join(token.text for token in tokens)
+    return _term(Token(Kind.TERM, words, prefix=tokens[-1].prefix))
+
+
+def tokenize(search: str) -> list[Token]:
+    """The search as terms and operators; raises SearchSyntaxError on an unclosed quote."""
+    tokens: list[Token] = []
+    position, end = 0, len(search)
+    while position < end:
+        char = search[position]
+        if char.isspace() or (char in SEPARATORS and char not in '"()'):
+            position += 1
+        elif char in "()":
+            tokens.append(Token(Kind.OPEN if char == "(" else Kind.CLOSE))
+            position += 1
+        elif char == '"':
+            close = search.find('"', position + 1)
+            if close < 0:
+                raise _unreadable(search, "a quote is not closed")
+            inside = search[position + 1:close].rstrip()
+            prefix = search.startswith("*", close + 1) or inside.endswith("*")
+            words = [_unelided(chunk) for chunk in inside.rstrip("*").split()]
+            phrase = " ".join(word for word in words if _has_word(word))
+            if phrase:
+                tokens.append(Token(Kind.TERM, phrase, prefix=prefix))
+            position = close + 1 + search.startswith("*", close + 1)
+        else:
+            stop = position
+            while stop < end and not search[stop].isspace() and search[stop] not in SEPARATORS:
+                stop += 1
+            tokens.extend(_word_token(search[position:stop]))
+            position = stop
+    return tokens
+
+
+def _word_token(chunk: str) -> list[Token]:
+    if chunk in OPERATORS:
+        return [Token(Kind(chunk))]
+    negated = chunk.startswith("-") and len(chunk) > 1
+    chunk = chunk.lstrip("-+") if negated or chunk.startswith("+") else chunk
+    prefix = chunk.endswith("*")
+    word = _unelided(chunk.rstrip("*"))
+    if not _has_word(word):
+        return []  # punctuation alone ("-", "?", "&") separates words, it is not one
+    return [Token(Kind.TERM, word, prefix=prefix, negated=negated)]
+
+
+def _unelided(word: str) -> str:
+    for mark in APOSTROPHES:
+        head, found, rest = word.partition(mark)
+        if found and head.lower() in ELISIONS and _has_word(rest):
+            return rest
+    return word
+
+
+def _has_word(text: str) -> bool:
+    # The characters unicode61 indexes: letters, numbers (and private-use ones, never typed).
+    return any(char.isalnum() for char in text)
+
+
+class _Parser:
+    """Recursive descent over tokens: OR binds loosest, then AND (written or implied), then
+    NOT/-word, which FTS5 only has as a binary operator: `a -b c` becomes `(a AND c) NOT b`."""
+
+    def __init__(self, tokens: list[Token], search: str) -> None:
+        self.tokens = tokens
+        self.search = search
+        self.position = 0
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.position]
+        self.position += 1
+        return token
+
+    def parse_or(self) -> str:
+        alternatives = [self.parse_and()]
+        while (token := self.peek()) is not None and token.kind is Kind.OR:
+            self.take()
+            alternatives.append(self.parse_and())
+        return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+
+    def parse_and(self) -> str:
+        wanted: list[str] = []
+        unwanted: list[str] = []
+        while (token := self.peek()) is not None and token.kind not in (Kind.OR, Kind.CLOSE):
+            negate = False
+            if token.kind is Kind.AND:
+                self.take()
+                if not wanted and not unwanted:
+                    raise _unreadable(self.search, "AND needs a word on each side")
+                token = self.peek()
+            if token is not None and token.kind is Kind.NOT:
+                self.take()
+                negate = True
+                token = self.peek()
+            if token is None or token.kind in (Kind.OR, Kind.CLOSE, Kind.AND, Kind.NOT):
+                raise _unreadable(self.search, f"{self.tokens[self.position - 1].kind} needs a "
+                                  "word after it")
+            operand, negated = self.parse_operand()
+            (unwanted if negate or negated else wanted).append(operand)
+        if not wanted and not unwanted:
+            raise _unreadable(self.search, self._empty_group_problem())
+        if not wanted:
+            raise _unreadable(self.search, "it only says what to leave out; add a word to find")
+        expression = wanted[0] if len(wanted) == 1 else f"({' AND '.join(wanted)})"
+        for operand in unwanted:
+            expression = f"({expression} NOT {operand})"
+        return expression
+
+    def _empty_group_problem(self) -> str:
+        after = self.peek()
+        before = self.tokens[self.position - 1] if self.position else None
+        if Kind.OR in (getattr(after, "kind", None), getattr(before, "kind", None)):
+            return "OR needs a word on each side"
+        if after is not None and after.kind is Kind.CLOSE:
+            return "a ')' has no matching '('"
+        return "a '(' has nothing inside"
+
+    def parse_operand(self) -> tuple[str, bool]:
+        token = self.take()
+        if token.kind is Kind.OPEN:
+            if self.peek() is None or self.peek().kind is Kind.CLOSE:
+                raise _unreadable(self.search, "a '(' has nothing inside")
+            inner = self.parse_or()
+            if self.peek() is None:
+                raise _unreadable(self.search, "a '(' is not closed")
+            self.take()
+            return inner, False
+        return _term(token), token.negated
+
+
+def _term(token: Token) -> str:
+    spellings = _spellings(token.text)
+    star = "*" if token.prefix else ""
+    quoted = [f'"{spelling}"{star}' for spelling in spellings]
+    return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
+
+
+def _spellings(text: str) -> list[str]:
+    """The text and its ß/ss variants ("grosste" → also "großte"), the first one as typed."""
+    lower = text.lower()
+    variants = [text]
+    if "ß" in lower:
+        variants.append(lower.replace("ß", "ss"))
+    places = [index for index in range(len(lower) - 1) if lower.startswith("ss", index)]
+    # Non-overlapping "ss" only ("sss" has one), at most 3 (8 spellings), each kept or made ß.
+    chosen: list[int] = []
+    for index in places:
+        if not chosen or index >= chosen[-1] + 2:
+            chosen.append(index)
+    for keep in itertools.product((False, True), repeat=min(len(chosen), 3)):
+        if not any(keep):
+            continue
+        chars = list(lower)
+        for index, make in zip(chosen, keep, strict=False):
+            if make:
+                chars[index:index + 2] = ["ß", ""]
+        variants.append("".join(chars))
+    return list(dict.fromkeys(variants))
+
+
+def _unreadable(search: str, problem: str) -> SearchSyntaxError:
+    shown = search if len(search) <= 80 else search[:79] + "…"
+    return SearchSyntaxError(f"Cannot read the search {shown!r}: {problem}. {HINT}")

@@ -1,0 +1,105 @@
+"""Page furniture that survives scraping, in English, German, Dutch and French.
+
+Such a sentence is never summary material: bylines and time stamps, photo credits ("Bild: dpa",
+"Foto: Belga", "Photo : AFP", "© Nordex"), "read also" boxes and widgets ("Lesen Sie auch",
+"Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser and password notices, advertising labels,
+breadcrumbs and listings, embedded tweets. The rules hold for every language at once: a German
+page quotes English widgets and the other way round, and the language of a page is a guess.
+The anchored pattern is one cheap `match`; the others are searched only in sentences that
+contain one of their key words, found by a plain substring test.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANCHORED = re.compile(
+    r"^\W*(?:"
+    # bylines, time stamps, links and boxes (English)
+    r"by\s*\.|published\s*:|updated\s*:|last\s+updated\b|click\s+here\b|follow\s+@"
+    r"|read\s+more\b|related\s*:|advertisement\b|(?:photo|picture|image|video)\s*:"
+    r"|(?:read|see)\s+also\b|also\s+read\b|sign\s+up\b|subscribe\s+(?:to|now)\b"
+    r"|click\s+(?:on|the)\b|klicke\b|klicken\s+sie\b|klik\s+(?:op|hier)\b|cliquez\b"
+    # German
+    r"|(?:bild|bilder|foto|fotos|quelle|grafik|video)\s*:|lesen\s+sie\s+(?:auch|mehr|hier)\b"
+    r"|mehr\s+zum\s+thema\b|weiterlesen\b|mehr\s+lesen\b|zum\s+artikel\b"
+    r"|dieser\s+(?:beitrag|artikel)\s+enthält\s+werbung|hinweis\s*:\s*(?:das|dein|ihr)\s"
+    r"|jetzt\s+(?:anmelden|registrieren|abonnieren|einloggen)\b"
+    r"|(?:registrieren|melden)\s+sie\s+sich\b|veröffentlicht\s*(?:am)?\s*:|aktualisiert\s*:"
+    # Dutch
+    r"|(?:beeld|bron)\s*:|lees\s+(?:ook|meer|verder)\b|bekijk\s*(?:ook\s*)?[-–:]"
+    r"|videospeler\b|meer\s+nieuws\b|abonneer\b|schrijf\s+je\s+in\b"
+    # French
+    r"|(?:photo|crédits?(?:\s+photo)?|source)\s*:|(?:à\s+)?lire\s+(?:aussi|également|la\s+suite)\b"
+    r"|voir\s+aussi\b|abonnez-vous\b|inscrivez-vous\b|publié\s+le\b"
+    r"|mis\s+à\s+jour\s+le\b"
+    r")"
+    r"|^\W*(?:https?://|www\.)\S*\W*$"  # a bare link
+    r"|^\W*©"  # a credit or copyright line
+    r"|^\W*\d{1,2}\.\d{1,2}\.\d{2,4}(?:[^\s\d]|\s*$)",  # a date glued to a title, or alone
+    re.IGNORECASE,
+)
+_TIME_STAMP = re.compile(r"\b(?:published|updated)\s*:\s*\d", re.IGNORECASE)
+# A short line that is only a byline, a credit or a label: "By Jane Smith", "(Getty Images)",
+# "Daily Mail Reporter", "Mit top+ weiterlesen", "Anzeige", "Von Jens Müller".
+_CREDIT = re.compile(
+    r"^\W*by\s+\S"
+    r"|(?:getty(?:\s+images)?|reuters|associated\s+press|afp|epa|pa\s+wire|dpa|belga|anp"
+    r"|imago|reporter|correspondent|weiterlesen|lees\s+meer|lire\s+la\s+suite)\W*$"
+    r"|^\W*(?:anzeige|werbung|advertentie|gesponsord|publicité|advertisement|sponsored"
+    r"|(?:jetzt\s+)?(?:anmelden|registrieren|abonnieren|einloggen)|inloggen|se\s+connecter)\W*$",
+    re.IGNORECASE,
+)
+# Bylines in the other languages: the word for "by" and nothing but capitalised names.
+_BYLINE = re.compile(r"^\W*(?:Von|Door|Par)\s+[A-ZÀ-Þ][\w'-]+(?:\s+(?:van\s+|de\s+)?"
+                     r"[A-ZÀ-Þ][\w'-]+)*\W*$")
+_CREDIT_MAX_WORDS = 6
+# Notices of the site itself, whatever the page is about: each needs its key word (a plain
+# substring test of the lower-cased sentence) and a companion word that such notices use.
+_NOTICES = (
+    ("cookie", re.compile(
+        r"\b(?:website|webseite|webpage|site|browser|zustimm|einwillig|akzeptier|accept|consent"
+        r"|toestemming|utilis|nutzen|verwenden|gebruik|datenschutz|privacy|confidentialit"
+        r"|einstellung|instelling|paramètre|settings|tracking)", re.IGNORECASE)),
+    ("browser", re.compile(
+        r"\b(?:veraltet|neuere|aktualisier|herunter|unterstützt|outdated|update|upgrade"
+        r"|verouderd|ondersteund|nieuwere)", re.IGNORECASE)),
+    ("navigateur", re.compile(r"\b(?:obsolète|à\s+jour|récent|pris\s+en\s+charge)",
+                              re.IGNORECASE)),
+    ("javascript", re.compile(r"\b(?:aktivier|einschalten|enable|activ|inschakel|aanzetten)",
+                              re.IGNORECASE)),
+    ("passw", re.compile(r"\b(?:zurücksetzen|vergessen|mindestens|reset|forgot|at\s+least"
+                         r"|e-mail)", re.IGNORECASE)),
+    ("wachtwoord", re.compile(r"\b(?:vergeten|minstens|herstel|e-mail)", re.IGNORECASE)),
+    ("mot de passe", re.compile(r"\b(?:oublié|réinitialis|au\s+moins|e-mail)", re.IGNORECASE)),
+    ("mail", re.compile(r"\b(?:link|registrierung|registration|registratie|inscription"
+                        r"|newsletter|nieuwsbrief)\b", re.IGNORECASE)),  # "confirm the link…"
+    ("pic.twitter.com", re.compile(r"pic\.twitter\.com/", re.IGNORECASE)),  # an embedded tweet
+    ("|", re.compile(r"\|.*\|")),  # a breadcrumb or a menu: "Politik | Blog | Aktion"
+    ("online", re.compile(r"^\W*\d+\s+(?:besucher|gäste|mitglieder|users?|visitors?|members?"
+                          r"|bezoekers?|leden|visiteurs?|membres?)\b.*\bonline\b",
+                          re.IGNORECASE)),  # a forum's "13 Besucher sind online"
+)
+# A subscription offer, a short line with a price per period: "danach 122,40 EUR / Jahr".
+_OFFER_MAX_WORDS = 12
+_PRICE_PER = re.compile(r"\d+(?:,\d{2})?\s*(?:eur|€)\s*(?:/|pro|per|par)\s*(?:jahr|monat|jaar"
+                        r"|maand|an|mois|year|month)\b", re.IGNORECASE)
+# A TV or event listing line: "20:15 Uhr | ARD", "20.15 Uhr: Tatort".
+_LISTING = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:uhr|h)?\s*[|:–-]", re.IGNORECASE)
+
+
+def is_furniture(sentence: str) -> bool:
+    """Tell whether a sentence is page furniture (byline, credit, notice, widget), not news."""
+    if _ANCHORED.match(sentence) or (":" in sentence and _TIME_STAMP.search(sentence)):
+        return True
+    # maxsplit: a long sentence is told apart without splitting all of it
+    if (len(sentence.split(maxsplit=_CREDIT_MAX_WORDS)) <= _CREDIT_MAX_WORDS
+            and (_CREDIT.search(sentence) or _BYLINE.match(sentence))):
+        return True
+    if _LISTING.match(sentence):
+        return True
+    if (len(sentence.split(maxsplit=_OFFER_MAX_WORDS)) <= _OFFER_MAX_WORDS
+            and _PRICE_PER.search(sentence)):
+        return True
+    lowered = sentence.lower()
+    return any(key in lowered and pattern.search(sentence) for key, pattern in _NOTICES)

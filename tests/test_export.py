@@ -1,0 +1,75 @@
+"""`newsbot export`: every stored article as JSON lines or CSV, as a user runs it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage.export import FIELDS
+from tests.helpers import age, clean_env
+
+FORMATS = Path(__file__).parent / "data" / "formats"
+
+
+def newsbot(tmp_path, *args: str) -> subprocess.CompletedProcess:
+    """Run the real `newsbot` entry point with a database in tmp_path."""
+    environment = clean_env(NEWSBOT_DB=str(tmp_path / "n.db"),
+                            NEWSBOT_ARTICLES_DIR=str(tmp_path / "articles"))
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], text=True,
+                          capture_output=True, cwd=tmp_path, env=environment, timeout=120)
+
+
+@pytest.fixture
+def ingested(tmp_path):
+    """A database holding the Prezly and two ninjs probes."""
+    drop = tmp_path / "articles"
+    drop.mkdir()
+    for name in ("prezly-newsroom-view.json", "ninjs-1-headline-main.json",
+                 "ninjs-nitf-body.json"):
+        age(Path(shutil.copy(FORMATS / name, drop)))
+    assert newsbot(tmp_path, "ingest").returncode == 0
+    return tmp_path
+
+
+def test_export_writes_every_article_as_json_lines(ingested):
+    done = newsbot(ingested, "export")
+    assert done.returncode == 0, done.stderr
+    rows = [json.loads(line) for line in done.stdout.splitlines()]
+    assert {row["title"] for row in rows} == {
+        "Brewery opens visitor centre", "Lighthouse keeper retires after forty years",
+        "Tram line extended to the airport"}
+    for row in rows:
+        assert list(row) == list(FIELDS)
+        assert row["summary"] and row["body"] and row["source_files"][0].endswith(".json")
+    prezly = next(row for row in rows if row["format"] == "prezly")
+    assert prezly["url"] == "https://press.example.be/brewery-opens-visitor-centre"
+    assert prezly["published"] == "2026-11-28T10:00:00+00:00" and prezly["language"] == "en"
+    assert "exported 3 article(s)" in done.stderr
+
+
+def test_export_since_keeps_later_articles_only(ingested):
+    done = newsbot(ingested, "export", "--since", "2026-11-29")
+    titles = {json.loads(line)["title"] for line in done.stdout.splitlines()}
+    assert titles == {"Lighthouse keeper retires after forty years",
+                      "Tram line extended to the airport"}
+
+
+def test_export_as_csv_has_a_header_and_lists_as_json(ingested):
+    done = newsbot(ingested, "export", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) == 3 and list(rows[0]) == list(FIELDS)
+    assert all(isinstance(json.loads(row["summary"]), list) for row in rows)
+
+
+def test_export_with_a_bad_date_is_one_line_not_a_traceback(ingested):
+    done = newsbot(ingested, "export", "--since", "last tuesday")
+    assert done.returncode == 2
+    assert done.stderr.strip().count("\n") == 0 and "ISO 8601" in done.stderr
+    assert "Traceback" not in done.stderr
