@@ -211,6 +211,18 @@ def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
     return conn
 
 
+IDENTITY, TARGETS = 3, 4  # the migrations issues #9 and #11 each numbered 3
+TARGETS_FIRST_AS = 3
+
+
+def _issue_11_database(conn: sqlite3.Connection) -> bool:
+    """A version-3 database whose migration 3 was #11's targets: a `messages` ledger and no
+    article `source` column."""
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
+    return "messages" in tables and "source" not in columns
+
+
 def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> int:
     """Bring the schema up to date; returns the resulting schema version."""
     migrations = MIGRATIONS if migrations is None else migrations
@@ -220,6 +232,14 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> in
             f"database schema version {version} is newer than this newsbot ({len(migrations)});"
             " upgrade newsbot"
         )
+    if migrations is MIGRATIONS and version == TARGETS_FIRST_AS and _issue_11_database(conn):
+        # Built by issue #11's branch before the merge, where the delivery targets were
+        # migration 3: it lacks identity (now 3) and has targets (now 4).
+        with transaction(conn):
+            for statement in _split_sql(migrations[IDENTITY - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={TARGETS}")
+        version = TARGETS
     for number in range(version + 1, len(migrations) + 1):
         with transaction(conn):
             for statement in _split_sql(migrations[number - 1]):

@@ -131,3 +131,34 @@ def test_backup_is_a_consistent_standalone_copy(db, tmp_path):
     assert backup(tmp_path / "newsbot.db", target) > 0
     copy = open_database(target)
     assert [a.title for a in article_store.latest(copy.conn)] == ["Backed up"]
+
+
+def _old_database(migrations: list[str]) -> sqlite3.Connection:
+    """A database at version len(migrations), with a story stored before version 3."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(conn, migrations[:2])
+    conn.execute(
+        "INSERT INTO articles (id, title, body, content_hash, first_seen, last_changed, seq,"
+        " source_file) VALUES ('http://feed/1', 'Story', 'Body.', 'h', "
+        "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', 1, '/drop/a.xml')")
+    conn.execute("INSERT INTO deliveries (chat_id, article_id, delivered_at) "
+                 "VALUES (1, 'http://feed/1', '2026-01-02')")
+    migrate(conn, migrations)
+    return conn
+
+
+@pytest.mark.parametrize("built_by", ["main (identity as 3)", "issue-11 (targets as 3)"])
+def test_a_version_3_database_of_either_branch_reaches_the_merged_schema(built_by):
+    from storage.db import IDENTITY, MIGRATIONS, TARGETS
+    third = MIGRATIONS[IDENTITY - 1] if built_by.startswith("main") else MIGRATIONS[TARGETS - 1]
+    conn = _old_database([*MIGRATIONS[:2], third])
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
+    assert migrate(conn) == SCHEMA_VERSION == 4
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+    row = conn.execute("SELECT id, source, source_id, source_files, urgency, image_url "
+                       "FROM articles").fetchone()
+    assert row == ("http://feed/1", "/drop/a.xml", "http://feed/1", '["/drop/a.xml"]', None, None)
+    assert conn.execute("SELECT chat_id, thread_id, article_id FROM deliveries").fetchall() == [
+        (1, 0, "http://feed/1")]
+    assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
+    assert article_store.search(conn, "Story")
