@@ -246,3 +246,17 @@ def test_html_page_json_ld_wins():
     assert article.published == datetime(2022, 2, 2, 2, 2, 2, tzinfo=UTC)
     assert "First paragraph of the story is here." in article.body
     assert "Menu" not in article.body
+
+
+def test_html_page_drops_teaser_lines_keeps_cited_links():
+    story = " ".join(["The council met on Monday and voted on the new budget for the city."] * 4)
+    page = f"""<!doctype html><html lang="en"><head><title>Budget vote</title></head><body>
+<article><h1>Budget vote</h1><p>{story}</p>
+<p>Read more: <a href="/other-story">Mayor resigns after long dispute</a></p>
+<p>The figures, <a href="/report.pdf">published in a report</a>, show a deficit and the
+council says it will cut spending on roads and parks over the next three years.</p>
+<p>{story}</p></article></body></html>"""
+    (article,) = read_bytes(page.encode(), "saved")
+    assert "Mayor resigns" not in article.body
+    assert "published in a report, show a deficit" in " ".join(article.body.split())
+    assert "](" not in article.body

@@ -28,6 +28,10 @@ _FURNITURE_DEPTH = 3  # a logo's <h1> sits in its link or box, a headline deeper
 _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _MAX_SNIPPET_LINKS = 20
 _MAX_SNIPPET_CHARS = 3000
+# trafilatura's `[text](target)` with include_links (a target may hold one pair of brackets).
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+_TEASER_CHARS = 200  # a "Read more: <headline>" line, not a paragraph that cites a source
+_TEASER_LINK_SHARE = 0.7
 
 
 def read_html(text: str) -> list[Article]:
@@ -87,19 +91,39 @@ def _extract(text: str, soup: BeautifulSoup) -> dict:
     Precision mode drops menus and comments better, but on some pages it keeps a date line of
     a long article (bench/results/extraction.md); when its text is short, or a small share of
     the page's text, the default extraction is run too and taken if it finds four times more.
+    Links are asked for only to tell teaser lines to other stories (dropped) from the text.
     """
     found = _as_dict(trafilatura.bare_extraction(
         text, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=True,
+        favor_precision=True, include_links=True,
     ))
-    precise = text_chars(found.get("text") or "")
+    found["text"] = _drop_link_teasers(found.get("text") or "")
+    precise = text_chars(found["text"])
     # The page's markup is longer than its text: a body over a quarter of it needs no count.
     if precise < _SHORT_TEXT_CHARS or (precise < len(text) / 4
                                        and precise < visible_text_length(soup) / 4):
-        default = trafilatura.extract(text) or ""
+        default = _drop_link_teasers(trafilatura.extract(text, include_links=True) or "")
         if precise < text_chars(default) / 4:
             found["text"] = default
     return found
+
+
+def _drop_link_teasers(text: str) -> str:
+    """Drop short lines that are mostly a link ("Read more: …", a related story); unlink the rest.
+
+    trafilatura keeps such lines when they sit in the story's markup; they name another page.
+    A table row is data, whatever it links to.
+    """
+    kept = []
+    for line in text.split("\n"):
+        plain = _LINK.sub(lambda match: match.group(1), line)
+        linked = sum(text_chars(match.group(1)) for match in _LINK.finditer(line))
+        size = text_chars(plain)
+        if (linked and size <= _TEASER_CHARS and linked >= _TEASER_LINK_SHARE * size
+                and not line.lstrip().startswith("|")):
+            continue
+        kept.append(plain)
+    return "\n".join(kept)
 
 
 def text_chars(text: str) -> int:
