@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import i18n
 from bot.commands import SEARCH_PAGE, Commands, Outcome, Reply
 from bot.console import (
     CONSOLE,
@@ -23,6 +24,7 @@ from bot.console import (
     run_console,
 )
 from bot.delivery import deliver
+from bot.i18n import _
 from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.logs import setup_logging
 from bot.settings import Settings, SettingsError, load_settings
@@ -39,13 +41,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"newsbot: configuration error: {error}", file=sys.stderr)
+        with i18n.using(i18n.system_language()):
+            print("newsbot: " + _("configuration error: {error}").format(error=error),
+                  file=sys.stderr)
         return 2
     # The product logs what it does; a one-shot command prints its answer and only warnings.
     setup_logging(args.log_level or ("INFO" if args.command == "run" else "WARNING"),
                   settings.token, settings.webhook_secret)
     if getattr(args, "db", None):
         settings = _with(settings, db_path=Path(args.db))
+    with i18n.using(settings.terminal_language):
+        return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the subcommand, in the terminal's language."""
     try:
         status = args.handler(args, settings)
         sys.stdout.flush()
@@ -58,7 +68,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.DatabaseError as error:
-        print(f"newsbot: database {settings.db_path}: {error}", file=sys.stderr)
+        print("newsbot: " + _("database {path}: {error}").format(path=settings.db_path,
+                                                                  error=error), file=sys.stderr)
         return 1
 
 
@@ -141,7 +152,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if problem := drop_folder_problem(settings.articles_dir):
         log.warning("%s", problem)
     else:
-        print(f"Ingesting {settings.articles_dir} into {settings.db_path} …")
+        print(_("Ingesting {folder} into {database} …").format(folder=settings.articles_dir,
+                                                                database=settings.db_path))
         _print_report(_ingest(conn, settings, [settings.articles_dir], settings.settle_seconds))
     commands = Commands(conn, settings)
     answer(commands, "/latest", sys.stdout)
@@ -155,7 +167,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.articles_dir]
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        print(f"newsbot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print("newsbot: " + _("no such file or folder: {paths}").format(
+            paths=", ".join(missing)), file=sys.stderr)
         return 2
     db = open_database(settings.db_path)
     # Files named on the command line are finished files: waiting for them to settle would
@@ -215,7 +228,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
     """The newest articles, a page of -n at a time."""
     if args.page < 1:
-        return _usage("--page counts from 1")
+        return _usage(_("--page counts from 1"))
     replies = _commands(settings).latest(CONSOLE, args.n, (args.page - 1) * args.n)
     return _print(replies, f"newsbot latest -n {args.n} --page {args.page + 1}")
 
@@ -223,7 +236,7 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     """Full-text search, a page of results at a time."""
     if args.page < 1:
-        return _usage("--page counts from 1")
+        return _usage(_("--page counts from 1"))
     query = " ".join(args.query)
     replies = _commands(settings).search(CONSOLE, query, (args.page - 1) * SEARCH_PAGE)
     return _print(replies, f"newsbot search {shlex.quote(query)} --page {args.page + 1}")
@@ -257,14 +270,17 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupRefused, backup
 
     if not settings.db_path.exists():
-        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
+              file=sys.stderr)
         return 1
     try:
         pages = backup(settings.db_path, args.path)
     except BackupRefused as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return 2
-    print(f"Backed up {settings.db_path} to {args.path} ({pages} pages).")
+    print(i18n.ngettext("Backed up {database} to {path} ({count} page).",
+                        "Backed up {database} to {path} ({count} pages).", pages).format(
+        database=settings.db_path, path=args.path, count=i18n.number(pages)))
     return 0
 
 
@@ -274,8 +290,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     url = health_url(settings)
     if url is None:
-        print("newsbot: NEWSBOT_HTTP_PORT is not set, so there is no health endpoint to ask",
-              file=sys.stderr)
+        print("newsbot: " + _("NEWSBOT_HTTP_PORT is not set, so there is no health endpoint "
+                              "to ask"), file=sys.stderr)
         return 2
     result = check(url, wait=max(args.wait, 0.0))
     print(result.line, file=sys.stdout if result.status == 0 else sys.stderr)
@@ -321,7 +337,7 @@ def _print(replies: list[Reply], next_page: str | None = None) -> int:
             print(f"newsbot: {render_reply(reply, buttons=False)}", file=sys.stderr)
         status = max(status, EXIT_STATUS[reply.outcome])
     if next_page and replies and _has_forward_button(replies[-1]):
-        print(f"More: {next_page}")
+        print(_("More: {command}").format(command=next_page))
     return status
 
 
@@ -350,7 +366,8 @@ def _progress_bar():
             return
         width = 30
         filled = int(width * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                         + _("{done}/{total} files").format(done=done, total=total))
         sys.stderr.flush()
     return show
 

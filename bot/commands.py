@@ -13,14 +13,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 import summarizer
+from bot import i18n
 from bot.digest import Digest, build_digest
+from bot.i18n import N_, _, ngettext
 from bot.render import article_item, escape, fit, format_when, link, list_messages
 from bot.settings import Settings, SettingsError, check_timezone, parse_hhmm
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
-from storage import filtered
+from storage import filtered, search_query
 from storage.articles import SearchSyntaxError
 from storage.chats import Chat
 from storage.db import transaction
@@ -30,27 +32,36 @@ SEARCH_PAGE = 5
 LENGTHS = (1, 2, 3, 5)
 LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
 MAX_NUMBER = 2**63 - 1  # SQLite's integers: a larger article number or offset exists nowhere
-FILTERS_APPLY = "applies to /latest, /search and your digests"
 
+# Descriptions are marked here and translated where they are shown (/help, Telegram's menu).
 COMMANDS: list[tuple[str, str]] = [
-    ("latest", "newest articles: /latest [N]"),
-    ("search", "full-text search: /search words"),
-    ("article", "one article: full summary, tags, source, link: /article N"),
-    ("digest", "what is new since your last digest"),
-    ("subscribe", "daily digest: /subscribe [HH:MM]"),
-    ("unsubscribe", "stop the daily digest"),
-    ("settings", "time zone, digest time, length, filters"),
-    ("timezone", "set the time zone: /timezone Europe/Brussels"),
-    ("length", "summary sentences per article: /length 1-5"),
-    ("languages", "only these languages: /languages nl,fr or all"),
-    ("include", "only articles with these words: /include port, rail* or none"),
-    ("exclude", "hide articles with these words: /exclude word, word or none"),
-    ("help", "what this bot does"),
+    ("latest", N_("newest articles: /latest [N]")),
+    ("search", N_("full-text search: /search words")),
+    ("article", N_("one article: full summary, tags, source, link: /article N")),
+    ("digest", N_("what is new since your last digest")),
+    ("subscribe", N_("daily digest: /subscribe [HH:MM]")),
+    ("unsubscribe", N_("stop the daily digest")),
+    ("settings", N_("time zone, digest time, length, filters, language")),
+    ("timezone", N_("set the time zone: /timezone Europe/Brussels")),
+    ("length", N_("summary sentences per article: /length 1-5")),
+    ("languages", N_("only articles in these languages: /languages nl,fr or all")),
+    ("include", N_("only articles with these words: /include port, rail* or none")),
+    ("exclude", N_("hide articles with these words: /exclude word, word or none")),
+    ("language", N_("the bot's language: /language nl, fr, de or en")),
+    ("help", N_("what this bot does")),
 ]
 # Commands that cost database work per call: each user gets a burst of them, then a steady rate.
 EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
-MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude"}
+MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude",
+            "language"}
+# What /language accepts to follow the Telegram app's language again (private chats).
+FOLLOW_APP = ("auto", "app", "telegram")
+
+
+def filters_apply() -> str:
+    """The note that filters apply everywhere, in the current language."""
+    return _("applies to /latest, /search and your digests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +103,7 @@ class Caller:
     chat_title: str | None = None
     can_manage: bool = True
     operator: bool = False  # the server's own operator (console, CLI): may use admin commands
+    language_code: str | None = None  # the user's Telegram app language (IETF tag), if sent
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -99,7 +111,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
     text = text.strip()
     if not text.startswith("/"):
         return None
-    head, _, rest = text[1:].partition(" ")
+    head, _sep, rest = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()
     return (name, rest.strip()) if name else None
 
@@ -107,7 +119,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
 def addressee(text: str) -> str | None:
     """The bot a command names: 'other_bot' from '/latest@other_bot 3', else None."""
     head = text.strip().partition(" ")[0]
-    _, at, name = head.partition("@")
+    _head, at, name = head.partition("@")
     return name if text.lstrip().startswith("/") and at and name else None
 
 
@@ -133,18 +145,22 @@ class Commands:
     # -- dispatch ----------------------------------------------------------------------------
 
     def handle(self, caller: Caller, text: str) -> list[Reply]:
-        """Answer one typed command; unknown commands and plain text get a short hint.
+        """Answer one typed command, in the chat's language; unknown ones get a short hint.
 
         In groups, where several bots listen, commands for another bot and unknown commands
         not addressed to us are ignored (no reply), and so is plain text.
         """
+        with i18n.using(self.language_for(caller)):
+            return self._handle(caller, text)
+
+    def _handle(self, caller: Caller, text: str) -> list[Reply]:
         parsed = parse_command(text)
         group = caller.chat_type in ("group", "supergroup", "channel")
         if parsed is None:
             if group:
                 return []
-            return [Reply("I answer commands: /latest, /search words, /article N — send /help "
-                          "for all of them.")]
+            return [Reply(_("I answer commands: /latest, /search words, /article N — send "
+                            "/help for all of them."))]
         name, args = parsed
         target = addressee(text)
         if target and self.bot_username and target.lower() != self.bot_username.lower():
@@ -155,10 +171,11 @@ class Commands:
         if name in EXPENSIVE and caller.user_id is not None:
             wait = self.throttle.wait_time(caller.user_id)
             if wait:
-                return [Reply(f"Too many requests: please wait {max(1, round(wait))} s.")]
+                return [Reply(_("Too many requests: please wait {seconds} s.").format(
+                    seconds=max(1, round(wait))))]
         if name in MANAGING and not caller.can_manage:
-            return [Reply("Only this group's administrators can change its digest and settings.",
-                          outcome=Outcome.REFUSED)]
+            return [Reply(_("Only this group's administrators can change its digest and "
+                            "settings."), outcome=Outcome.REFUSED)]
         if name == "stats":
             return self.stats_for(caller)
         chat = self.chat(caller)
@@ -166,8 +183,8 @@ class Commands:
         if name == "start":
             handler = self.cmd_help
         if handler is None:
-            return [Reply(f"Unknown command /{escape(name, 40)}. Send /help for the list.",
-                          outcome=Outcome.BAD_INPUT)]
+            return [Reply(_("Unknown command /{name}. Send /help for the list.").format(
+                name=escape(name, 40)), outcome=Outcome.BAD_INPUT)]
         return handler(chat, args)
 
     def callback(self, caller: Caller, data: str) -> list[Reply]:
@@ -176,45 +193,78 @@ class Commands:
         A refused or unreadable press gets one reply with that outcome (Telegram shows it as
         an alert); a page too long for one message comes as several replies.
         """
+        with i18n.using(self.language_for(caller)):
+            return self._callback(caller, data)
+
+    def _callback(self, caller: Caller, data: str) -> list[Reply]:
         if needs_manage(data) and not caller.can_manage:
-            return [Reply("Only this group's administrators can change that.",
+            return [Reply(_("Only this group's administrators can change that."),
                           outcome=Outcome.REFUSED)]
         if caller.user_id is not None and self.throttle.wait_time(caller.user_id):
-            return [Reply("Too many requests: please wait a few seconds and press again.",
+            return [Reply(_("Too many requests: please wait a few seconds and press again."),
                           outcome=Outcome.REFUSED)]
         chat = self.chat(caller)
-        kind, _, rest = data.partition(":")
-        first, _, second = rest.partition(":")
+        kind, _sep, rest = data.partition(":")
+        first, _sep, second = rest.partition(":")
         if kind == "l" and _number(first) is not None and _number(second):
             return self._latest_page(chat, min(_number(second), LATEST_MAX), _number(first))
         if kind == "s" and _number(second) is not None:
             query = chat_store.load_query(self.conn, first)
             if query is None:
-                return [Reply("This search has expired: send /search again.",
+                return [Reply(_("This search has expired: send /search again."),
                               outcome=Outcome.NOT_FOUND)]
             return self._search_page(query, _number(second), chat)
         if kind == "set":
             return [self._settings_button(chat, rest)]
-        return [Reply("This button is not (or no longer) valid: send the command again.",
+        return [Reply(_("This button is not (or no longer) valid: send the command again."),
                       outcome=Outcome.BAD_INPUT)]
 
     def latest(self, caller: Caller, count: int, offset: int = 0) -> list[Reply]:
         """The `count` newest articles from `offset` on, for front ends with their own paging."""
-        if not 1 <= count <= LATEST_MAX:
-            return [_latest_usage()]
-        return self._latest_page(self.chat(caller), count, max(offset, 0))
+        with i18n.using(self.language_for(caller)):
+            if not 1 <= count <= LATEST_MAX:
+                return [_latest_usage()]
+            return self._latest_page(self.chat(caller), count, max(offset, 0))
 
     def search(self, caller: Caller, query: str, offset: int = 0) -> list[Reply]:
         """A page of search results from `offset` on, for front ends with their own paging."""
-        return self._search_page(query, max(offset, 0), self.chat(caller))
+        with i18n.using(self.language_for(caller)):
+            return self._search_page(query, max(offset, 0), self.chat(caller))
 
     def preview_digest(self, caller: Caller) -> list[Reply]:
         """What the chat's digest would hold now, recording nothing (`newsbot digest`)."""
-        chat = self.chat(caller)
-        digest = self.build_digest(chat, self.clock())
-        if digest.empty:
-            return [self._nothing_new(chat, digest)]
-        return digest_replies(digest)
+        with i18n.using(self.language_for(caller)):
+            chat = self.chat(caller)
+            digest = self.build_digest(chat, self.clock())
+            if digest.empty:
+                return [self._nothing_new(chat, digest)]
+            return digest_replies(digest)
+
+    def language(self, chat: Chat) -> str:
+        """The language the bot writes to `chat` in: its choice, else its app's, else the default.
+
+        A private chat follows the language its Telegram app sent last; a group or channel has
+        no one language, so it gets NEWSBOT_LANGUAGE until an administrator picks one.
+        """
+        if chat.ui_language:
+            return chat.ui_language
+        if chat.type == "console":  # the terminal's own chat: NEWSBOT_LANGUAGE, else LANG
+            return self.settings.terminal_language
+        if chat.type == "private" and chat.seen_language:
+            return chat.seen_language
+        return self.settings.language
+
+    def language_for(self, caller: Caller) -> str:
+        """The caller's chat's language, remembering the app language a private chat sends."""
+        seen = i18n.base_language(caller.language_code)
+        chat = chat_store.get_chat(self.conn, caller.chat_id)
+        if caller.chat_type == "private" and seen and (chat is None or chat.seen_language != seen):
+            # Remembered for what comes without an update: the digest, an instant post.
+            chat = chat_store.update_chat(self.conn, caller.chat_id, type=caller.chat_type,
+                                          seen_language=seen)
+        if chat is None:
+            return seen or self.settings.language
+        return self.language(chat)
 
     def chat(self, caller: Caller) -> Chat:
         """The caller's chat, created with the defaults on first contact."""
@@ -230,10 +280,10 @@ class Commands:
     def cmd_help(self, chat: Chat, args: str) -> list[Reply]:
         """What the bot does and the command list."""
         lines = [
-            "<b>newsbot</b> summarizes the news files dropped on this server, offline, and "
-            "sends you digests.",
+            _("<b>newsbot</b> summarizes the news files dropped on this server, offline, and "
+              "sends you digests."),
             "",
-            *(f"/{name} — {escape(text)}" for name, text in COMMANDS),
+            *(f"/{name} — {escape(_(text))}" for name, text in COMMANDS),
         ]
         return [Reply("\n".join(lines))]
 
@@ -250,22 +300,24 @@ class Commands:
         items = filtered.latest(self.conn, count + 1, offset, _filters(chat))
         if not items:
             if offset:
-                return [Reply("No older articles.", outcome=Outcome.EMPTY)]
-            return [Reply("No articles match your filters (see /settings)." if _filters(chat).any
-                          else "No articles yet.", outcome=Outcome.EMPTY)]
+                return [Reply(_("No older articles."), outcome=Outcome.EMPTY)]
+            return [Reply(_("No articles match your filters (see /settings).")
+                          if _filters(chat).any else _("No articles yet."),
+                          outcome=Outcome.EMPTY)]
         more = len(items) > count
         items = items[:count]
-        header = f"<b>Latest news</b> ({offset + 1}–{offset + len(items)})"
+        header = _("<b>Latest news</b> ({first}–{last})").format(
+            first=i18n.number(offset + 1), last=i18n.number(offset + len(items)))
         blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
-        buttons = _page_buttons(offset, count, more, ("« Newer", "Older »"),
+        buttons = _page_buttons(offset, count, more, (_("« Newer"), _("Older »")),
                                 lambda start: f"l:{start}:{count}")
         return _paged(header, blocks, buttons)
 
     def cmd_search(self, chat: Chat, args: str) -> list[Reply]:
         """Full-text search, best matches first, with paging buttons."""
         if not args:
-            return [Reply('Usage: /search words — e.g. /search sovereign cloud, '
-                          '/search "critical infrastructure", /search energ*')]
+            return [Reply(_('Usage: /search words — e.g. /search sovereign cloud, '
+                            '/search "critical infrastructure", /search energ*'))]
         return self._search_page(args, 0, chat)
 
     def _search_page(self, query: str, offset: int, chat: Chat) -> list[Reply]:
@@ -273,20 +325,22 @@ class Commands:
         try:
             items = filtered.search(self.conn, query, SEARCH_PAGE + 1, offset, filters)
         except SearchSyntaxError as error:
-            return [Reply(escape(str(error)), outcome=Outcome.BAD_INPUT)]
+            return [Reply(escape(search_problem(error)), outcome=Outcome.BAD_INPUT)]
         if not items:
             if offset:
-                return [Reply("No more results.", outcome=Outcome.EMPTY)]
-            note = " matching your filters (see /settings)" if filters.any else ""
-            return [Reply(f"Nothing found for <b>{escape(query, 200)}</b>{note}.",
-                          outcome=Outcome.EMPTY)]
+                return [Reply(_("No more results."), outcome=Outcome.EMPTY)]
+            text = (_("Nothing found for <b>{query}</b> matching your filters (see /settings).")
+                    if filters.any else _("Nothing found for <b>{query}</b>."))
+            return [Reply(text.format(query=escape(query, 200)), outcome=Outcome.EMPTY)]
         more = len(items) > SEARCH_PAGE
         items = items[:SEARCH_PAGE]
         with transaction(self.conn):
             key = chat_store.save_query(self.conn, query)
-        header = f"<b>Search:</b> {escape(query, 200)} ({offset + 1}–{offset + len(items)})"
+        header = _("<b>Search:</b> {query} ({first}–{last})").format(
+            query=escape(query, 200), first=i18n.number(offset + 1),
+            last=i18n.number(offset + len(items)))
         blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
-        buttons = _page_buttons(offset, SEARCH_PAGE, more, ("« Back", "More »"),
+        buttons = _page_buttons(offset, SEARCH_PAGE, more, (_("« Back"), _("More »")),
                                 lambda start: f"s:{key}:{start}")
         return _paged(header, blocks, buttons)
 
@@ -294,13 +348,13 @@ class Commands:
         """One article: title, source, author, date, full summary, tags, link."""
         number = args.strip().lstrip("#")
         if not number.isdigit():
-            return [Reply("Usage: /article N — the number shown under each article.",
+            return [Reply(_("Usage: /article N — the number shown under each article."),
                           outcome=Outcome.BAD_INPUT)]
         seq = _number(number)
         article = article_store.get_article(self.conn, seq) if seq is not None else None
         if article is None:
-            return [Reply(f"No article {escape(number, 30)}. Try /latest.",
-                          outcome=Outcome.NOT_FOUND)]
+            return [Reply(_("No article {number}. Try /latest.").format(
+                number=escape(number, 30)), outcome=Outcome.NOT_FOUND)]
         lines = [f"<b>{link(article.title, article.url)}</b>"]
         meta = [format_when(article.when, self.timezone(chat))]
         if article.author:
@@ -312,9 +366,10 @@ class Commands:
         lines.extend(escape(sentence, 600) for sentence in article.summary)
         if article.tags:
             lines.append("")
-            lines.append("Tags: " + escape(", ".join(article.tags[:20]), 500))
+            lines.append(_("Tags: {tags}").format(tags=escape(", ".join(article.tags[:20]), 500)))
         source = article.source_file.rsplit("/", 1)[-1] if article.source_file else None
-        footer = [f"source: {escape(source, 120)} ({escape(article.format or '?')})"
+        footer = [_("source: {file} ({format})").format(
+                      file=escape(source, 120), format=escape(article.format or "?"))
                   if source else None, f"/article {article.seq}"]
         lines.append("")
         lines.append(" · ".join(part for part in footer if part))
@@ -328,15 +383,27 @@ class Commands:
         return digest_replies(digest)
 
     def _nothing_new(self, chat: Chat, digest: Digest) -> Reply:
-        since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
+        if digest.since is None:
+            if digest.filtered_out:
+                return Reply(ngettext(
+                    "{count} new article, none matching your filters (see /settings).",
+                    "{count} new articles, none matching your filters (see /settings).",
+                    digest.filtered_out).format(count=i18n.number(digest.filtered_out)),
+                    outcome=Outcome.EMPTY)
+            return Reply(_("Nothing new yet."), outcome=Outcome.EMPTY)
+        since = escape(format_when(digest.since, self.timezone(chat)))
         if digest.filtered_out:
-            return Reply(f"{digest.filtered_out} new since {escape(since)}, none matching your "
-                         "filters (see /settings).", outcome=Outcome.EMPTY)
-        return Reply(f"Nothing new since {escape(since)}.", outcome=Outcome.EMPTY)
+            return Reply(ngettext(
+                "{count} new article since {since}, none matching your filters (see /settings).",
+                "{count} new articles since {since}, none matching your filters (see /settings).",
+                digest.filtered_out).format(count=i18n.number(digest.filtered_out), since=since),
+                outcome=Outcome.EMPTY)
+        return Reply(_("Nothing new since {since}.").format(since=since), outcome=Outcome.EMPTY)
 
     def build_digest(self, chat: Chat, now: datetime) -> Digest:
-        """This chat's digest as of `now` (not yet sent)."""
-        return build_digest(self.conn, chat, self.timezone(chat), now)
+        """This chat's digest as of `now` (not yet sent), in the chat's language."""
+        with i18n.using(self.language(chat)):
+            return build_digest(self.conn, chat, self.timezone(chat), now)
 
     def digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now`; an empty one is closed at once (nothing to send)."""
@@ -352,110 +419,164 @@ class Commands:
         at = args or chat.digest_time or self.settings.digest_time
         parsed = parse_hhmm(at)
         if parsed is None:
-            return [Reply("Usage: /subscribe [HH:MM], e.g. /subscribe 07:30")]
+            return [Reply(_("Usage: /subscribe [HH:MM], e.g. /subscribe 07:30"))]
         at = f"{parsed[0]:02d}:{parsed[1]:02d}"
         chat_store.subscribe(self.conn, chat.chat_id, self.clock(), digest_time=at)
-        return [Reply(f"Subscribed: a digest every day at <b>{at}</b> "
-                      f"({escape(self.timezone(chat))}). Change the zone with /timezone.")]
+        return [Reply(_("Subscribed: a digest every day at <b>{time}</b> ({zone}). Change the "
+                        "zone with /timezone.").format(time=at,
+                                                       zone=escape(self.timezone(chat))))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
         if not chat.subscribed:
-            return [Reply("This chat has no daily digest. /subscribe starts one.")]
+            return [Reply(_("This chat has no daily digest. /subscribe starts one."))]
         chat_store.update_chat(self.conn, chat.chat_id, subscribed=False)
-        return [Reply("Unsubscribed: no more daily digests. /subscribe to start again.")]
+        return [Reply(_("Unsubscribed: no more daily digests. /subscribe to start again."))]
 
     def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
         """Show or set the chat's time zone."""
         if not args:
-            return [Reply(f"Time zone: <b>{escape(self.timezone(chat))}</b>. "
-                          "Set it with /timezone Europe/Brussels")]
+            return [Reply(_("Time zone: <b>{zone}</b>. Set it with /timezone Europe/Brussels")
+                          .format(zone=escape(self.timezone(chat))))]
         try:
             check_timezone(args.strip())
         except SettingsError:
-            return [Reply(f"Unknown time zone {escape(args, 60)}. Use a name like "
-                          "Europe/Brussels, Europe/Amsterdam or America/New_York.")]
+            return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
+                            "Europe/Amsterdam or America/New_York.").format(
+                zone=escape(args, 60)))]
         chat_store.update_chat(self.conn, chat.chat_id, timezone=args.strip())
-        return [Reply(f"Time zone set to <b>{escape(args.strip())}</b>.")]
+        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(args.strip())))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""
         most = self.settings.summary_sentences
         length = _number(args.strip())
         if length is None or not 1 <= length <= most:
-            return [Reply(f"Usage: /length N with N from 1 to {most}.",
+            return [Reply(_("Usage: /length N with N from 1 to {most}.").format(most=most),
                           outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, summary_sentences=length)
-        return [Reply(f"Summaries now show {length} sentence(s) per article in /latest, "
-                      "/search and your digests.")]
+        return [Reply(ngettext(
+            "Summaries now show {count} sentence per article in /latest, /search and your "
+            "digests.",
+            "Summaries now show {count} sentences per article in /latest, /search and your "
+            "digests.", length).format(count=length))]
 
     def cmd_languages(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles in these languages (or all)."""
         if not args:
-            current = ", ".join(chat.languages) or "all"
-            return [Reply(f"Languages: <b>{escape(current)}</b> ({FILTERS_APPLY}). "
-                          "Set with /languages nl,fr or /languages all")]
-        if args.strip().lower() in ("all", "any", "*"):
+            current = ", ".join(chat.languages) or _("all")
+            return [Reply(_("Article languages: <b>{languages}</b> ({applies}). Set with "
+                            "/languages nl,fr or /languages all").format(
+                languages=escape(current), applies=filters_apply()))]
+        if args.strip().lower() in ("all", "any", "*", _("all").lower()):
             codes: tuple[str, ...] = ()
         else:
             parts = [part for part in args.replace(",", " ").split() if part]
             normalized = [summarizer.normalize_language(part) for part in parts]
             bad = [part for part, code in zip(parts, normalized, strict=True) if code is None]
             if bad:
-                return [Reply(f"Unknown language {escape(bad[0], 30)}. Use codes like en, nl, "
-                              "fr, de.", outcome=Outcome.BAD_INPUT)]
+                return [Reply(_("Unknown language {language}. Use codes like en, nl, fr, de.")
+                              .format(language=escape(bad[0], 30)), outcome=Outcome.BAD_INPUT)]
             codes = tuple(dict.fromkeys(code for code in normalized if code))
         chat_store.update_chat(self.conn, chat.chat_id, languages=codes)
-        return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b> — "
-                      f"{FILTERS_APPLY}.")]
+        return [Reply(_("Article languages: <b>{languages}</b> — {applies}.").format(
+            languages=escape(", ".join(codes) or _("all")), applies=filters_apply()))]
 
     def cmd_include(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles mentioning one of these words (or none to clear)."""
-        return self._keywords(chat, args, "include_keywords", "Only articles mentioning")
+        return self._keywords(chat, args, "include_keywords")
 
     def cmd_exclude(self, chat: Chat, args: str) -> list[Reply]:
         """Hide articles mentioning any of these words (or none to clear)."""
-        return self._keywords(chat, args, "exclude_keywords", "Hiding articles mentioning")
+        return self._keywords(chat, args, "exclude_keywords")
 
-    def _keywords(self, chat: Chat, args: str, field_name: str, label: str) -> list[Reply]:
+    def _keywords(self, chat: Chat, args: str, field_name: str) -> list[Reply]:
+        include = field_name == "include_keywords"
         if not args:
-            current = ", ".join(getattr(chat, field_name)) or "none"
-            return [Reply(f"{label}: <b>{escape(current, 500)}</b> ({FILTERS_APPLY}). "
-                          f"Set with /{field_name.split('_')[0]} word, other word — or none")]
+            current = ", ".join(getattr(chat, field_name)) or _("none")
+            text = (_("Only articles mentioning: <b>{words}</b> ({applies}). Set with /include "
+                      "word, other word — or none") if include else
+                    _("Hiding articles mentioning: <b>{words}</b> ({applies}). Set with "
+                      "/exclude word, other word — or none"))
+            return [Reply(text.format(words=escape(current, 500), applies=filters_apply()))]
         words: tuple[str, ...] = ()
-        if args.strip().lower() not in ("none", "clear", "-"):
+        if args.strip().lower() not in ("none", "clear", "-", _("none").lower()):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
         chat_store.update_chat(self.conn, chat.chat_id, **{field_name: words})
-        return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b> — "
-                      f"{FILTERS_APPLY}.")]
+        text = (_("Only articles mentioning: <b>{words}</b> — {applies}.") if include else
+                _("Hiding articles mentioning: <b>{words}</b> — {applies}."))
+        return [Reply(text.format(words=escape(", ".join(words) or _("none"), 500),
+                                  applies=filters_apply()))]
+
+    def cmd_language(self, chat: Chat, args: str) -> list[Reply]:
+        """Show or choose the language the bot writes in for this chat."""
+        choice = args.strip().lower()
+        if not choice:
+            return [self._language_reply(chat)]
+        if choice in FOLLOW_APP:
+            chat = chat_store.update_chat(self.conn, chat.chat_id, ui_language=None)
+        else:
+            language = i18n.base_language(choice) or _language_by_name(choice)
+            if language is None:
+                return [Reply(_("Unknown language {language}. Choose nl, fr, de or en.").format(
+                    language=escape(args, 30)), outcome=Outcome.BAD_INPUT)]
+            chat = chat_store.update_chat(self.conn, chat.chat_id, ui_language=language)
+        # The answer already speaks the new language.
+        with i18n.using(self.language(chat)):
+            return [Reply(_("From now on I write in {language}.").format(
+                language=i18n.language_in_text(self.language(chat))))]
+
+    def _language_reply(self, chat: Chat) -> Reply:
+        current = i18n.language_in_text(self.language(chat))
+        if chat.ui_language:
+            text = _("I write to this chat in <b>{language}</b>. Change it with /language nl, "
+                     "fr, de or en.")
+        elif chat.type == "private":
+            text = _("I write in <b>{language}</b>, the language of your Telegram app. Choose "
+                     "another with /language nl, fr, de or en.")
+        else:
+            text = _("I write to this chat in <b>{language}</b>, the bot's default. Change it "
+                     "with /language nl, fr, de or en.")
+        return Reply(text.format(language=current), [_language_buttons(self.language(chat))])
 
     def cmd_settings(self, chat: Chat, args: str) -> list[Reply]:
         """Show the chat's settings with buttons to change the common ones."""
         return [self._settings_reply(chat)]
 
-    def _settings_reply(self, chat: Chat, note: str = "") -> Reply:
-        digest = (f"daily at {chat.digest_time or self.settings.digest_time}"
-                  if chat.subscribed else "off (/subscribe)")
+    def _settings_reply(self, chat: Chat, saved: bool = False) -> Reply:
+        digest = (_("daily at {time}").format(time=chat.digest_time or self.settings.digest_time)
+                  if chat.subscribed else _("off (/subscribe)"))
+        none = _("none")
         lines = [
-            "<b>Settings</b>" + (f" — {escape(note)}" if note else ""),
-            f"Time zone: {escape(self.timezone(chat))} (/timezone)",
-            f"Digest: {escape(digest)}",
-            f"Summary length: {chat.summary_sentences} sentence(s) (/length)",
-            f"Languages: {escape(', '.join(chat.languages) or 'all')} (/languages)",
-            f"Include words: {escape(', '.join(chat.include_keywords) or 'none', 300)} (/include)",
-            f"Exclude words: {escape(', '.join(chat.exclude_keywords) or 'none', 300)} (/exclude)",
+            _("<b>Settings</b> — saved") if saved else _("<b>Settings</b>"),
+            _("Bot language: {language} (/language)").format(
+                language=i18n.language_in_text(self.language(chat))),
+            _("Time zone: {zone} (/timezone)").format(zone=escape(self.timezone(chat))),
+            _("Digest: {digest}").format(digest=escape(digest)),
+            ngettext("Summary length: {count} sentence (/length)",
+                     "Summary length: {count} sentences (/length)",
+                     chat.summary_sentences).format(count=chat.summary_sentences),
+            _("Article languages: {languages} (/languages)").format(
+                languages=escape(", ".join(chat.languages) or _("all"))),
+            _("Include words: {words} (/include)").format(
+                words=escape(", ".join(chat.include_keywords) or none, 300)),
+            _("Exclude words: {words} (/exclude)").format(
+                words=escape(", ".join(chat.exclude_keywords) or none, 300)),
         ]
-        lengths = [Button(("• " if n == chat.summary_sentences else "") + f"{n} sent.",
-                          f"set:len:{n}") for n in LENGTHS if n <= self.settings.summary_sentences]
+        lengths = [Button(("• " if n == chat.summary_sentences else "")
+                          + ngettext("{count} sent.", "{count} sent.", n).format(count=n),
+                          f"set:len:{n}")
+                   for n in LENGTHS if n <= self.settings.summary_sentences]
         languages = [Button(("✓ " if code in chat.languages else "") + code, f"set:lang:{code}")
                      for code in LANGUAGE_CHOICES]
-        languages.append(Button(("✓ " if not chat.languages else "") + "all", "set:lang:all"))
-        toggle = (Button("Stop daily digest", "set:sub:0") if chat.subscribed
-                  else Button("Daily digest", "set:sub:1"))
-        return Reply("\n".join(lines), [lengths, languages, [toggle]])
+        languages.append(Button(("✓ " if not chat.languages else "") + _("all"), "set:lang:all"))
+        toggle = (Button(_("Stop daily digest"), "set:sub:0") if chat.subscribed
+                  else Button(_("Daily digest"), "set:sub:1"))
+        rows = [lengths, languages, [toggle], _language_buttons(self.language(chat))]
+        return Reply("\n".join(lines), rows)
 
     def _settings_button(self, chat: Chat, rest: str) -> Reply:
-        what, _, value = rest.partition(":")
+        what, _sep, value = rest.partition(":")
         changes: dict[str, object] = {}
         if what == "len" and value.isdigit():
             changes["summary_sentences"] = max(1, min(int(value),
@@ -466,15 +587,19 @@ class Commands:
             elif value in LANGUAGE_CHOICES:
                 chosen = set(chat.languages) ^ {value}
                 changes["languages"] = tuple(c for c in LANGUAGE_CHOICES if c in chosen)
+        elif what == "ui" and value in i18n.LANGUAGES:
+            chat = chat_store.update_chat(self.conn, chat.chat_id, ui_language=value)
+            with i18n.using(value):  # the page that answers the press speaks the new language
+                return self._settings_reply(chat, saved=True)
         elif what == "sub":
             self.cmd_subscribe(chat, "") if value == "1" else self.cmd_unsubscribe(chat, "")
             return self._settings_reply(chat_store.get_chat(self.conn, chat.chat_id) or chat,
-                                        "saved")
+                                        saved=True)
         else:
             return self._settings_reply(chat)
         # Only the field the button sets: the digest may have moved the cursor meanwhile.
         chat = chat_store.update_chat(self.conn, chat.chat_id, **changes)
-        return self._settings_reply(chat, "saved")
+        return self._settings_reply(chat, saved=True)
 
     # -- admin --------------------------------------------------------------------------------
 
@@ -483,11 +608,14 @@ class Commands:
         last = file_store.last_ingest(self.conn)
         rejected = file_store.rejected_files(self.conn, 5)
         lines = [
-            "<b>newsbot stats</b>",
-            f"Articles: {article_store.count(self.conn)}",
-            f"Subscribed chats: {chat_store.count_subscribers(self.conn)}",
-            f"Last ingest: {escape(format_when(last, self.timezone(chat)) if last else 'never')}",
-            f"Rejected files: {file_store.rejected_count(self.conn)}",
+            _("<b>newsbot stats</b>"),
+            _("Articles: {count}").format(count=i18n.number(article_store.count(self.conn))),
+            _("Subscribed chats: {count}").format(
+                count=i18n.number(chat_store.count_subscribers(self.conn))),
+            _("Last ingest: {when}").format(
+                when=escape(format_when(last, self.timezone(chat)) if last else _("never"))),
+            _("Rejected files: {count}").format(
+                count=i18n.number(file_store.rejected_count(self.conn))),
             *(f"• {escape(path.rsplit('/', 1)[-1], 80)}: {escape(reason, 200)}"
               for path, reason in rejected),
         ]
@@ -496,9 +624,23 @@ class Commands:
     def stats_for(self, caller: Caller) -> list[Reply]:
         """/stats, for NEWSBOT_ADMIN_IDS and the server's operator (others learn nothing)."""
         if not caller.operator and caller.user_id not in self.settings.admin_ids:
-            return [Reply("This command is for the bot's administrators.",
+            return [Reply(_("This command is for the bot's administrators."),
                           outcome=Outcome.REFUSED)]
         return self._stats(self.chat(caller))
+
+
+def search_problem(error: SearchSyntaxError) -> str:
+    """Why a search cannot be read, in the current language."""
+    problem = _(error.problem).format(**error.params)
+    if error.search is None:
+        return problem
+    return _(search_query.READ_PROBLEM).format(search=repr(error.search), problem=problem,
+                                               hint=_(search_query.HINT))
+
+
+def command_menu() -> list[tuple[str, str]]:
+    """The command list with descriptions in the current language (Telegram's menu, /help)."""
+    return [(name, _(text)) for name, text in COMMANDS]
 
 
 def digest_replies(digest: Digest) -> list[Reply]:
@@ -506,6 +648,20 @@ def digest_replies(digest: Digest) -> list[Reply]:
     replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
     replies[-1].digest_cursor = digest.cursor
     return replies
+
+
+def _language_buttons(current: str) -> list[Button]:
+    """One button per language the bot speaks, each named in its own language."""
+    return [Button(("✓ " if code == current else "") + i18n.language_name(code), f"set:ui:{code}")
+            for code in i18n.LANGUAGES]
+
+
+def _language_by_name(text: str) -> str | None:
+    """'nederlands', 'français', 'deutsch', 'english' (what people also type) to a code."""
+    names = {name.lower(): code for code, name in i18n.NAMES.items()}
+    names.update({"francais": "fr", "dutch": "nl", "vlaams": "nl", "german": "de",
+                  "french": "fr", "engels": "en", "anglais": "en", "englisch": "en"})
+    return names.get(text)
 
 
 def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
@@ -527,8 +683,8 @@ def _paged(header: str, blocks: list[str], buttons: list[list[Button]]) -> list[
 
 
 def _latest_usage() -> Reply:
-    return Reply(f"Usage: /latest [N] with N from 1 to {LATEST_MAX} (articles per page).",
-                 outcome=Outcome.BAD_INPUT)
+    return Reply(_("Usage: /latest [N] with N from 1 to {most} (articles per page).").format(
+        most=LATEST_MAX), outcome=Outcome.BAD_INPUT)
 
 
 def _filters(chat: Chat) -> filtered.Filters:

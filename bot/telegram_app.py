@@ -48,19 +48,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot import metrics
+from bot import i18n, metrics
 from bot.commands import (
     COMMANDS,
     Caller,
     Commands,
     Outcome,
     Reply,
+    command_menu,
     digest_replies,
     needs_manage,
 )
 from bot.connect import RetryNotice, api_host, connect
 from bot.delivery import ChatMoved, ChatUnreachable, MaybeDelivered, RetryLater, deliver
 from bot.health import Facts, Limits
+from bot.i18n import _
 from bot.ingest import drop_folder_problem, ingest_with
 from bot.metrics import SendKind
 from bot.render import to_plain
@@ -255,7 +257,8 @@ class NewsBot:
             replies = self.commands.handle(caller, message.text)
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
-            replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
+            with i18n.using(self.commands.language_for(caller)):
+                replies = [Reply(_("Sorry, that did not work; the error is in the bot's log."))]
         if replies and replies[-1].digest_cursor is not None:
             await self.deliver_digest(context.application, caller.chat_id, replies)
             metrics.replied(time.monotonic() - received)
@@ -341,7 +344,8 @@ class NewsBot:
         if chat.type in ("group", "supergroup") and needs_manage(text):
             can_manage = await self.is_group_admin(context, chat.id, update)
         return Caller(chat_id=chat.id, user_id=user.id if user else None, chat_type=chat.type,
-                      chat_title=chat.title, can_manage=can_manage)
+                      chat_title=chat.title, can_manage=can_manage,
+                      language_code=user.language_code if user else None)
 
     async def is_group_admin(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                              update: Update) -> bool:
@@ -367,13 +371,21 @@ class NewsBot:
         self.commands.bot_username = app.bot.username
         if self.settings.webhook_url:
             await self.register_webhook(app)
-        try:
-            await app.bot.set_my_commands(
-                [BotCommand(name, text[:256]) for name, text in COMMANDS])
-        except TelegramError as error:
-            log.warning("could not set the command menu: %s", error)
+        await self.register_commands(app)
         if self.settings.channel:
             await self.register_channel(app)
+
+    async def register_commands(self, app: Application) -> None:
+        """The command menu in each language, and NEWSBOT_LANGUAGE's for every other client."""
+        menus = [(code, code) for code in i18n.LANGUAGES] + [(None, self.settings.language)]
+        for language_code, language in menus:
+            with i18n.using(language):
+                menu = [BotCommand(name, text[:256]) for name, text in command_menu()]
+            try:
+                await app.bot.set_my_commands(menu, language_code=language_code)
+            except TelegramError as error:
+                log.warning("could not set the command menu (%s): %s",
+                            language_code or "default", error)
 
     async def register_webhook(self, app: Application) -> None:
         """Try setWebhook once, so a URL Telegram refuses stops the start with its reason."""
@@ -502,7 +514,7 @@ def build_application(settings: Settings) -> tuple[Application, NewsBot]:
         .post_shutdown(newsbot.post_shutdown)
         .build()
     )
-    names = [name for name, _ in COMMANDS] + ["start", "stats"]
+    names = [name for name, _text in COMMANDS] + ["start", "stats"]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands

@@ -32,6 +32,8 @@ class Chat:
     digest_cursor: int = 0
     last_digest_at: datetime | None = None
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    ui_language: str | None = None  # chosen with /language; None: follow the app or default
+    seen_language: str | None = None  # the Telegram app's language, last seen (private chats)
 
 
 _LISTS = ("languages", "include_keywords", "exclude_keywords")

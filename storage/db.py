@@ -122,6 +122,11 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_source ON articles(source, source_id);
     CREATE INDEX articles_content_hash ON articles(content_hash);
     """,
+    # 4: the language the bot writes in: a chat's own choice, and the one its app sent last.
+    """
+    ALTER TABLE chats ADD COLUMN ui_language TEXT;
+    ALTER TABLE chats ADD COLUMN seen_language TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
