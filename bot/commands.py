@@ -262,8 +262,8 @@ class Commands:
             # Remembered for what comes without an update: the digest, an instant post.
             chat = chat_store.update_chat(self.conn, caller.chat_id, type=caller.chat_type,
                                           seen_language=seen)
-        if chat is None:
-            return seen or self.settings.language
+        if chat is None:  # first contact: the chat is stored by the command itself
+            chat = Chat(chat_id=caller.chat_id, type=caller.chat_type, seen_language=seen)
         return self.language(chat)
 
     def chat(self, caller: Caller) -> Chat:

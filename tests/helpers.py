@@ -5,6 +5,7 @@ the webhook, health and metrics tests free ports, GETs and scraped metric values
 from __future__ import annotations
 
 import os
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -22,8 +23,11 @@ def clean_env(**env: str) -> dict[str, str]:
     """This process's environment for a `newsbot` subprocess: no outside TELEGRAM_/NEWSBOT_
     settings, the repo importable, no settle wait; `env` on top."""
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    return {**environment, "NEWSBOT_SETTLE_SECONDS": "0", "PYTHONPATH": str(REPO), **env}
+                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))
+                   and k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    # The CLI and console speak the locale's language: tests pin English unless they ask.
+    return {**environment, "LANG": "C.UTF-8", "NEWSBOT_SETTLE_SECONDS": "0",
+            "PYTHONPATH": str(REPO), **env}
 
 
 def age(path: Path, seconds: float = 60) -> Path:
@@ -91,3 +95,36 @@ def sample(metrics: dict, name: str, **labels: str) -> float:
         known = [dict(found_labels) for found, found_labels in metrics if found == name]
         raise AssertionError(f"no sample {name}{labels}; it has the labels {known}")
     return metrics[key]
+
+
+# -- languages ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_PLACEHOLDER_OR_COMMAND = re.compile(r"\{\w*\}|/\w+|<[^>]+>|https?://\S+")
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(_PLACEHOLDER_OR_COMMAND.sub(" ", text))}
+
+
+def english_only_words(language: str) -> set[str]:
+    """Words of the English messages (the catalogs' msgids) that `language`'s catalog never uses:
+    seeing one in a reply means a sentence of the bot reached the reader in English."""
+    from bot.catalogs import extract, read_catalog
+
+    english: set[str] = set()
+    for message in extract():
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            english |= _words(text)
+    own: set[str] = set()
+    for message in read_catalog(language):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            own |= _words(text or "")
+    return english - own
+
+
+def english_in(text: str, english: set[str], content: tuple[str, ...] = ()) -> set[str]:
+    """The English-only words in `text`, once the articles' own words (`content`) are removed."""
+    for part in sorted(content, key=len, reverse=True):
+        text = text.replace(part, " ")
+    return _words(text) & english

@@ -161,6 +161,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         username: str | None = None,
         first_name: str | None = None,
         title: str | None = None,
+        language_code: str | None = None,
     ) -> dict:
         """Queue a message (channel_post in channels) from a user; return the Update."""
         with self._cond:
@@ -181,7 +182,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 kind = "channel_post"
             else:
                 user_id = chat_id if user_id is None and chat["type"] == "private" else user_id
-                user = self._make_user(user_id or 1000, username, first_name)
+                user = self._make_user(user_id or 1000, username, first_name, language_code)
                 self._users[user["id"]] = user
                 message["from"] = user
                 kind = "message"
@@ -202,6 +203,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         username: str | None = None,
         first_name: str | None = None,
         check_button: bool = True,
+        language_code: str | None = None,
     ) -> dict:
         """Queue a button press on a message the bot sent; return the Update."""
         with self._cond:
@@ -215,7 +217,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                                  f"{buttons}")
             if user_id is None:
                 user_id = chat_id if message["chat"]["type"] == "private" else 1000
-            user = self._make_user(user_id, username, first_name)
+            user = self._make_user(user_id, username, first_name, language_code)
             self._users[user_id] = user
             query_id = str(self._next_callback)
             self._next_callback += 1
