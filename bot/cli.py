@@ -276,7 +276,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     try:
         pages = backup(settings.db_path, args.path)
     except BackupRefused as error:
-        print(f"newsbot: {error}", file=sys.stderr)
+        print("newsbot: " + _(error.problem).format(**error.params), file=sys.stderr)
         return 2
     print(i18n.ngettext("Backed up {database} to {path} ({count} page).",
                         "Backed up {database} to {path} ({count} pages).", pages).format(
