@@ -36,7 +36,10 @@ log = logging.getLogger("newsbot")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbot` console script; returns the exit status."""
-    parser = _parser()
+    # Before the settings are read (--help needs none): NEWSBOT_LANGUAGE, else the locale.
+    with i18n.using(i18n.base_language(os.environ.get("NEWSBOT_LANGUAGE"))
+                    or i18n.system_language()):
+        parser = _parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
@@ -76,61 +79,61 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot",
-        description="Offline news summaries and digests from a drop folder, on Telegram.")
+        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
     parser.add_argument("--log-level", default=None,
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                        help="default: INFO for run, WARNING for the other commands")
-    parser.add_argument("--db", help="SQLite file (default: NEWSBOT_DB or newsbot.db)")
+                        help=_("default: INFO for run, WARNING for the other commands"))
+    parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="ingest continuously and serve the bot (console without a "
-                         "token)")
+    run = sub.add_parser("run", help=_("ingest continuously and serve the bot (console without "
+                                       "a token)"))
     run.set_defaults(handler=cmd_run)
 
-    ing = sub.add_parser("ingest", help="scan the drop folder (or the given paths) once")
+    ing = sub.add_parser("ingest", help=_("scan the drop folder (or the given paths) once"))
     ing.add_argument("paths", nargs="*", type=Path)
     ing.add_argument("--settle", type=float, default=None,
-                     help="skip files modified less than this many seconds ago (default: "
-                     "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)")
+                     help=_("skip files modified less than this many seconds ago (default: "
+                            "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)"))
     ing.set_defaults(handler=cmd_ingest)
 
-    summ = sub.add_parser("summarize", help="summarize an article file, or text on stdin (-)")
+    summ = sub.add_parser("summarize", help=_("summarize an article file, or text on stdin (-)"))
     summ.add_argument("file")
     summ.add_argument("-n", "--sentences", type=int, default=3)
-    summ.add_argument("--language", default=None, help="language of stdin text (default: guess)")
+    summ.add_argument("--language", default=None, help=_("language of stdin text (default: guess)"))
     summ.add_argument("--algorithm", default="default")
     summ.set_defaults(handler=cmd_summarize)
 
-    latest = sub.add_parser("latest", help="newest stored articles")
-    latest.add_argument("-n", type=int, default=5, help="articles per page (1-20)")
-    latest.add_argument("--page", type=int, default=1, help="page number, 1 = newest")
+    latest = sub.add_parser("latest", help=_("newest stored articles"))
+    latest.add_argument("-n", type=int, default=5, help=_("articles per page (1-20)"))
+    latest.add_argument("--page", type=int, default=1, help=_("page number, 1 = newest"))
     latest.set_defaults(handler=cmd_latest)
 
-    search = sub.add_parser("search", help="full-text search")
+    search = sub.add_parser("search", help=_("full-text search"))
     search.add_argument("query", nargs="+")
     search.add_argument("--page", type=int, default=1,
-                        help=f"page number ({SEARCH_PAGE} results a page)")
+                        help=_("page number ({count} results a page)").format(count=SEARCH_PAGE))
     search.set_defaults(handler=cmd_search)
 
-    article = sub.add_parser("article", help="one stored article by its number")
+    article = sub.add_parser("article", help=_("one stored article by its number"))
     article.add_argument("id")
     article.set_defaults(handler=cmd_article)
 
-    digest = sub.add_parser("digest", help="preview the console's digest of what is new")
+    digest = sub.add_parser("digest", help=_("preview the console's digest of what is new"))
     digest.add_argument("--mark", action="store_true",
-                        help="record it as delivered, so the next digest starts after it")
+                        help=_("record it as delivered, so the next digest starts after it"))
     digest.set_defaults(handler=cmd_digest)
 
-    stats = sub.add_parser("stats", help="counts and rejected files")
+    stats = sub.add_parser("stats", help=_("counts and rejected files"))
     stats.set_defaults(handler=cmd_stats)
 
-    backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
+    backup = sub.add_parser("backup", help=_("copy the database safely while the bot runs"))
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=cmd_backup)
 
-    check = sub.add_parser("check", help="ask the running bot's /healthz; exit 1 if unhealthy")
+    check = sub.add_parser("check", help=_("ask the running bot's /healthz; exit 1 if unhealthy"))
     check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                       help="keep asking until healthy, for up to SECONDS (for start-up)")
+                       help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 
     exp = sub.add_parser("export", help="every stored article as JSON lines (or CSV) on stdout")

@@ -46,3 +46,10 @@ def test_console_speaks_dutch(tmp_path, drop):  # noqa: F811
     assert "Consolemodus (geen TELEGRAM_BOT_TOKEN)" in result.stdout
     assert "Laatste nieuws (1–1)" in result.stdout
     assert result.stdout.rstrip().endswith("Tot ziens.")
+
+
+def test_help_texts_follow_the_locale(tmp_path):
+    result = newsbot(tmp_path, "latest", "--help", LANG="nl_BE.UTF-8")
+    assert result.returncode == 0
+    assert "artikels per pagina (1-20)" in result.stdout
+    assert "articles per page" not in result.stdout
