@@ -548,8 +548,9 @@ def run_bot(settings: Settings) -> int:
         try:
             sockets = listen_sockets(settings.http_listen, settings.http_port)
         except OSError as error:
-            print(f"newsbot: cannot serve health and metrics on {settings.http_listen}:"
-                  f"{settings.http_port}: {error.strerror or error}", file=sys.stderr)
+            print("newsbot: " + _("cannot serve health and metrics on {address}: {error}").format(
+                address=f"{settings.http_listen}:{settings.http_port}",
+                error=error.strerror or error), file=sys.stderr)
             return 2
         newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
                                              newsbot.health_limits())
@@ -580,12 +581,12 @@ def run_bot(settings: Settings) -> int:
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
                         close_loop=False)
     except InvalidToken:
-        print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
-              file=sys.stderr)
+        print("newsbot: " + _("Telegram rejected TELEGRAM_BOT_TOKEN; get a token from "
+                              "@BotFather."), file=sys.stderr)
         return 2
     except WebhookRefused as error:
-        print(f"newsbot: Telegram refused NEWSBOT_WEBHOOK_URL {settings.webhook_url}: {error}",
-              file=sys.stderr)
+        print("newsbot: " + _("Telegram refused NEWSBOT_WEBHOOK_URL {url}: {error}").format(
+            url=settings.webhook_url, error=error), file=sys.stderr)
         return 2
     finally:
         if not first_scan.done():  # stopped mid-scan: the scan's thread finishes on its own
@@ -599,8 +600,8 @@ def _run_webhook(app: Application, settings: Settings) -> int:
     options = webhook_options(settings)
     busy = listen_problem(options.listen, options.port)
     if busy is not None:
-        print(f"newsbot: cannot listen for the webhook on {options.listen}:{options.port}: "
-              f"{busy}", file=sys.stderr)
+        print("newsbot: " + _("cannot listen for the webhook on {address}: {error}").format(
+            address=f"{options.listen}:{options.port}", error=busy), file=sys.stderr)
         return 2
     log.info("webhook mode: Telegram posts to %s, served on %s:%d%s", options.webhook_url,
              options.listen, options.port, options.url_path)
