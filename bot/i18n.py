@@ -127,6 +127,12 @@ def format_day(moment: datetime) -> str:
     return format_date(moment, pattern, locale=language)
 
 
+def weekday_name(iso_day: int) -> str:
+    """A weekday, short, in the current language: 'mon' (as typed in /subscribe), 'ma', 'lun.'."""
+    name = Locale.parse(current()).days["format"]["abbreviated"][iso_day - 1]
+    return name.lower() if current() == SOURCE_LANGUAGE else name
+
+
 def _nl_month_is_shortened(month: int) -> bool:
     months = Locale.parse("nl").months["format"]
     return months["abbreviated"][month] != months["wide"][month]

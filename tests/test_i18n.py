@@ -53,6 +53,14 @@ def test_dutch_months_without_abbreviation_get_no_full_stop():
         assert i18n.format_day(datetime(2026, 3, 2, tzinfo=UTC)) == "2 mrt. 2026"
 
 
+@pytest.mark.parametrize(("language", "monday", "friday"), [
+    ("en", "mon", "fri"), ("nl", "ma", "vr"), ("fr", "lun.", "ven."), ("de", "Mo.", "Fr."),
+])
+def test_weekdays_as_each_language_shortens_them(language, monday, friday):
+    with i18n.using(language):
+        assert (i18n.weekday_name(1), i18n.weekday_name(5)) == (monday, friday)
+
+
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", "1,234,567"), ("nl", "1.234.567"), ("fr", "1\u202f234\u202f567"), ("de", "1.234.567"),
 ])
