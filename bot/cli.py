@@ -136,9 +136,10 @@ def _parser() -> argparse.ArgumentParser:
                        help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 
-    exp = sub.add_parser("export", help="every stored article as JSON lines (or CSV) on stdout")
-    exp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE "
-                     "(ISO 8601, e.g. 2026-11-01)")
+    exp = sub.add_parser("export", help=_("every stored article as JSON lines (or CSV) on "
+                                          "stdout"))
+    exp.add_argument("--since", metavar="DATE", help=_("only articles published on or after "
+                                                       "DATE (ISO 8601, e.g. 2026-11-01)"))
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     exp.set_defaults(handler=cmd_export)
     return parser
@@ -309,15 +310,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.since:
         since = parse_date(args.since)
         if since is None:
-            print(f"newsbot: --since {args.since!r} is not a date; use ISO 8601 like 2026-11-01",
-                  file=sys.stderr)
+            print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
+                                  "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
             return 2
     if not settings.db_path.exists():
-        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
+              file=sys.stderr)
         return 1
     db = open_database(settings.db_path)
     count = export(db.conn, sys.stdout, args.format, since)
-    print(f"newsbot: exported {count} article(s)", file=sys.stderr)
+    print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
+                                      count).format(count=i18n.number(count)), file=sys.stderr)
     return 0
 
 
