@@ -2,26 +2,38 @@
 PYTHON ?= python3
 VENV := .venv
 STAMP := $(VENV)/.installed
+# Message catalogs: the .po are written by people, the .mo compiled from them here (no download).
+CATALOGS := $(wildcard bot/locale/*/LC_MESSAGES/newsbot.po)
+COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench clean catalogs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -e '.[test,bench]'
+	$(VENV)/bin/python -m bot.catalogs compile
 	touch $(STAMP)
 
-install: $(STAMP)  # the venv and the `newsbot` command only; nothing starts
+$(COMPILED): %.mo: %.po $(STAMP)
+	$(VENV)/bin/python -m bot.catalogs compile
 
-run: $(STAMP)
+install: $(STAMP) $(COMPILED)  # the venv, the `newsbot` command and the catalogs; nothing starts
+
+run: $(STAMP) $(COMPILED)
 	$(VENV)/bin/newsbot run
+
+catalogs: $(STAMP)  # after changing messages in the code: add new ones, drop gone ones
+	$(VENV)/bin/python -m bot.catalogs update
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/python -m bot.catalogs check
+	$(VENV)/bin/python -m bot.catalogs compile
 	$(VENV)/bin/python -m pytest -q
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/rouge.py
 
 clean:
-	rm -rf $(VENV) newsbot.db newsbot.db-wal newsbot.db-shm
+	rm -rf $(VENV) $(COMPILED) newsbot.db newsbot.db-wal newsbot.db-shm

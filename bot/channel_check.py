@@ -12,40 +12,43 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.channels import ChannelCheck, channel_reference
+from bot.i18n import N_
 
 
 async def check_channel(bot: Any, text: str) -> ChannelCheck:
     """Look the chat up and check, with getChatMember, that the bot may post there."""
     reference = channel_reference(text)
     if reference is None:
-        return ChannelCheck(False, problem="give the channel as @name or its -100… id")
+        return ChannelCheck(False, problem=N_("give the channel as @name or its -100… id"))
     try:
         chat = await bot.get_chat(reference)
     except TelegramError as error:
-        return ChannelCheck(False, problem=f"Telegram does not know it, or the bot is not in "
-                                           f"it ({error.message})")
+        return ChannelCheck(False, problem=N_("Telegram does not know it, or the bot is not in "
+                                              "it ({reason})"), reason=error.message)
     found = ChannelCheck(True, chat.id, chat.type, chat.title, chat.username)
     try:
         member = await bot.get_chat_member(chat.id, bot.id)
     except TelegramError as error:
-        return _refused(found, f"cannot check the bot's rights there ({error.message})")
+        return _refused(found, N_("cannot check the bot's rights there ({reason})"),
+                        error.message)
     status = member.status
     if status == ChatMemberStatus.OWNER:
         return found
     if chat.type == "channel":
         if status != ChatMemberStatus.ADMINISTRATOR:
-            return _refused(found, "the bot is not an administrator of the channel: add it "
-                                   "as an administrator with the right to post messages")
+            return _refused(found, N_("the bot is not an administrator of the channel: add it "
+                                      "as an administrator with the right to post messages"))
         if not getattr(member, "can_post_messages", False):
-            return _refused(found, "the bot is an administrator but may not post messages: "
-                                   "give it the right to post")
+            return _refused(found, N_("the bot is an administrator but may not post messages: "
+                                      "give it the right to post"))
         return found
     if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-        return _refused(found, "the bot is not a member of this group: add it first")
+        return _refused(found, N_("the bot is not a member of this group: add it first"))
     if status == ChatMemberStatus.RESTRICTED and not getattr(member, "can_send_messages", True):
-        return _refused(found, "the bot may not send messages in this group")
+        return _refused(found, N_("the bot may not send messages in this group"))
     return found
 
 
-def _refused(found: ChannelCheck, problem: str) -> ChannelCheck:
-    return ChannelCheck(False, found.chat_id, found.type, found.title, found.username, problem)
+def _refused(found: ChannelCheck, problem: str, reason: str = "") -> ChannelCheck:
+    return ChannelCheck(False, found.chat_id, found.type, found.title, found.username, problem,
+                        reason)

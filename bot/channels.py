@@ -20,7 +20,8 @@ class ChannelCheck:
     type: str = ""
     title: str | None = None
     username: str | None = None
-    problem: str = ""
+    problem: str = ""  # an N_() message, translated where it is shown; may hold {reason}
+    reason: str = ""  # Telegram's own words, in English, as it sent them
 
 
 def channel_reference(text: str) -> str | int | None:

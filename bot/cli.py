@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from bot import i18n
 from bot.commands import SEARCH_PAGE, Commands
 from bot.console import (
     CONSOLE,
@@ -23,6 +24,7 @@ from bot.console import (
     run_console,
 )
 from bot.delivery import deliver
+from bot.i18n import _
 from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.logs import setup_logging
 from bot.replies import Outcome, Reply
@@ -36,18 +38,29 @@ log = logging.getLogger("newsbot")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `newsbot` console script; returns the exit status."""
-    parser = _parser()
+    # Before the settings are read (--help needs none): NEWSBOT_LANGUAGE, else the locale.
+    with i18n.using(i18n.base_language(os.environ.get("NEWSBOT_LANGUAGE"))
+                    or i18n.system_language()):
+        parser = _parser()
     args = parser.parse_args(argv)
     try:
         settings = load_settings()
     except SettingsError as error:
-        print(f"newsbot: configuration error: {error}", file=sys.stderr)
+        with i18n.using(i18n.system_language()):
+            print("newsbot: " + _("configuration error: {error}").format(error=error),
+                  file=sys.stderr)
         return 2
     # The product logs what it does; a one-shot command prints its answer and only warnings.
     setup_logging(args.log_level or ("INFO" if args.command == "run" else "WARNING"),
                   settings.token, settings.webhook_secret)
     if getattr(args, "db", None):
         settings = _with(settings, db_path=Path(args.db))
+    with i18n.using(settings.terminal_language):
+        return _run(args, settings)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the subcommand, in the terminal's language."""
     try:
         status = args.handler(args, settings)
         sys.stdout.flush()
@@ -60,73 +73,75 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.DatabaseError as error:
-        print(f"newsbot: database {settings.db_path}: {error}", file=sys.stderr)
+        print("newsbot: " + _("database {path}: {error}").format(path=settings.db_path,
+                                                                  error=error), file=sys.stderr)
         return 1
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="newsbot",
-        description="Offline news summaries and digests from a drop folder, on Telegram.")
+        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
     parser.add_argument("--log-level", default=None,
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                        help="default: INFO for run, WARNING for the other commands")
-    parser.add_argument("--db", help="SQLite file (default: NEWSBOT_DB or newsbot.db)")
+                        help=_("default: INFO for run, WARNING for the other commands"))
+    parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="ingest continuously and serve the bot (console without a "
-                         "token)")
+    run = sub.add_parser("run", help=_("ingest continuously and serve the bot (console without "
+                                       "a token)"))
     run.set_defaults(handler=cmd_run)
 
-    ing = sub.add_parser("ingest", help="scan the drop folder (or the given paths) once")
+    ing = sub.add_parser("ingest", help=_("scan the drop folder (or the given paths) once"))
     ing.add_argument("paths", nargs="*", type=Path)
     ing.add_argument("--settle", type=float, default=None,
-                     help="skip files modified less than this many seconds ago (default: "
-                     "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)")
+                     help=_("skip files modified less than this many seconds ago (default: "
+                            "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)"))
     ing.set_defaults(handler=cmd_ingest)
 
-    summ = sub.add_parser("summarize", help="summarize an article file, or text on stdin (-)")
+    summ = sub.add_parser("summarize", help=_("summarize an article file, or text on stdin (-)"))
     summ.add_argument("file")
     summ.add_argument("-n", "--sentences", type=int, default=3)
-    summ.add_argument("--language", default=None, help="language of stdin text (default: guess)")
+    summ.add_argument("--language", default=None, help=_("language of stdin text (default: guess)"))
     summ.add_argument("--algorithm", default="default")
     summ.set_defaults(handler=cmd_summarize)
 
-    latest = sub.add_parser("latest", help="newest stored articles")
-    latest.add_argument("-n", type=int, default=5, help="articles per page (1-20)")
-    latest.add_argument("--page", type=int, default=1, help="page number, 1 = newest")
+    latest = sub.add_parser("latest", help=_("newest stored articles"))
+    latest.add_argument("-n", type=int, default=5, help=_("articles per page (1-20)"))
+    latest.add_argument("--page", type=int, default=1, help=_("page number, 1 = newest"))
     latest.set_defaults(handler=cmd_latest)
 
-    search = sub.add_parser("search", help="full-text search")
+    search = sub.add_parser("search", help=_("full-text search"))
     search.add_argument("query", nargs="+")
     search.add_argument("--page", type=int, default=1,
-                        help=f"page number ({SEARCH_PAGE} results a page)")
+                        help=_("page number ({count} results a page)").format(count=SEARCH_PAGE))
     search.set_defaults(handler=cmd_search)
 
-    article = sub.add_parser("article", help="one stored article by its number")
+    article = sub.add_parser("article", help=_("one stored article by its number"))
     article.add_argument("id")
     article.set_defaults(handler=cmd_article)
 
-    digest = sub.add_parser("digest", help="preview the console's digest of what is new")
+    digest = sub.add_parser("digest", help=_("preview the console's digest of what is new"))
     digest.add_argument("--mark", action="store_true",
-                        help="record it as delivered, so the next digest starts after it")
+                        help=_("record it as delivered, so the next digest starts after it"))
     digest.set_defaults(handler=cmd_digest)
 
-    stats = sub.add_parser("stats", help="counts and rejected files")
+    stats = sub.add_parser("stats", help=_("counts and rejected files"))
     stats.set_defaults(handler=cmd_stats)
 
-    backup = sub.add_parser("backup", help="copy the database safely while the bot runs")
+    backup = sub.add_parser("backup", help=_("copy the database safely while the bot runs"))
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=cmd_backup)
 
-    check = sub.add_parser("check", help="ask the running bot's /healthz; exit 1 if unhealthy")
+    check = sub.add_parser("check", help=_("ask the running bot's /healthz; exit 1 if unhealthy"))
     check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                       help="keep asking until healthy, for up to SECONDS (for start-up)")
+                       help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 
-    exp = sub.add_parser("export", help="every stored article as JSON lines (or CSV) on stdout")
-    exp.add_argument("--since", metavar="DATE", help="only articles published on or after DATE "
-                     "(ISO 8601, e.g. 2026-11-01)")
+    exp = sub.add_parser("export", help=_("every stored article as JSON lines (or CSV) on "
+                                          "stdout"))
+    exp.add_argument("--since", metavar="DATE", help=_("only articles published on or after "
+                                                       "DATE (ISO 8601, e.g. 2026-11-01)"))
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     exp.set_defaults(handler=cmd_export)
     return parser
@@ -143,7 +158,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if problem := drop_folder_problem(settings.articles_dir):
         log.warning("%s", problem)
     else:
-        print(f"Ingesting {settings.articles_dir} into {settings.db_path} …")
+        print(_("Ingesting {folder} into {database} …").format(folder=settings.articles_dir,
+                                                                database=settings.db_path))
         _print_report(_ingest(conn, settings, [settings.articles_dir], settings.settle_seconds))
     commands = Commands(conn, settings)
     answer(commands, "/latest", sys.stdout)
@@ -157,7 +173,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.articles_dir]
     missing = [str(path) for path in paths if not path.exists()]
     if missing:
-        print(f"newsbot: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        print("newsbot: " + _("no such file or folder: {paths}").format(
+            paths=", ".join(missing)), file=sys.stderr)
         return 2
     db = open_database(settings.db_path)
     # Files named on the command line are finished files: waiting for them to settle would
@@ -217,7 +234,7 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
     """The newest articles, a page of -n at a time."""
     if args.page < 1:
-        return _usage("--page counts from 1")
+        return _usage(_("--page counts from 1"))
     replies = _commands(settings).latest(CONSOLE, args.n, (args.page - 1) * args.n)
     return _print(replies, f"newsbot latest -n {args.n} --page {args.page + 1}")
 
@@ -225,7 +242,7 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     """Full-text search, a page of results at a time."""
     if args.page < 1:
-        return _usage("--page counts from 1")
+        return _usage(_("--page counts from 1"))
     query = " ".join(args.query)
     replies = _commands(settings).search(CONSOLE, query, (args.page - 1) * SEARCH_PAGE)
     return _print(replies, f"newsbot search {shlex.quote(query)} --page {args.page + 1}")
@@ -259,14 +276,17 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupRefused, backup
 
     if not settings.db_path.exists():
-        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
+              file=sys.stderr)
         return 1
     try:
         pages = backup(settings.db_path, args.path)
     except BackupRefused as error:
-        print(f"newsbot: {error}", file=sys.stderr)
+        print("newsbot: " + _(error.problem).format(**error.params), file=sys.stderr)
         return 2
-    print(f"Backed up {settings.db_path} to {args.path} ({pages} pages).")
+    print(i18n.ngettext("Backed up {database} to {path} ({count} page).",
+                        "Backed up {database} to {path} ({count} pages).", pages).format(
+        database=settings.db_path, path=args.path, count=i18n.number(pages)))
     return 0
 
 
@@ -276,8 +296,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     url = health_url(settings)
     if url is None:
-        print("newsbot: NEWSBOT_HTTP_PORT is not set, so there is no health endpoint to ask",
-              file=sys.stderr)
+        print("newsbot: " + _("NEWSBOT_HTTP_PORT is not set, so there is no health endpoint "
+                              "to ask"), file=sys.stderr)
         return 2
     result = check(url, wait=max(args.wait, 0.0))
     print(result.line, file=sys.stdout if result.status == 0 else sys.stderr)
@@ -292,15 +312,17 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     if args.since:
         since = parse_date(args.since)
         if since is None:
-            print(f"newsbot: --since {args.since!r} is not a date; use ISO 8601 like 2026-11-01",
-                  file=sys.stderr)
+            print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
+                                  "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
             return 2
     if not settings.db_path.exists():
-        print(f"newsbot: no database at {settings.db_path}", file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
+              file=sys.stderr)
         return 1
     db = open_database(settings.db_path)
     count = export(db.conn, sys.stdout, args.format, since)
-    print(f"newsbot: exported {count} article(s)", file=sys.stderr)
+    print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
+                                      count).format(count=i18n.number(count)), file=sys.stderr)
     return 0
 
 
@@ -323,7 +345,7 @@ def _print(replies: list[Reply], next_page: str | None = None) -> int:
             print(f"newsbot: {render_reply(reply, buttons=False)}", file=sys.stderr)
         status = max(status, EXIT_STATUS[reply.outcome])
     if next_page and replies and _has_forward_button(replies[-1]):
-        print(f"More: {next_page}")
+        print(_("More: {command}").format(command=next_page))
     return status
 
 
@@ -352,7 +374,8 @@ def _progress_bar():
             return
         width = 30
         filled = int(width * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} files")
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                         + _("{done}/{total} files").format(done=done, total=total))
         sys.stderr.flush()
     return show
 

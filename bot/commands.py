@@ -11,8 +11,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 import summarizer
+from bot import i18n
 from bot.channels import ChannelCheck, channel_reference
+from bot.chat_language import language_of
 from bot.digest import Digest, build_digest, digest_replies
+from bot.i18n import N_, _, ngettext
 from bot.render import article_item, escape, fit, format_when, link, list_messages
 from bot.replies import Button, Caller, Outcome, Reply
 from bot.schedule import describe_weekdays, parse_times, parse_weekdays
@@ -21,7 +24,7 @@ from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
-from storage import filtered
+from storage import filtered, search_query
 from storage.articles import SearchSyntaxError
 from storage.chats import Chat, Mode, Preview
 from storage.db import transaction
@@ -31,33 +34,41 @@ SEARCH_PAGE = 5
 LENGTHS = (1, 2, 3, 5)
 LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
 MAX_NUMBER = 2**63 - 1  # SQLite's integers: a larger article number or offset exists nowhere
-FILTERS_APPLY = "applies to /latest, /search and your digests"
 
+# Descriptions are marked here and translated where they are shown (/help, Telegram's menu).
 COMMANDS: list[tuple[str, str]] = [
-    ("latest", "newest articles: /latest [N]"),
-    ("search", "full-text search: /search words"),
-    ("article", "one article: full summary, tags, source, link: /article N"),
-    ("digest", "what is new since your last digest"),
-    ("subscribe", "digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant"),
-    ("unsubscribe", "stop the daily digest"),
-    ("settings", "time zone, digest time, length, filters"),
-    ("timezone", "set the time zone: /timezone Europe/Brussels"),
-    ("length", "summary sentences per article: /length 1-5"),
-    ("languages", "only these languages: /languages nl,fr or all"),
-    ("include", "only articles with these words: /include port, rail* or none"),
-    ("exclude", "hide articles with these words: /exclude word, word or none"),
-    ("alert", "breaking alerts for these words: /alert strike, outage or none"),
-    ("preview", "link previews: /preview off, link or image"),
-    ("help", "what this bot does"),
+    ("latest", N_("newest articles: /latest [N]")),
+    ("search", N_("full-text search: /search words")),
+    ("article", N_("one article: full summary, tags, source, link: /article N")),
+    ("digest", N_("what is new since your last digest")),
+    ("subscribe", N_("digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant")),
+    ("unsubscribe", N_("stop the daily digest")),
+    ("settings", N_("time zone, digest time, length, filters, language")),
+    ("timezone", N_("set the time zone: /timezone Europe/Brussels")),
+    ("length", N_("summary sentences per article: /length 1-5")),
+    ("languages", N_("only articles in these languages: /languages nl,fr or all")),
+    ("include", N_("only articles with these words: /include port, rail* or none")),
+    ("exclude", N_("hide articles with these words: /exclude word, word or none")),
+    ("alert", N_("breaking alerts for these words: /alert strike, outage or none")),
+    ("preview", N_("link previews: /preview off, link or image")),
+    ("language", N_("the bot's language: /language nl, fr, de or en")),
+    ("help", N_("what this bot does")),
 ]
 # Commands that cost database work per call: each user gets a burst of them, then a steady rate.
 EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
 MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude",
-            "alert", "preview"}
+            "alert", "preview", "language"}
 # Commands a bot admin may aim at a managed channel from a private chat: /languages @news_nl nl.
 TARGETABLE = MANAGING | {"settings"}
 ADMIN_COMMANDS = ("channels", "addchannel", "removechannel")
+# What /language accepts to follow the Telegram app's language again (private chats).
+FOLLOW_APP = ("auto", "app", "telegram")
+
+
+def filters_apply() -> str:
+    """The note that filters apply everywhere, in the current language."""
+    return _("applies to /latest, /search and your digests")
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -65,7 +76,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
     text = text.strip()
     if not text.startswith("/"):
         return None
-    head, _, rest = text[1:].partition(" ")
+    head, _sep, rest = text[1:].partition(" ")
     name = head.split("@", 1)[0].lower()
     return (name, rest.strip()) if name else None
 
@@ -73,7 +84,7 @@ def parse_command(text: str) -> tuple[str, str] | None:
 def addressee(text: str) -> str | None:
     """The bot a command names: 'other_bot' from '/latest@other_bot 3', else None."""
     head = text.strip().partition(" ")[0]
-    _, at, name = head.partition("@")
+    _head, at, name = head.partition("@")
     return name if text.lstrip().startswith("/") and at and name else None
 
 
@@ -99,18 +110,22 @@ class Commands:
     # -- dispatch ----------------------------------------------------------------------------
 
     def handle(self, caller: Caller, text: str) -> list[Reply]:
-        """Answer one typed command; unknown commands and plain text get a short hint.
+        """Answer one typed command, in the chat's language; unknown ones get a short hint.
 
         In groups, where several bots listen, commands for another bot and unknown commands
         not addressed to us are ignored (no reply), and so is plain text.
         """
+        with i18n.using(self.language_for(caller)):
+            return self._handle(caller, text)
+
+    def _handle(self, caller: Caller, text: str) -> list[Reply]:
         parsed = parse_command(text)
         group = caller.chat_type in ("group", "supergroup", "channel")
         if parsed is None:
             if group:
                 return []
-            return [Reply("I answer commands: /latest, /search words, /article N — send /help "
-                          "for all of them.")]
+            return [Reply(_("I answer commands: /latest, /search words, /article N — send "
+                            "/help for all of them."))]
         name, args = parsed
         target = addressee(text)
         if target and self.bot_username and target.lower() != self.bot_username.lower():
@@ -122,10 +137,11 @@ class Commands:
         if name in EXPENSIVE and caller.user_id is not None:
             wait = self.throttle.wait_time(caller.user_id)
             if wait:
-                return [Reply(f"Too many requests: please wait {max(1, round(wait))} s.")]
+                return [Reply(_("Too many requests: please wait {seconds} s.").format(
+                    seconds=max(1, round(wait))))]
         if name in MANAGING and not caller.can_manage:
-            return [Reply("Only this group's administrators can change its digest and settings.",
-                          outcome=Outcome.REFUSED)]
+            return [Reply(_("Only this group's administrators can change its digest and "
+                            "settings."), outcome=Outcome.REFUSED)]
         if name == "stats":
             return self.stats_for(caller)
         if name in ADMIN_COMMANDS:
@@ -141,8 +157,8 @@ class Commands:
         if name == "start":
             handler = self.cmd_help
         if handler is None:
-            return [Reply(f"Unknown command /{escape(name, 40)}. Send /help for the list.",
-                          outcome=Outcome.BAD_INPUT)]
+            return [Reply(_("Unknown command /{name}. Send /help for the list.").format(
+                name=escape(name, 40)), outcome=Outcome.BAD_INPUT)]
         return handler(chat, args)
 
     def callback(self, caller: Caller, data: str) -> list[Reply]:
@@ -151,53 +167,77 @@ class Commands:
         A refused or unreadable press gets one reply with that outcome (Telegram shows it as
         an alert); a page too long for one message comes as several replies.
         """
+        with i18n.using(self.language_for(caller)):
+            return self._callback(caller, data)
+
+    def _callback(self, caller: Caller, data: str) -> list[Reply]:
         if needs_manage(data) and not caller.can_manage:
-            return [Reply("Only this group's administrators can change that.",
+            return [Reply(_("Only this group's administrators can change that."),
                           outcome=Outcome.REFUSED)]
         if caller.user_id is not None and self.throttle.wait_time(caller.user_id):
-            return [Reply("Too many requests: please wait a few seconds and press again.",
+            return [Reply(_("Too many requests: please wait a few seconds and press again."),
                           outcome=Outcome.REFUSED)]
         chat = self.chat(caller)
-        kind, _, rest = data.partition(":")
-        first, _, second = rest.partition(":")
+        kind, _sep, rest = data.partition(":")
+        first, _sep, second = rest.partition(":")
         if kind == "l" and _number(first) is not None and _number(second):
             return self._latest_page(chat, min(_number(second), LATEST_MAX), _number(first))
         if kind == "s" and _number(second) is not None:
             query = chat_store.load_query(self.conn, first)
             if query is None:
-                return [Reply("This search has expired: send /search again.",
+                return [Reply(_("This search has expired: send /search again."),
                               outcome=Outcome.NOT_FOUND)]
             return self._search_page(query, _number(second), chat)
         if kind == "set":
             return [self._settings_button(chat, rest)]
         if kind == "cset":  # a managed channel's settings, from a bot admin's private chat
-            chat_id, _, rest = rest.partition(":")
+            chat_id, _sep, rest = rest.partition(":")
             target = (chat_store.find_managed(self.conn, chat_id)
                       if self.is_bot_admin(caller) else None)
             if target is None:
-                return [Reply("Only the bot's administrators can change a channel's settings.",
+                return [Reply(_("Only the bot's administrators can change a channel's settings."),
                               outcome=Outcome.REFUSED)]
             return [self._settings_button(target, rest)]
-        return [Reply("This button is not (or no longer) valid: send the command again.",
+        return [Reply(_("This button is not (or no longer) valid: send the command again."),
                       outcome=Outcome.BAD_INPUT)]
 
     def latest(self, caller: Caller, count: int, offset: int = 0) -> list[Reply]:
         """The `count` newest articles from `offset` on, for front ends with their own paging."""
-        if not 1 <= count <= LATEST_MAX:
-            return [_latest_usage()]
-        return self._latest_page(self.chat(caller), count, max(offset, 0))
+        with i18n.using(self.language_for(caller)):
+            if not 1 <= count <= LATEST_MAX:
+                return [_latest_usage()]
+            return self._latest_page(self.chat(caller), count, max(offset, 0))
 
     def search(self, caller: Caller, query: str, offset: int = 0) -> list[Reply]:
         """A page of search results from `offset` on, for front ends with their own paging."""
-        return self._search_page(query, max(offset, 0), self.chat(caller))
+        with i18n.using(self.language_for(caller)):
+            return self._search_page(query, max(offset, 0), self.chat(caller))
 
     def preview_digest(self, caller: Caller) -> list[Reply]:
         """What the chat's digest would hold now, recording nothing (`newsbot digest`)."""
-        chat = self.chat(caller)
-        digest = self.build_digest(chat, self.clock())
-        if digest.empty:
-            return [self._nothing_new(chat, digest)]
-        return digest_replies(digest)
+        with i18n.using(self.language_for(caller)):
+            chat = self.chat(caller)
+            digest = self.build_digest(chat, self.clock())
+            if digest.empty:
+                return [self._nothing_new(chat, digest)]
+            return digest_replies(digest)
+
+    def language(self, chat: Chat) -> str:
+        """The language the bot writes to `chat` in (bot.chat_language.language_of)."""
+        return language_of(self.conn, chat, self.settings)
+
+    def language_for(self, caller: Caller) -> str:
+        """The caller's chat's language, remembering the app language a private chat sends."""
+        seen = i18n.base_language(caller.language_code)
+        chat = chat_store.get_chat(self.conn, caller.chat_id, caller.thread_id)
+        if caller.chat_type == "private" and seen and (chat is None or chat.seen_language != seen):
+            # Remembered for what comes without an update: the digest, an instant post.
+            chat = chat_store.update_chat(self.conn, caller.chat_id, type=caller.chat_type,
+                                          seen_language=seen)
+        if chat is None:  # first contact: the chat is stored by the command itself
+            chat = Chat(chat_id=caller.chat_id, thread_id=caller.thread_id, type=caller.chat_type,
+                        seen_language=seen)
+        return self.language(chat)
 
     def chat(self, caller: Caller) -> Chat:
         """The caller's chat, created with the defaults on first contact."""
@@ -213,10 +253,10 @@ class Commands:
     def cmd_help(self, chat: Chat, args: str) -> list[Reply]:
         """What the bot does and the command list."""
         lines = [
-            "<b>newsbot</b> summarizes the news files dropped on this server, offline, and "
-            "sends you digests.",
+            _("<b>newsbot</b> summarizes the news files dropped on this server, offline, and "
+              "sends you digests."),
             "",
-            *(f"/{name} — {escape(text)}" for name, text in COMMANDS),
+            *(f"/{name} — {escape(_(text))}" for name, text in COMMANDS),
         ]
         return [Reply("\n".join(lines))]
 
@@ -233,22 +273,24 @@ class Commands:
         items = filtered.latest(self.conn, count + 1, offset, _filters(chat))
         if not items:
             if offset:
-                return [Reply("No older articles.", outcome=Outcome.EMPTY)]
-            return [Reply("No articles match your filters (see /settings)." if _filters(chat).any
-                          else "No articles yet.", outcome=Outcome.EMPTY)]
+                return [Reply(_("No older articles."), outcome=Outcome.EMPTY)]
+            return [Reply(_("No articles match your filters (see /settings).")
+                          if _filters(chat).any else _("No articles yet."),
+                          outcome=Outcome.EMPTY)]
         more = len(items) > count
         items = items[:count]
-        header = f"<b>Latest news</b> ({offset + 1}–{offset + len(items)})"
+        header = _("<b>Latest news</b> ({first}–{last})").format(
+            first=i18n.number(offset + 1), last=i18n.number(offset + len(items)))
         blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
-        buttons = _page_buttons(offset, count, more, ("« Newer", "Older »"),
+        buttons = _page_buttons(offset, count, more, (_("« Newer"), _("Older »")),
                                 lambda start: f"l:{start}:{count}")
         return _paged(header, blocks, buttons)
 
     def cmd_search(self, chat: Chat, args: str) -> list[Reply]:
         """Full-text search, best matches first, with paging buttons."""
         if not args:
-            return [Reply('Usage: /search words — e.g. /search sovereign cloud, '
-                          '/search "critical infrastructure", /search energ*')]
+            return [Reply(_('Usage: /search words — e.g. /search sovereign cloud, '
+                            '/search "critical infrastructure", /search energ*'))]
         return self._search_page(args, 0, chat)
 
     def _search_page(self, query: str, offset: int, chat: Chat) -> list[Reply]:
@@ -256,20 +298,22 @@ class Commands:
         try:
             items = filtered.search(self.conn, query, SEARCH_PAGE + 1, offset, filters)
         except SearchSyntaxError as error:
-            return [Reply(escape(str(error)), outcome=Outcome.BAD_INPUT)]
+            return [Reply(escape(search_problem(error)), outcome=Outcome.BAD_INPUT)]
         if not items:
             if offset:
-                return [Reply("No more results.", outcome=Outcome.EMPTY)]
-            note = " matching your filters (see /settings)" if filters.any else ""
-            return [Reply(f"Nothing found for <b>{escape(query, 200)}</b>{note}.",
-                          outcome=Outcome.EMPTY)]
+                return [Reply(_("No more results."), outcome=Outcome.EMPTY)]
+            text = (_("Nothing found for <b>{query}</b> matching your filters (see /settings).")
+                    if filters.any else _("Nothing found for <b>{query}</b>."))
+            return [Reply(text.format(query=escape(query, 200)), outcome=Outcome.EMPTY)]
         more = len(items) > SEARCH_PAGE
         items = items[:SEARCH_PAGE]
         with transaction(self.conn):
             key = chat_store.save_query(self.conn, query)
-        header = f"<b>Search:</b> {escape(query, 200)} ({offset + 1}–{offset + len(items)})"
+        header = _("<b>Search:</b> {query} ({first}–{last})").format(
+            query=escape(query, 200), first=i18n.number(offset + 1),
+            last=i18n.number(offset + len(items)))
         blocks = [article_item(a, self.timezone(chat), chat.summary_sentences) for a in items]
-        buttons = _page_buttons(offset, SEARCH_PAGE, more, ("« Back", "More »"),
+        buttons = _page_buttons(offset, SEARCH_PAGE, more, (_("« Back"), _("More »")),
                                 lambda start: f"s:{key}:{start}")
         return _paged(header, blocks, buttons)
 
@@ -277,13 +321,13 @@ class Commands:
         """One article: title, source, author, date, full summary, tags, link."""
         number = args.strip().lstrip("#")
         if not number.isdigit():
-            return [Reply("Usage: /article N — the number shown under each article.",
+            return [Reply(_("Usage: /article N — the number shown under each article."),
                           outcome=Outcome.BAD_INPUT)]
         seq = _number(number)
         article = article_store.get_article(self.conn, seq) if seq is not None else None
         if article is None:
-            return [Reply(f"No article {escape(number, 30)}. Try /latest.",
-                          outcome=Outcome.NOT_FOUND)]
+            return [Reply(_("No article {number}. Try /latest.").format(
+                number=escape(number, 30)), outcome=Outcome.NOT_FOUND)]
         lines = [f"<b>{link(article.title, article.url)}</b>"]
         meta = [format_when(article.when, self.timezone(chat))]
         if article.author:
@@ -295,9 +339,10 @@ class Commands:
         lines.extend(escape(sentence, 600) for sentence in article.summary)
         if article.tags:
             lines.append("")
-            lines.append("Tags: " + escape(", ".join(article.tags[:20]), 500))
+            lines.append(_("Tags: {tags}").format(tags=escape(", ".join(article.tags[:20]), 500)))
         source = article.source_file.rsplit("/", 1)[-1] if article.source_file else None
-        footer = [f"source: {escape(source, 120)} ({escape(article.format or '?')})"
+        footer = [_("source: {file} ({format})").format(
+                      file=escape(source, 120), format=escape(article.format or "?"))
                   if source else None, f"/article {article.seq}"]
         lines.append("")
         lines.append(" · ".join(part for part in footer if part))
@@ -311,21 +356,33 @@ class Commands:
         return digest_replies(digest)
 
     def _nothing_new(self, chat: Chat, digest: Digest) -> Reply:
-        since = format_when(digest.since, self.timezone(chat)) if digest.since else "ever"
+        if digest.since is None:
+            if digest.filtered_out:
+                return Reply(ngettext(
+                    "{count} new article, none matching your filters (see /settings).",
+                    "{count} new articles, none matching your filters (see /settings).",
+                    digest.filtered_out).format(count=i18n.number(digest.filtered_out)),
+                    outcome=Outcome.EMPTY)
+            return Reply(_("Nothing new yet."), outcome=Outcome.EMPTY)
+        since = escape(format_when(digest.since, self.timezone(chat)))
         if digest.filtered_out:
-            return Reply(f"{digest.filtered_out} new since {escape(since)}, none matching your "
-                         "filters (see /settings).", outcome=Outcome.EMPTY)
-        return Reply(f"Nothing new since {escape(since)}.", outcome=Outcome.EMPTY)
+            return Reply(ngettext(
+                "{count} new article since {since}, none matching your filters (see /settings).",
+                "{count} new articles since {since}, none matching your filters (see /settings).",
+                digest.filtered_out).format(count=i18n.number(digest.filtered_out), since=since),
+                outcome=Outcome.EMPTY)
+        return Reply(_("Nothing new since {since}.").format(since=since), outcome=Outcome.EMPTY)
 
     def build_digest(self, chat: Chat, now: datetime) -> Digest:
-        """This chat's digest as of `now` (not yet sent)."""
-        return build_digest(self.conn, chat, self.timezone(chat), now)
+        """This chat's digest as of `now` (not yet sent), in the chat's language."""
+        with i18n.using(self.language(chat)):
+            return build_digest(self.conn, chat, self.timezone(chat), now)
 
     def digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now`; an empty one is closed at once (nothing to send)."""
         digest = self.build_digest(chat, now)
         if digest.empty:
-            chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now)
+            chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now, chat.thread_id)
         return digest
 
     # -- subscriptions and settings -----------------------------------------------------------
@@ -334,167 +391,237 @@ class Commands:
         """Digests at one or more local times, optionally on some weekdays; or instant posts."""
         plan = parse_subscription(args)
         if plan is None:
-            return [Reply("Usage: /subscribe 07:30 — several times: /subscribe 07:30,12:00,18:00"
-                          " — weekdays only: /subscribe 07:30 mon-fri — each article as it "
-                          "arrives: /subscribe instant")]
+            return [Reply(_("Usage: /subscribe 07:30 — several times: /subscribe 07:30,12:00,18:00"
+                            " — weekdays only: /subscribe 07:30 mon-fri — each article as it "
+                            "arrives: /subscribe instant"), outcome=Outcome.BAD_INPUT)]
         mode, times, weekdays = plan
         changes: dict[str, object] = {"mode": mode}
         if mode is Mode.INSTANT:
             chat = chat_store.subscribe(self.conn, chat.chat_id, self.clock(), chat.thread_id,
                                         **changes)
-            return [Reply(f"Subscribed: each new article is posted {escape(self._where(chat))} "
-                          "as soon as it arrives (a burst becomes one message). "
-                          "/subscribe 07:30 switches to digests.")]
+            return [Reply(_("Subscribed: each new article is posted {where} as soon as it arrives "
+                            "(a burst becomes one message). /subscribe 07:30 switches to "
+                            "digests.").format(where=escape(self._where(chat))))]
         times = times or chat.times or (self.settings.digest_time,)
         changes["digest_time"] = ",".join(times)
         if weekdays is not None:
             changes["weekdays"] = weekdays
         chat = chat_store.subscribe(self.conn, chat.chat_id, self.clock(), chat.thread_id,
                                     **changes)
-        return [Reply(f"Subscribed: a digest {escape(self._where(chat))} at "
-                      f"<b>{escape(', '.join(chat.times))}</b>, "
-                      f"{escape(describe_weekdays(chat.weekdays))} "
-                      f"({escape(self.timezone(chat))}). Change the zone with /timezone.")]
+        return [Reply(_("Subscribed: a digest {where} at <b>{times}</b>, {days} ({zone}). Change "
+                        "the zone with /timezone.").format(
+            where=escape(self._where(chat)), times=escape(", ".join(chat.times)),
+            days=escape(describe_weekdays(chat.weekdays)), zone=escape(self.timezone(chat))))]
 
     def _where(self, chat: Chat) -> str:
-        if chat.managed and chat.username:
-            return f"to @{chat.username}"
+        """Where posts go, as said in a reply: 'to @news_nl', 'in this topic', 'here'."""
         if chat.managed:
-            return f"to {chat.title or chat.chat_id}"
-        return "in this topic" if chat.thread_id else "here"
+            return _("to {name}").format(name=_channel_name(chat))
+        return _("in this topic") if chat.thread_id else _("here")
 
     def cmd_alert(self, chat: Chat, args: str) -> list[Reply]:
         """Words that make an article a breaking alert, sent at once (or none to clear)."""
-        return self._keywords(chat, args, "alert_keywords", "Breaking alerts for")
+        return self._keywords(chat, args, "alert_keywords")
 
     def cmd_preview(self, chat: Chat, args: str) -> list[Reply]:
         """Link previews under posts: off, the article's link, or its image large above."""
         value = args.strip().lower()
         if value not in {str(p) for p in Preview}:
-            return [Reply(f"Preview: <b>{chat.preview}</b>. Set with /preview off, /preview "
-                          "link (the article's link card) or /preview image (its lead image, "
-                          "large, above the text).")]
+            # The values stay as typed (/preview link), so they are not translated.
+            return [Reply(_("Preview: <b>{preview}</b>. Set with /preview off, /preview link (the "
+                            "article's link card) or /preview image (its lead image, large, "
+                            "above the text).").format(preview=chat.preview),
+                          outcome=Outcome.BAD_INPUT if value else Outcome.OK)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=Preview(value))
-        return [Reply(f"Preview: <b>{value}</b>.")]
+        return [Reply(_("Preview: <b>{preview}</b>.").format(preview=value))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
         if not chat.subscribed:
-            return [Reply("Nothing is delivered here. /subscribe starts digests.")]
+            return [Reply(_("Nothing is delivered here. /subscribe starts digests."))]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, subscribed=False)
-        return [Reply("Unsubscribed: no more daily digests. /subscribe to start again.")]
+        return [Reply(_("Unsubscribed: no more daily digests. /subscribe to start again."))]
 
     def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
         """Show or set the chat's time zone."""
         if not args:
-            return [Reply(f"Time zone: <b>{escape(self.timezone(chat))}</b>. "
-                          "Set it with /timezone Europe/Brussels")]
+            return [Reply(_("Time zone: <b>{zone}</b>. Set it with /timezone Europe/Brussels")
+                          .format(zone=escape(self.timezone(chat))))]
         try:
             check_timezone(args.strip())
         except SettingsError:
-            return [Reply(f"Unknown time zone {escape(args, 60)}. Use a name like "
-                          "Europe/Brussels, Europe/Amsterdam or America/New_York.")]
+            return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
+                            "Europe/Amsterdam or America/New_York.").format(
+                zone=escape(args, 60)), outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=args.strip())
-        return [Reply(f"Time zone set to <b>{escape(args.strip())}</b>.")]
+        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(args.strip())))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""
         most = self.settings.summary_sentences
         length = _number(args.strip())
         if length is None or not 1 <= length <= most:
-            return [Reply(f"Usage: /length N with N from 1 to {most}.",
+            return [Reply(_("Usage: /length N with N from 1 to {most}.").format(most=most),
                           outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, summary_sentences=length)
-        return [Reply(f"Summaries now show {length} sentence(s) per article in /latest, "
-                      "/search and your digests.")]
+        return [Reply(ngettext(
+            "Summaries now show {count} sentence per article in /latest, /search and your "
+            "digests.",
+            "Summaries now show {count} sentences per article in /latest, /search and your "
+            "digests.", length).format(count=length))]
 
     def cmd_languages(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles in these languages (or all)."""
         if not args:
-            current = ", ".join(chat.languages) or "all"
-            return [Reply(f"Languages: <b>{escape(current)}</b> ({FILTERS_APPLY}). "
-                          "Set with /languages nl,fr or /languages all")]
-        if args.strip().lower() in ("all", "any", "*"):
+            current = ", ".join(chat.languages) or _("all")
+            return [Reply(_("Article languages: <b>{languages}</b> ({applies}). Set with "
+                            "/languages nl,fr or /languages all").format(
+                languages=escape(current), applies=filters_apply()))]
+        if args.strip().lower() in ("all", "any", "*", _("all").lower()):
             codes: tuple[str, ...] = ()
         else:
             parts = [part for part in args.replace(",", " ").split() if part]
             normalized = [summarizer.normalize_language(part) for part in parts]
             bad = [part for part, code in zip(parts, normalized, strict=True) if code is None]
             if bad:
-                return [Reply(f"Unknown language {escape(bad[0], 30)}. Use codes like en, nl, "
-                              "fr, de.", outcome=Outcome.BAD_INPUT)]
+                return [Reply(_("Unknown language {language}. Use codes like en, nl, fr, de.")
+                              .format(language=escape(bad[0], 30)), outcome=Outcome.BAD_INPUT)]
             codes = tuple(dict.fromkeys(code for code in normalized if code))
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, languages=codes)
-        return [Reply(f"Languages: <b>{escape(', '.join(codes) or 'all')}</b> — "
-                      f"{FILTERS_APPLY}.")]
+        return [Reply(_("Article languages: <b>{languages}</b> — {applies}.").format(
+            languages=escape(", ".join(codes) or _("all")), applies=filters_apply()))]
 
     def cmd_include(self, chat: Chat, args: str) -> list[Reply]:
         """Only show articles mentioning one of these words (or none to clear)."""
-        return self._keywords(chat, args, "include_keywords", "Only articles mentioning")
+        return self._keywords(chat, args, "include_keywords")
 
     def cmd_exclude(self, chat: Chat, args: str) -> list[Reply]:
         """Hide articles mentioning any of these words (or none to clear)."""
-        return self._keywords(chat, args, "exclude_keywords", "Hiding articles mentioning")
+        return self._keywords(chat, args, "exclude_keywords")
 
-    def _keywords(self, chat: Chat, args: str, field_name: str, label: str) -> list[Reply]:
+    def _keywords(self, chat: Chat, args: str, field_name: str) -> list[Reply]:
         if not args:
-            current = ", ".join(getattr(chat, field_name)) or "none"
-            return [Reply(f"{label}: <b>{escape(current, 500)}</b> ({FILTERS_APPLY}). "
-                          f"Set with /{field_name.split('_')[0]} word, other word — or none")]
+            current = ", ".join(getattr(chat, field_name)) or _("none")
+            text = {
+                "include_keywords": _("Only articles mentioning: <b>{words}</b> ({applies}). Set "
+                                      "with /include word, other word — or none"),
+                "exclude_keywords": _("Hiding articles mentioning: <b>{words}</b> ({applies}). "
+                                      "Set with /exclude word, other word — or none"),
+                "alert_keywords": _("Breaking alerts for: <b>{words}</b>. Set with /alert word, "
+                                    "other word — or none"),
+            }[field_name]
+            return [Reply(text.format(words=escape(current, 500), applies=filters_apply()))]
         words: tuple[str, ...] = ()
-        if args.strip().lower() not in ("none", "clear", "-"):
+        if args.strip().lower() not in ("none", "clear", "-", _("none").lower()):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
-        return [Reply(f"{label}: <b>{escape(', '.join(words) or 'none', 500)}</b> — "
-                      f"{FILTERS_APPLY}.")]
+        text = {
+            "include_keywords": _("Only articles mentioning: <b>{words}</b> — {applies}."),
+            "exclude_keywords": _("Hiding articles mentioning: <b>{words}</b> — {applies}."),
+            "alert_keywords": _("Breaking alerts for: <b>{words}</b>."),
+        }[field_name]
+        return [Reply(text.format(words=escape(", ".join(words) or _("none"), 500),
+                                  applies=filters_apply()))]
+
+    def cmd_language(self, chat: Chat, args: str) -> list[Reply]:
+        """Show or choose the language the bot writes in for this chat."""
+        choice = args.strip().lower()
+        if not choice:
+            return [self._language_reply(chat)]
+        if choice in FOLLOW_APP:
+            chat = chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, ui_language=None)
+        else:
+            language = i18n.base_language(choice) or _language_by_name(choice)
+            if language is None:
+                return [Reply(_("Unknown language {language}. Choose nl, fr, de or en.").format(
+                    language=escape(args, 30)), outcome=Outcome.BAD_INPUT)]
+            chat = chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id,
+                                          ui_language=language)
+        # The answer already speaks the new language.
+        with i18n.using(self.language(chat)):
+            return [Reply(_("From now on I write in {language}.").format(
+                language=i18n.language_in_text(self.language(chat))))]
+
+    def _language_reply(self, chat: Chat) -> Reply:
+        current = i18n.language_in_text(self.language(chat))
+        if chat.ui_language:
+            text = _("I write to this chat in <b>{language}</b>. Change it with /language nl, "
+                     "fr, de or en.")
+        elif chat.type == "private":
+            text = _("I write in <b>{language}</b>, the language of your Telegram app. Choose "
+                     "another with /language nl, fr, de or en.")
+        else:
+            text = _("I write to this chat in <b>{language}</b>, the bot's default. Change it "
+                     "with /language nl, fr, de or en.")
+        return Reply(text.format(language=current),
+                     [_language_buttons(self.language(chat), _button_prefix(chat))])
 
     def cmd_settings(self, chat: Chat, args: str) -> list[Reply]:
         """Show the chat's settings with buttons to change the common ones."""
         return [self._settings_reply(chat)]
 
-    def _settings_reply(self, chat: Chat, note: str = "") -> Reply:
+    def _settings_reply(self, chat: Chat, saved: bool = False) -> Reply:
         if not chat.subscribed:
-            delivery = "off (/subscribe)"
+            delivery = _("off (/subscribe)")
         elif chat.mode is Mode.INSTANT:
-            delivery = "instant: each article as it arrives"
+            delivery = _("instant: each article as it arrives")
         else:
             times = ", ".join(chat.times or (self.settings.digest_time,))
-            delivery = (f"daily at {times}" if not chat.weekdays
-                        else f"at {times}, {describe_weekdays(chat.weekdays)}")
-        name = self._where(chat).removeprefix("to ") if chat.managed else ""
+            delivery = (_("daily at {time}").format(time=times) if not chat.weekdays
+                        else _("at {times}, {days}").format(
+                            times=times, days=describe_weekdays(chat.weekdays)))
+        if chat.managed:
+            name = escape(_channel_name(chat))
+            header = (_("<b>Settings</b> of {name} — saved") if saved
+                      else _("<b>Settings</b> of {name}")).format(name=name)
+        else:
+            header = _("<b>Settings</b> — saved") if saved else _("<b>Settings</b>")
+        none = _("none")
         lines = [
-            "<b>Settings</b>" + (f" of {escape(name)}" if name else "")
-            + (f" — {escape(note)}" if note else ""),
-            f"Time zone: {escape(self.timezone(chat))} (/timezone)",
-            f"Digest: {escape(delivery)}",
-            f"Summary length: {chat.summary_sentences} sentence(s) (/length)",
-            f"Languages: {escape(', '.join(chat.languages) or 'all')} (/languages)",
-            f"Include words: {escape(', '.join(chat.include_keywords) or 'none', 300)} (/include)",
-            f"Exclude words: {escape(', '.join(chat.exclude_keywords) or 'none', 300)} (/exclude)",
-            f"Alert words: {escape(', '.join(chat.alert_keywords) or 'none', 300)} (/alert)",
-            f"Preview: {chat.preview} (/preview)",
+            header,
+            _("Bot language: {language} (/language)").format(
+                language=i18n.language_in_text(self.language(chat))),
+            _("Time zone: {zone} (/timezone)").format(zone=escape(self.timezone(chat))),
+            _("Digest: {digest}").format(digest=escape(delivery)),
+            ngettext("Summary length: {count} sentence (/length)",
+                     "Summary length: {count} sentences (/length)",
+                     chat.summary_sentences).format(count=chat.summary_sentences),
+            _("Article languages: {languages} (/languages)").format(
+                languages=escape(", ".join(chat.languages) or _("all"))),
+            _("Include words: {words} (/include)").format(
+                words=escape(", ".join(chat.include_keywords) or none, 300)),
+            _("Exclude words: {words} (/exclude)").format(
+                words=escape(", ".join(chat.exclude_keywords) or none, 300)),
+            _("Alert words: {words} (/alert)").format(
+                words=escape(", ".join(chat.alert_keywords) or none, 300)),
+            _("Preview: {preview} (/preview)").format(preview=chat.preview),
         ]
-        # Buttons for a managed channel carry its id: they are pressed in an admin's chat.
-        prefix = f"cset:{chat.chat_id}:" if chat.managed else "set:"
-        lengths = [Button(("• " if n == chat.summary_sentences else "") + f"{n} sent.",
+        prefix = _button_prefix(chat)
+        lengths = [Button(("• " if n == chat.summary_sentences else "")
+                          + ngettext("{count} sent.", "{count} sent.", n).format(count=n),
                           f"{prefix}len:{n}")
                    for n in LENGTHS if n <= self.settings.summary_sentences]
         languages = [Button(("✓ " if code in chat.languages else "") + code,
                             f"{prefix}lang:{code}") for code in LANGUAGE_CHOICES]
-        languages.append(Button(("✓ " if not chat.languages else "") + "all", f"{prefix}lang:all"))
-        modes = [Button(("• " if chat.mode is mode else "") + str(mode), f"{prefix}mode:{mode}")
-                 for mode in Mode]
-        previews = [Button(("• " if chat.preview is p else "") + f"preview {p}",
-                           f"{prefix}prev:{p}") for p in Preview]
-        toggle = (Button("Stop deliveries", f"{prefix}sub:0") if chat.subscribed
-                  else Button("Start deliveries", f"{prefix}sub:1"))
-        return Reply("\n".join(lines), [lengths, languages, modes, previews, [toggle]])
+        languages.append(Button(("✓ " if not chat.languages else "") + _("all"),
+                                f"{prefix}lang:all"))
+        mode_names = {Mode.DIGEST: _("digest"), Mode.INSTANT: _("instant")}
+        modes = [Button(("• " if chat.mode is mode else "") + mode_names[mode],
+                        f"{prefix}mode:{mode}") for mode in Mode]
+        previews = [Button(("• " if chat.preview is p else "")
+                           + _("preview {preview}").format(preview=p), f"{prefix}prev:{p}")
+                    for p in Preview]
+        toggle = (Button(_("Stop deliveries"), f"{prefix}sub:0") if chat.subscribed
+                  else Button(_("Start deliveries"), f"{prefix}sub:1"))
+        rows = [lengths, languages, modes, previews, [toggle],
+                _language_buttons(self.language(chat), prefix)]
+        return Reply("\n".join(lines), rows)
 
     def _reloaded(self, chat: Chat) -> Chat:
         return chat_store.get_chat(self.conn, chat.chat_id, chat.thread_id) or chat
 
     def _settings_button(self, chat: Chat, rest: str) -> Reply:
-        what, _, value = rest.partition(":")
+        what, _sep, value = rest.partition(":")
         changes: dict[str, object] = {}
         if what == "len" and value.isdigit():
             changes["summary_sentences"] = max(1, min(int(value),
@@ -510,17 +637,22 @@ class Commands:
                 self.cmd_subscribe(chat, "instant")
             else:
                 self.cmd_subscribe(chat, ",".join(chat.times))
-            return self._settings_reply(self._reloaded(chat), "saved")
+            return self._settings_reply(self._reloaded(chat), saved=True)
         elif what == "prev" and value in {str(p) for p in Preview}:
             changes["preview"] = Preview(value)
+        elif what == "ui" and value in i18n.LANGUAGES:
+            chat = chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id,
+                                          ui_language=value)
+            with i18n.using(value):  # the page that answers the press speaks the new language
+                return self._settings_reply(chat, saved=True)
         elif what == "sub":
             self.cmd_subscribe(chat, "") if value == "1" else self.cmd_unsubscribe(chat, "")
-            return self._settings_reply(self._reloaded(chat), "saved")
+            return self._settings_reply(self._reloaded(chat), saved=True)
         else:
             return self._settings_reply(chat)
         # Only the field the button sets: the digest may have moved the cursor meanwhile.
         chat = chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **changes)
-        return self._settings_reply(chat, "saved")
+        return self._settings_reply(chat, saved=True)
 
     # -- admin --------------------------------------------------------------------------------
 
@@ -529,11 +661,14 @@ class Commands:
         last = file_store.last_ingest(self.conn)
         rejected = file_store.rejected_files(self.conn, 5)
         lines = [
-            "<b>newsbot stats</b>",
-            f"Articles: {article_store.count(self.conn)}",
-            f"Subscribed chats: {chat_store.count_subscribers(self.conn)}",
-            f"Last ingest: {escape(format_when(last, self.timezone(chat)) if last else 'never')}",
-            f"Rejected files: {file_store.rejected_count(self.conn)}",
+            _("<b>newsbot stats</b>"),
+            _("Articles: {count}").format(count=i18n.number(article_store.count(self.conn))),
+            _("Subscribed chats: {count}").format(
+                count=i18n.number(chat_store.count_subscribers(self.conn))),
+            _("Last ingest: {when}").format(
+                when=escape(format_when(last, self.timezone(chat)) if last else _("never"))),
+            _("Rejected files: {count}").format(
+                count=i18n.number(file_store.rejected_count(self.conn))),
             *(f"• {escape(path.rsplit('/', 1)[-1], 80)}: {escape(reason, 200)}"
               for path, reason in rejected),
         ]
@@ -549,31 +684,36 @@ class Commands:
     def channel_command(self, caller: Caller, name: str, args: str) -> list[Reply]:
         """/channels, /removechannel (and /addchannel where Telegram cannot be asked)."""
         if not self.is_bot_admin(caller):
-            return [Reply("Channels are managed by the bot's administrators, in a private chat "
-                          "with the bot.")]
+            return [Reply(_("Channels are managed by the bot's administrators, in a private chat "
+                            "with the bot."), outcome=Outcome.REFUSED)]
         if name == "channels":
             return [self._channel_list()]
         if name == "addchannel":
             return self.add_channel(caller, args, None)
         target = chat_store.find_managed(self.conn, args) if args.strip() else None
         if target is None:
-            return [Reply("Usage: /removechannel @name — one of /channels.")]
+            return [Reply(_("Usage: /removechannel @name — one of /channels."),
+                          outcome=Outcome.BAD_INPUT if not args.strip() else Outcome.NOT_FOUND)]
         chat_store.update_chat(self.conn, target.chat_id, subscribed=False, managed=False)
-        return [Reply(f"Removed {escape(self._where(target).removeprefix('to '))}: nothing is "
-                      "sent there any more.")]
+        return [Reply(_("Removed {name}: nothing is sent there any more.").format(
+            name=escape(_channel_name(target))))]
 
     def add_channel(self, caller: Caller, args: str, check: ChannelCheck | None) -> list[Reply]:
         """Register a channel or group the bot may post in (checked by the front end)."""
         if not self.is_bot_admin(caller):
             return self.channel_command(caller, "addchannel", args)
         if not args.strip():
-            return [Reply("Usage: /addchannel @name or /addchannel -100… — the bot must be an "
-                          "administrator there with the right to post.")]
+            return [Reply(_("Usage: /addchannel @name or /addchannel -100… — the bot must be an "
+                            "administrator there with the right to post."),
+                          outcome=Outcome.BAD_INPUT)]
         if check is None:
-            return [Reply("Adding a channel needs Telegram (it checks the bot may post there); "
-                          "run the bot with a token.")]
+            return [Reply(_("Adding a channel needs Telegram (it checks the bot may post there); "
+                            "run the bot with a token."), outcome=Outcome.REFUSED)]
         if not check.ok:
-            return [Reply(f"Cannot add {escape(args.strip(), 60)}: {escape(check.problem, 300)}.")]
+            return [Reply(_("Cannot add {name}: {problem}.").format(
+                name=escape(args.strip(), 60),
+                problem=escape(_(check.problem).format(reason=check.reason), 300)),
+                outcome=Outcome.REFUSED)]
         existing = chat_store.get_chat(self.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
@@ -581,56 +721,97 @@ class Commands:
             target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         else:
             target = chat_store.update_chat(self.conn, check.chat_id, **changes)
-        name = f"@{target.username}" if target.username else str(target.chat_id)
-        return [Reply(f"Added {escape(name)} ({escape(target.title or target.type, 100)}): a "
-                      f"digest at {escape(', '.join(target.times or (self.settings.digest_time,)))}"
-                      f". Set it up from here: /settings {escape(name)}, /languages "
-                      f"{escape(name)} nl, /subscribe {escape(name)} instant."),
+        name = escape(f"@{target.username}" if target.username else str(target.chat_id))
+        times = ", ".join(target.times or (self.settings.digest_time,))
+        return [Reply(_("Added {name} ({title}): a digest at {times}. Set it up from here: "
+                        "/settings {name}, /languages {name} nl, /subscribe {name} instant.")
+                      .format(name=name, title=escape(target.title or target.type, 100),
+                              times=escape(times))),
                 self._settings_reply(target)]
 
     def _channel_list(self) -> Reply:
         targets = chat_store.managed_chats(self.conn)
         if not targets:
-            return Reply("No channels yet. /addchannel @name adds one.")
-        lines = ["<b>Channels</b>"]
+            return Reply(_("No channels yet. /addchannel @name adds one."), outcome=Outcome.EMPTY)
+        lines = [_("<b>Channels</b>")]
         for target in targets:
             name = f"@{target.username}" if target.username else str(target.chat_id)
             if not target.subscribed:
-                state = "off"
+                state = _("off")
             elif target.mode is Mode.INSTANT:
-                state = "instant"
+                state = _("instant")
             else:
-                state = f"digest {', '.join(target.times or (self.settings.digest_time,))}"
+                state = _("digest {times}").format(
+                    times=", ".join(target.times or (self.settings.digest_time,)))
             if not target.active:
-                state += f" — unreachable: {target.inactive_reason or '?'}"
-            languages = ", ".join(target.languages) or "all languages"
+                state = _("{state} — unreachable: {reason}").format(
+                    state=state, reason=target.inactive_reason or "?")
+            languages = ", ".join(target.languages) or _("all languages")
             lines.append(f"• {escape(name)} ({escape(target.title or '', 80)}): "
                          f"{escape(state, 200)}; {escape(languages)}")
-        lines.append("/settings @name to change one, /removechannel @name to stop.")
+        lines.append(_("/settings @name to change one, /removechannel @name to stop."))
         return Reply("\n".join(lines))
 
     def _aimed(self, caller: Caller, name: str, args: str) -> tuple[Chat, str] | Reply | None:
         """(channel, rest) when a bot admin aims a settings command at a managed channel."""
-        head, _, rest = args.strip().partition(" ")
+        head, _sep, rest = args.strip().partition(" ")
         if name not in TARGETABLE or not head or channel_reference(head) is None:
             return None
         if not self.is_bot_admin(caller):
-            return Reply("Only the bot's administrators can change a channel's settings, from a "
-                         "private chat with the bot.")
+            return Reply(_("Only the bot's administrators can change a channel's settings, from a "
+                           "private chat with the bot."), outcome=Outcome.REFUSED)
         target = chat_store.find_managed(self.conn, head)
         if target is None:
-            return Reply(f"{escape(head, 60)} is not one of /channels: /addchannel "
-                         f"{escape(head, 60)} first.")
+            return Reply(_("{name} is not one of /channels: /addchannel {name} first.").format(
+                name=escape(head, 60)), outcome=Outcome.NOT_FOUND)
         return target, rest.strip()
 
     def stats_for(self, caller: Caller) -> list[Reply]:
         """/stats, for NEWSBOT_ADMIN_IDS and the server's operator (others learn nothing)."""
         if not caller.operator and caller.user_id not in self.settings.admin_ids:
-            return [Reply("This command is for the bot's administrators.",
+            return [Reply(_("This command is for the bot's administrators."),
                           outcome=Outcome.REFUSED)]
         return self._stats(self.chat(caller))
 
 
+def search_problem(error: SearchSyntaxError) -> str:
+    """Why a search cannot be read, in the current language."""
+    problem = _(error.problem).format(**error.params)
+    if error.search is None:
+        return problem
+    return _(search_query.READ_PROBLEM).format(search=repr(error.search), problem=problem,
+                                               hint=_(search_query.HINT))
+
+
+def command_menu() -> list[tuple[str, str]]:
+    """The command list with descriptions in the current language (Telegram's menu, /help)."""
+    return [(name, _(text)) for name, text in COMMANDS]
+
+
+def _channel_name(chat: Chat) -> str:
+    """A managed channel as people name it: @username, else its title, else its id."""
+    if chat.username:
+        return f"@{chat.username}"
+    return chat.title or str(chat.chat_id)
+
+
+def _button_prefix(chat: Chat) -> str:
+    """Settings buttons of a managed channel carry its id: they are pressed in an admin's chat."""
+    return f"cset:{chat.chat_id}:" if chat.managed else "set:"
+
+
+def _language_buttons(current: str, prefix: str = "set:") -> list[Button]:
+    """One button per language the bot speaks, each named in its own language."""
+    return [Button(("✓ " if code == current else "") + i18n.language_name(code),
+                   f"{prefix}ui:{code}") for code in i18n.LANGUAGES]
+
+
+def _language_by_name(text: str) -> str | None:
+    """'nederlands', 'français', 'deutsch', 'english' (what people also type) to a code."""
+    names = {name.lower(): code for code, name in i18n.NAMES.items()}
+    names.update({"francais": "fr", "dutch": "nl", "vlaams": "nl", "german": "de",
+                  "french": "fr", "engels": "en", "anglais": "en", "englisch": "en"})
+    return names.get(text)
 def _page_buttons(offset: int, step: int, more: bool, labels: tuple[str, str],
                   data: Callable[[int], str]) -> list[list[Button]]:
     """One row of back/forward buttons for a paged list (none when it fits on one page)."""
@@ -650,8 +831,8 @@ def _paged(header: str, blocks: list[str], buttons: list[list[Button]]) -> list[
 
 
 def _latest_usage() -> Reply:
-    return Reply(f"Usage: /latest [N] with N from 1 to {LATEST_MAX} (articles per page).",
-                 outcome=Outcome.BAD_INPUT)
+    return Reply(_("Usage: /latest [N] with N from 1 to {most} (articles per page).").format(
+        most=LATEST_MAX), outcome=Outcome.BAD_INPUT)
 
 
 def _filters(chat: Chat) -> filtered.Filters:

@@ -11,9 +11,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TextIO
 
+from bot import i18n
 from bot.commands import COMMANDS, Commands
 from bot.delivery import deliver
 from bot.digest import digest_replies
+from bot.i18n import _
 from bot.ingest import IngestReport
 from bot.render import article_item, to_plain
 from bot.replies import Caller, Reply
@@ -30,7 +32,7 @@ CONSOLE = Caller(chat_id=CONSOLE_CHAT_ID, user_id=None, chat_type="console", can
                  operator=True)
 QUIT = ("/quit", "/exit", "quit", "exit")
 NEW_SHOWN = 10  # articles of a scan printed as they arrive; more are a /latest away
-COMMAND_NAMES = frozenset({name for name, _ in COMMANDS} | {"start", "stats", "press"})
+COMMAND_NAMES = frozenset({name for name, _text in COMMANDS} | {"start", "stats", "press"})
 
 
 def render_reply(reply: Reply, buttons: bool = True) -> str:
@@ -95,8 +97,19 @@ def due_digest(commands: Commands, now: datetime | None = None) -> list[Reply]:
 
 def report_lines(report: IngestReport) -> list[str]:
     """An ingest report for a terminal: the summary, then one line per rejected file."""
-    return [f"Ingest: {report.summary_line()}.",
-            *(f"  rejected {path}: {reason}" for path, reason in report.all_rejected)]
+    return [_("Ingest: {summary}.").format(summary=report.summary_line()),
+            *_rejected_lines(report.all_rejected)]
+
+
+def _rejected_lines(rejected: list[tuple[str, str]]) -> list[str]:
+    # The reason stays as the reader gave it: often a parser's own message, in English.
+    return [_("  rejected {path}: {reason}").format(path=path, reason=reason)
+            for path, reason in rejected]
+
+
+def language(commands: Commands) -> str:
+    """The language the console writes in: its /language choice, else NEWSBOT_LANGUAGE or LANG."""
+    return commands.language(commands.chat(CONSOLE))
 
 
 def refresh(commands: Commands, rescan: Callable[[], IngestReport], out: TextIO) -> bool:
@@ -104,17 +117,18 @@ def refresh(commands: Commands, rescan: Callable[[], IngestReport], out: TextIO)
     before = article_store.max_seq(commands.conn)
     report = rescan()
     shown = False
-    if report.new or report.updated or report.rejected:
-        lines = [f"[ingest] {report.summary_line()}",
-                 *(f"  rejected {path}: {reason}" for path, reason in report.rejected)]
-        out.write("\n".join(lines) + "\n\n")
-        shown = True
-    arrived = list(range(before + 1, article_store.max_seq(commands.conn) + 1))
-    if arrived:
-        shown = True
-        zone = commands.timezone(commands.chat(CONSOLE))
-        for article in article_store.by_seqs(commands.conn, arrived[-NEW_SHOWN:]):
-            out.write(to_plain(article_item(article, zone, 1)) + "\n\n")
+    with i18n.using(language(commands)):
+        if report.new or report.updated or report.rejected:
+            lines = [_("[ingest] {summary}").format(summary=report.summary_line()),
+                     *_rejected_lines(report.rejected)]
+            out.write("\n".join(lines) + "\n\n")
+            shown = True
+        arrived = list(range(before + 1, article_store.max_seq(commands.conn) + 1))
+        if arrived:
+            shown = True
+            zone = commands.timezone(commands.chat(CONSOLE))
+            for article in article_store.by_seqs(commands.conn, arrived[-NEW_SHOWN:]):
+                out.write(to_plain(article_item(article, zone, 1)) + "\n\n")
     replies = due_digest(commands)
     show(commands, replies, out)
     out.flush()
@@ -126,7 +140,9 @@ def run_console(commands: Commands, rescan: Callable[[], IngestReport],
     """Read commands until EOF or /quit; meanwhile, every `tick` seconds, rescan the drop folder
     and send a due digest, so a dropped file shows up without anyone typing."""
     interactive = stdin.isatty()
-    out.write("Console mode (no TELEGRAM_BOT_TOKEN). Type /help, or /quit to leave.\n\n")
+    with i18n.using(language(commands)):
+        out.write(_("Console mode (no TELEGRAM_BOT_TOKEN). Type /help, or /quit to leave.")
+                  + "\n\n")
     lines = _read_in_background(stdin)
     prompt = True
     while True:
@@ -145,9 +161,11 @@ def run_console(commands: Commands, rescan: Callable[[], IngestReport],
             answer(commands, line, out)
         except Exception:  # a bug in one command must not end the session
             log.exception("command failed: %s", line.strip()[:80])
-            out.write("Sorry, that command failed; the error is in the log.\n\n")
+            with i18n.using(language(commands)):
+                out.write(_("Sorry, that command failed; the error is in the log.") + "\n\n")
         prompt = True
-    out.write("Bye.\n")
+    with i18n.using(language(commands)):
+        out.write(_("Bye.") + "\n")
     out.flush()
 
 

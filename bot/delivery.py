@@ -25,6 +25,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from bot import i18n
+from bot.chat_language import language_of
 from bot.digest import build_digest, digest_replies, new_for
 from bot.posts import article_post, burst_post
 from bot.replies import Reply
@@ -145,7 +147,8 @@ class Deliveries:
         # for seconds before the first message goes out; the caller marked the chat as busy.
         try:
             async with self.fanout:
-                digest = build_digest(self.conn, chat, self.timezone(chat), now)
+                with i18n.using(language_of(self.conn, chat, self.settings)):
+                    digest = build_digest(self.conn, chat, self.timezone(chat), now)
                 if digest.empty:
                     chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now,
                                              thread_id=chat.thread_id)
@@ -246,7 +249,8 @@ class Deliveries:
     async def _stream_one(self, chat: Chat, newest: int) -> None:
         try:
             async with self.fanout:
-                planned = self.stream_replies(chat, newest)
+                with i18n.using(language_of(self.conn, chat, self.settings)):
+                    planned = self.stream_replies(chat, newest)
                 if planned is None:
                     return  # held back after a burst: the cursor stays, nothing is lost
                 replies, kind = planned

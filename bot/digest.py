@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from bot.i18n import ngettext, number
 from bot.render import article_item, escape, fit, format_when, pack
 from bot.replies import Reply
 from storage import articles as article_store
@@ -77,12 +78,21 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
             hidden = sum(a.id not in sent for a in arrived)
         return Digest([], newest, since, filtered_out=hidden)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])
-    header = f"<b>📰 News digest</b> · {len(chosen)} new"
-    if since is not None:
-        header += f" since {escape(format_when(since, timezone))}"
+    if since is None:
+        header = ngettext("<b>📰 News digest</b> · {count} new article",
+                          "<b>📰 News digest</b> · {count} new articles", len(chosen))
+    else:
+        header = ngettext("<b>📰 News digest</b> · {count} new article since {since}",
+                          "<b>📰 News digest</b> · {count} new articles since {since}",
+                          len(chosen))
+    header = header.format(count=number(len(chosen)),
+                           since=escape(format_when(since, timezone)) if since else "")
     blocks = [article_item(a, timezone, chat.summary_sentences) for a in shown]
     if len(chosen) > len(shown):
-        blocks.append(f"… and {len(chosen) - len(shown)} more: /latest 20 or /search")
+        rest = len(chosen) - len(shown)
+        blocks.append(ngettext("… and {count} more: /latest 20 or /search",
+                               "… and {count} more: /latest 20 or /search", rest)
+                      .format(count=number(rest)))
     # The header travels with the first item so the first message never carries only a title.
     blocks[0] = f"{header}\n\n{blocks[0]}"
     blocks = [fit(block) for block in blocks]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import summarizer
+from bot.i18n import _
 from bot.settings import Settings
 from storage import articles as article_store
 from storage import files as file_store
@@ -51,10 +52,13 @@ class IngestReport:
 
     def summary_line(self) -> str:
         """One human line, e.g. '3 new, 1 updated, 12 unchanged, 2 rejected'."""
-        parts = [f"{self.new} new", f"{self.updated} updated", f"{self.unchanged} unchanged",
-                 f"{len(self.all_rejected)} rejected"]
+        # In the current language: English in the bot's log, the terminal's in the console.
+        parts = [_("{count} new").format(count=self.new),
+                 _("{count} updated").format(count=self.updated),
+                 _("{count} unchanged").format(count=self.unchanged),
+                 _("{count} rejected").format(count=len(self.all_rejected))]
         if self.pending:
-            parts.append(f"{self.pending} still being written")
+            parts.append(_("{count} still being written").format(count=self.pending))
         return ", ".join(parts)
 
 

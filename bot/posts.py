@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bot.render import MESSAGE_LIMIT, article_item, fit, link, utf16_len
+from bot import i18n
+from bot.i18n import _, ngettext
+from bot.render import MESSAGE_LIMIT, article_item, fit, link, untitled, utf16_len
 from bot.replies import Reply
 from storage.articles import StoredArticle
 from storage.chats import Chat, Preview
-
-BREAKING = "🔴 <b>Breaking</b>"
 
 
 def article_post(article: StoredArticle, chat: Chat, timezone: str,
@@ -16,7 +16,7 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
     preview setting."""
     text = article_item(article, timezone, chat.summary_sentences)
     if breaking:
-        text = f"{BREAKING}\n{text}"
+        text = f"{_('🔴 <b>Breaking</b>')}\n{text}"
     reply = Reply(fit(text), article_ids=[article.id])
     if chat.preview is Preview.IMAGE and (article.image_url or article.url):
         # The lead image large above the text; Telegram fetches it, we download nothing.
@@ -31,13 +31,15 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
 def burst_post(articles: list[StoredArticle], all_ids: list[str]) -> Reply:
     """Many articles at once as one message of linked headlines (a bulk import never floods a
     channel); `all_ids` are every article the burst stands for, shown or not."""
-    header = f"<b>📰 {len(all_ids)} new articles</b>"
+    header = ngettext("<b>📰 {count} new article</b>", "<b>📰 {count} new articles</b>",
+                      len(all_ids)).format(count=i18n.number(len(all_ids)))
     shown: list[str] = []
     for article in articles:
-        line = f"• {link(article.title or '(untitled)', article.url)} · /article {article.seq}"
+        line = f"• {link(article.title or untitled(), article.url)} · /article {article.seq}"
         if utf16_len("\n".join([header, *shown, line])) > MESSAGE_LIMIT - 100:
             break  # the rest is pointed to below: one message, whatever the burst
         shown.append(line)
     rest = len(all_ids) - len(shown)
-    tail = [f"… and {rest} more: /latest 20"] if rest else []
+    tail = [ngettext("… and {count} more: /latest 20", "… and {count} more: /latest 20",
+                     rest).format(count=i18n.number(rest))] if rest else []
     return Reply("\n".join([header, "", *shown, *tail]), article_ids=list(all_ids))

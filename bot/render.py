@@ -6,8 +6,8 @@ import html
 import re
 from datetime import datetime
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
+from bot.i18n import _, format_moment
 from storage.articles import StoredArticle
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units
@@ -60,16 +60,20 @@ def link(text: str, url: str | None) -> str:
 
 
 def format_when(moment: datetime | None, timezone: str) -> str:
-    """A date and time in the chat's time zone, e.g. '26 May 2026, 21:48'."""
+    """A date and time in the chat's time zone and language: '26 May 2026, 21:48'."""
     if moment is None:
-        return "undated"
-    local = moment.astimezone(ZoneInfo(timezone))
-    return f"{local.day} {local:%b %Y, %H:%M}"
+        return _("undated")
+    return format_moment(moment, timezone)
+
+
+def untitled() -> str:
+    """What stands in for a missing title."""
+    return _("(untitled)")
 
 
 def article_item(article: StoredArticle, timezone: str, sentences: int) -> str:
     """One article as a digest or list item: bold linked title, time, summary, how to open it."""
-    title = f"<b>{link(article.title or '(untitled)', article.url)}</b>"
+    title = f"<b>{link(article.title or untitled(), article.url)}</b>"
     meta = [format_when(article.when, timezone)]
     if article.language:
         meta.append(article.language)

@@ -53,3 +53,4 @@ class Caller:
     can_manage: bool = True
     thread_id: int = 0  # the forum topic the command came from; 0: the chat itself
     operator: bool = False  # the server's own operator (console, CLI): may use admin commands
+    language_code: str | None = None  # the user's Telegram app language (IETF tag), if sent

@@ -15,6 +15,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.i18n import _, weekday_name
 from bot.settings import parse_hhmm
 from storage.chats import Chat, Mode
 
@@ -102,9 +103,9 @@ def parse_weekdays(text: str) -> tuple[int, ...] | None:
 
 
 def describe_weekdays(weekdays: tuple[int, ...]) -> str:
-    """'every day', 'mon-fri' or 'mon, wed, fri' for a settings line."""
+    """'every day', 'mon-fri' or 'mon, wed, fri' for a settings line, in the current language."""
     if not weekdays:
-        return "every day"
+        return _("every day")
     if weekdays == tuple(range(weekdays[0], weekdays[-1] + 1)) and len(weekdays) > 2:
-        return f"{WEEKDAY_NAMES[weekdays[0] - 1]}-{WEEKDAY_NAMES[weekdays[-1] - 1]}"
-    return ", ".join(WEEKDAY_NAMES[d - 1] for d in weekdays)
+        return f"{weekday_name(weekdays[0])}-{weekday_name(weekdays[-1])}"
+    return ", ".join(weekday_name(d) for d in weekdays)

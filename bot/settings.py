@@ -12,6 +12,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dotenv import load_dotenv
 
+from bot.i18n import LANGUAGES, base_language, system_language
+
 DEFAULT_API_URL = "https://api.telegram.org"
 
 
@@ -39,6 +41,8 @@ class Settings:
     send_rate: float = 29.5
     burst: int = 5  # instant posts within a minute before they become one combined message
     watch: bool = True  # watch the drop folder (inotify) besides the periodic scan
+    language: str = "en"  # groups, channels and chats whose app sends no language we speak
+    terminal_language: str = "en"  # console and CLI: NEWSBOT_LANGUAGE, else the locale (LANG)
     # Webhook mode when webhook_url is set; long polling otherwise.
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -80,6 +84,10 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
     if webhook_url is not None:
         check_webhook_url(webhook_url, api_url)
     scan_seconds = get("NEWSBOT_HEALTH_SCAN_SECONDS")
+    language = get("NEWSBOT_LANGUAGE")
+    if language is not None and base_language(language) is None:
+        raise SettingsError(f"NEWSBOT_LANGUAGE must be one of {', '.join(LANGUAGES)}, "
+                            f"got {language!r}")
     http_port = _port(get, "NEWSBOT_HTTP_PORT")
     webhook_port = _port(get, "NEWSBOT_WEBHOOK_PORT") or d.webhook_port
     if webhook_url is not None and http_port == webhook_port:
@@ -104,6 +112,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         watch=(get("NEWSBOT_WATCH") or "on").lower() not in ("0", "off", "no", "false"),
         summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", d.summary_sentences,
                                       minimum=1)),
+        language=base_language(language) or d.language,
+        terminal_language=base_language(language) or system_language(env) or d.language,
         webhook_url=webhook_url,
         webhook_listen=get("NEWSBOT_WEBHOOK_LISTEN") or d.webhook_listen,
         webhook_port=webhook_port,

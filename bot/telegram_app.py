@@ -34,13 +34,21 @@ from telegram.ext import (
     filters,
 )
 
-from bot import metrics
+from bot import i18n, metrics
 from bot.channel_check import check_channel
 from bot.channels import ChannelCheck
-from bot.commands import ADMIN_COMMANDS, COMMANDS, Commands, needs_manage, parse_command
+from bot.commands import (
+    ADMIN_COMMANDS,
+    COMMANDS,
+    Commands,
+    command_menu,
+    needs_manage,
+    parse_command,
+)
 from bot.connect import RetryNotice, api_host, connect
 from bot.delivery import Deliveries
 from bot.health import Facts, Limits
+from bot.i18n import _
 from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.metrics import SendKind
 from bot.render import to_plain
@@ -181,7 +189,8 @@ class NewsBot:
             replies = await self.replies_for(caller, message.text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
-            replies = [Reply("Sorry, that did not work; the error is in the bot's log.")]
+            with i18n.using(self.commands.language_for(caller)):
+                replies = [Reply(_("Sorry, that did not work; the error is in the bot's log."))]
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
         context.application.create_task(
@@ -287,7 +296,8 @@ class NewsBot:
         thread = (message.message_thread_id or 0) if message is not None \
             and message.is_topic_message else 0
         return Caller(chat_id=chat.id, user_id=user.id if user else None, chat_type=chat.type,
-                      chat_title=chat.title, can_manage=can_manage, thread_id=thread)
+                      chat_title=chat.title, can_manage=can_manage, thread_id=thread,
+                      language_code=user.language_code if user else None)
 
     async def is_group_admin(self, context: ContextTypes.DEFAULT_TYPE, chat_id: int,
                              update: Update) -> bool:
@@ -313,11 +323,7 @@ class NewsBot:
         self.commands.bot_username = app.bot.username
         if self.settings.webhook_url:
             await self.register_webhook(app)
-        try:
-            await app.bot.set_my_commands(
-                [BotCommand(name, text[:256]) for name, text in COMMANDS])
-        except TelegramError as error:
-            log.warning("could not set the command menu: %s", error)
+        await self.register_commands(app)
         if self.settings.channel:
             await self.register_channel(app)
         # The first scan started in run_bot; what it found before now goes out from here.
@@ -331,6 +337,18 @@ class NewsBot:
                                                       name="watched-ingest"),
                 settle_seconds=self.settings.settle_seconds)
             self.watcher.start()
+
+    async def register_commands(self, app: Application) -> None:
+        """The command menu in each language, and NEWSBOT_LANGUAGE's for every other client."""
+        menus = [(code, code) for code in i18n.LANGUAGES] + [(None, self.settings.language)]
+        for language_code, language in menus:
+            with i18n.using(language):
+                menu = [BotCommand(name, text[:256]) for name, text in command_menu()]
+            try:
+                await app.bot.set_my_commands(menu, language_code=language_code)
+            except TelegramError as error:
+                log.warning("could not set the command menu (%s): %s",
+                            language_code or "default", error)
 
     async def register_webhook(self, app: Application) -> None:
         """Try setWebhook once, so a URL Telegram refuses stops the start with its reason."""
@@ -420,7 +438,7 @@ def build_application(settings: Settings,
         .build()
     )
     newsbot.attach(app)
-    names = [name for name, _ in COMMANDS] + ["start", "stats", *ADMIN_COMMANDS]
+    names = [name for name, _text in COMMANDS] + ["start", "stats", *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
@@ -456,8 +474,9 @@ def run_bot(settings: Settings) -> int:
         try:
             sockets = listen_sockets(settings.http_listen, settings.http_port)
         except OSError as error:
-            print(f"newsbot: cannot serve health and metrics on {settings.http_listen}:"
-                  f"{settings.http_port}: {error.strerror or error}", file=sys.stderr)
+            print("newsbot: " + _("cannot serve health and metrics on {address}: {error}").format(
+                address=f"{settings.http_listen}:{settings.http_port}",
+                error=error.strerror or error), file=sys.stderr)
             return 2
         newsbot.status_server = StatusServer(sockets, newsbot.health_facts,
                                              newsbot.health_limits())
@@ -488,12 +507,12 @@ def run_bot(settings: Settings) -> int:
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=-1,
                         close_loop=False)
     except InvalidToken:
-        print("newsbot: Telegram rejected TELEGRAM_BOT_TOKEN; get a token from @BotFather.",
-              file=sys.stderr)
+        print("newsbot: " + _("Telegram rejected TELEGRAM_BOT_TOKEN; get a token from "
+                              "@BotFather."), file=sys.stderr)
         return 2
     except WebhookRefused as error:
-        print(f"newsbot: Telegram refused NEWSBOT_WEBHOOK_URL {settings.webhook_url}: {error}",
-              file=sys.stderr)
+        print("newsbot: " + _("Telegram refused NEWSBOT_WEBHOOK_URL {url}: {error}").format(
+            url=settings.webhook_url, error=error), file=sys.stderr)
         return 2
     finally:
         if not first_scan.done():  # stopped mid-scan: the scan's thread finishes on its own
@@ -507,8 +526,8 @@ def _run_webhook(app: Application, settings: Settings) -> int:
     options = webhook_options(settings)
     busy = listen_problem(options.listen, options.port)
     if busy is not None:
-        print(f"newsbot: cannot listen for the webhook on {options.listen}:{options.port}: "
-              f"{busy}", file=sys.stderr)
+        print("newsbot: " + _("cannot listen for the webhook on {address}: {error}").format(
+            address=f"{options.listen}:{options.port}", error=busy), file=sys.stderr)
         return 2
     log.info("webhook mode: Telegram posts to %s, served on %s:%d%s", options.webhook_url,
              options.listen, options.port, options.url_path)

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from storage.db import transaction
 from storage.records import Article, Outcome, iso_utc, parse_iso
-from storage.search_query import SearchSyntaxError, fts_query
+from storage.search_query import N_, SearchSyntaxError, fts_query
 
 # Feed entries' links are often a section page shared by many stories.
 FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
@@ -276,10 +276,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
         # (locked, I/O, corruption, missing schema) is a query the user can rephrase.
         if not any(word in message for word in ("locked", "busy", "disk", "malformed",
                                                 "no such table", "readonly")):
-            raise SearchSyntaxError(
-                f"Cannot read the query {query!r} ({message}). Use plain words, \"an exact "
-                "phrase\", AND/OR/NOT between words, or word* for a prefix."
-            ) from None
+            raise SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
+                                    reason=message) from None
         raise
     return [_from_row(row) for row in rows]
 

@@ -6,22 +6,36 @@ import sqlite3
 from pathlib import Path
 
 
+def N_(message: str) -> str:
+    """Mark a message for the bot's catalogs; the CLI translates it when it prints the refusal."""
+    return message
+
+
 class BackupRefused(ValueError):
-    """The backup target cannot be used; the message says why and what to give instead."""
+    """The backup target cannot be used; the message says why and what to give instead.
+
+    `problem` is the untranslated message and `params` its values; str() is the English.
+    """
+
+    def __init__(self, problem: str, **params: object) -> None:
+        self.problem = problem
+        self.params = params
+        super().__init__(problem.format(**params))
 
 
 def check_target(source: Path, target: Path) -> None:
     """Refuse a target that is a folder, in a missing folder, or the live database itself."""
     if target.is_dir():
-        raise BackupRefused(f"{target} is a folder: give a file name, e.g. "
-                            f"{target / 'newsbot-backup.db'}")
+        raise BackupRefused(N_("{target} is a folder: give a file name, e.g. {example}"),
+                            target=target, example=target / "newsbot-backup.db")
     if not target.parent.is_dir():
-        raise BackupRefused(f"folder {target.parent} does not exist: create it first")
+        raise BackupRefused(N_("folder {folder} does not exist: create it first"),
+                            folder=target.parent)
     live = source.resolve()
     if target.resolve() in {live, live.with_name(f"{live.name}-wal"),
                             live.with_name(f"{live.name}-shm")}:
-        raise BackupRefused(f"{target} is the live database (or its journal): back up to "
-                            "another file")
+        raise BackupRefused(N_("{target} is the live database (or its journal): back up to "
+                               "another file"), target=target)
 
 
 def backup(source: Path, target: Path, pages_per_step: int = 1024) -> int:

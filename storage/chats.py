@@ -64,6 +64,8 @@ class Chat:
     stream_cursor: int = 0  # instant posts and breaking alerts have looked at seqs up to here
     managed: bool = False  # a channel the bot's admins manage (/addchannel, NEWSBOT_CHANNEL)
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    ui_language: str | None = None  # chosen with /language; None: follow the app or default
+    seen_language: str | None = None  # the Telegram app's language, last seen (private chats)
 
     @property
     def key(self) -> tuple[int, int]:

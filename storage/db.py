@@ -122,12 +122,17 @@ MIGRATIONS: list[str] = [
     CREATE INDEX articles_source ON articles(source, source_id);
     CREATE INDEX articles_content_hash ON articles(content_hash);
     """,
-    # 4: delivery targets. A row of `chats` is a chat or one forum topic of it (thread_id, 0 for
+    # 4: the language the bot writes in: a chat's own choice, and the one its app sent last.
+    """
+    ALTER TABLE chats ADD COLUMN ui_language TEXT;
+    ALTER TABLE chats ADD COLUMN seen_language TEXT;
+    """,
+    # 5: delivery targets. A row of `chats` is a chat or one forum topic of it (thread_id, 0 for
     # the chat itself) with its own mode, times, weekdays, alert words and preview; the ledger
     # is per target; every message sent is kept with its Telegram message_id (for later edits);
     # articles keep the agency urgency that makes a breaking alert.
     """
-    CREATE TABLE chats_v3 (
+    CREATE TABLE chats_v5 (
         chat_id INTEGER NOT NULL,
         thread_id INTEGER NOT NULL DEFAULT 0,
         type TEXT NOT NULL DEFAULT 'private',
@@ -151,32 +156,36 @@ MIGRATIONS: list[str] = [
         last_digest_at TEXT,
         stream_cursor INTEGER NOT NULL DEFAULT 0,
         managed INTEGER NOT NULL DEFAULT 0,
+        ui_language TEXT,
+        seen_language TEXT,
         created_at TEXT NOT NULL,
         PRIMARY KEY (chat_id, thread_id)
     );
-    INSERT INTO chats_v3 (chat_id, type, title, timezone, digest_time, summary_sentences,
+    INSERT INTO chats_v5 (chat_id, type, title, timezone, digest_time, summary_sentences,
         languages, include_keywords, exclude_keywords, subscribed, subscribed_at, active,
-        inactive_reason, digest_cursor, last_digest_at, stream_cursor, created_at)
+        inactive_reason, digest_cursor, last_digest_at, stream_cursor, ui_language, seen_language,
+        created_at)
     SELECT chat_id, type, title, timezone, digest_time, summary_sentences, languages,
         include_keywords, exclude_keywords, subscribed, subscribed_at, active, inactive_reason,
-        digest_cursor, last_digest_at, (SELECT coalesce(max(seq), 0) FROM articles), created_at
+        digest_cursor, last_digest_at, (SELECT coalesce(max(seq), 0) FROM articles), ui_language,
+        seen_language, created_at
     FROM chats;
     DROP TABLE chats;
-    ALTER TABLE chats_v3 RENAME TO chats;
+    ALTER TABLE chats_v5 RENAME TO chats;
     CREATE INDEX chats_schedule ON chats(subscribed, active, mode);
     CREATE INDEX chats_username ON chats(username);
 
-    CREATE TABLE deliveries_v3 (
+    CREATE TABLE deliveries_v5 (
         chat_id INTEGER NOT NULL,
         thread_id INTEGER NOT NULL DEFAULT 0,
         article_id TEXT NOT NULL,
         delivered_at TEXT NOT NULL,
         PRIMARY KEY (chat_id, thread_id, article_id)
     ) WITHOUT ROWID;
-    INSERT INTO deliveries_v3 (chat_id, article_id, delivered_at)
+    INSERT INTO deliveries_v5 (chat_id, article_id, delivered_at)
     SELECT chat_id, article_id, delivered_at FROM deliveries;
     DROP TABLE deliveries;
-    ALTER TABLE deliveries_v3 RENAME TO deliveries;
+    ALTER TABLE deliveries_v5 RENAME TO deliveries;
 
     CREATE TABLE messages (
         id INTEGER PRIMARY KEY,
@@ -211,18 +220,6 @@ def connect(path: str | Path, *, timeout: float = 30.0) -> sqlite3.Connection:
     return conn
 
 
-IDENTITY, TARGETS = 3, 4  # the migrations issues #9 and #11 each numbered 3
-TARGETS_FIRST_AS = 3
-
-
-def _issue_11_database(conn: sqlite3.Connection) -> bool:
-    """A version-3 database whose migration 3 was #11's targets: a `messages` ledger and no
-    article `source` column."""
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(articles)")}
-    return "messages" in tables and "source" not in columns
-
-
 def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> int:
     """Bring the schema up to date; returns the resulting schema version."""
     migrations = MIGRATIONS if migrations is None else migrations
@@ -232,14 +229,6 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> in
             f"database schema version {version} is newer than this newsbot ({len(migrations)});"
             " upgrade newsbot"
         )
-    if migrations is MIGRATIONS and version == TARGETS_FIRST_AS and _issue_11_database(conn):
-        # Built by issue #11's branch before the merge, where the delivery targets were
-        # migration 3: it lacks identity (now 3) and has targets (now 4).
-        with transaction(conn):
-            for statement in _split_sql(migrations[IDENTITY - 1]):
-                conn.execute(statement)
-            conn.execute(f"PRAGMA user_version={TARGETS}")
-        version = TARGETS
     for number in range(version + 1, len(migrations) + 1):
         with transaction(conn):
             for statement in _split_sql(migrations[number - 1]):

@@ -26,12 +26,33 @@ ELISIONS = frozenset({
 APOSTROPHES = "'\u2019\u02bc`\u00b4"
 SEPARATORS = ",;!?()[]{}<>\"\u00ab\u00bb\u201c\u201d\u201e"  # end a word (quotes, parens: syntax)
 OPERATORS = {"OR", "AND", "NOT"}  # upper case only, as in FTS5: "rock and roll" is three words
-HINT = ('Use plain words, "an exact phrase", OR between alternatives, -word to leave a word '
-        "out, word* for a prefix.")
+
+
+def N_(message: str) -> str:
+    """Mark a message for the bot's catalogs; the bot translates it when it shows the error."""
+    return message
+
+
+HINT = N_('Use plain words, "an exact phrase", OR between alternatives, -word to leave a word '
+          "out, word* for a prefix.")
+READ_PROBLEM = N_("Cannot read the search {search}: {problem}. {hint}")
 
 
 class SearchSyntaxError(ValueError):
-    """The search cannot be read; the message (one line) says what to change."""
+    """The search cannot be read; the message (one line) says what to change.
+
+    `problem` is an untranslated message with `params`, so a front end can say it in the
+    reader's language; str() is the English sentence.
+    """
+
+    def __init__(self, problem: str, search: str | None = None, **params: object) -> None:
+        self.problem = problem
+        self.search = search
+        self.params = params
+        text = problem.format(**params)
+        if search is not None:
+            text = READ_PROBLEM.format(search=repr(search), problem=text, hint=HINT)
+        super().__init__(text)
 
 
 class Kind(StrEnum):
@@ -59,17 +80,17 @@ def fts_query(search: str) -> str:
     """The FTS5 MATCH expression for what a user typed, or SearchSyntaxError with a hint."""
     search = unicodedata.normalize("NFC", search).strip()
     if not search:
-        raise SearchSyntaxError("The search is empty: give one or more words.")
+        raise SearchSyntaxError(N_("The search is empty: give one or more words."))
     tokens = tokenize(search)
     terms = sum(token.kind is Kind.TERM for token in tokens)
     if terms == 0:
-        raise _unreadable(search, "it has no word to look for")
+        raise _unreadable(search, N_("it has no word to look for"))
     if terms > MAX_TERMS:
-        raise _unreadable(search, f"it has more than {MAX_TERMS} words")
+        raise _unreadable(search, N_("it has more than {most} words"), most=MAX_TERMS)
     parser = _Parser(tokens, search)
     expression = parser.parse_or()
     if parser.position < len(tokens):  # only a stray ")" stops the parse early
-        raise _unreadable(search, "a ')' has no matching '('")
+        raise _unreadable(search, N_("a ')' has no matching '('"))
     return expression
 
 
@@ -96,7 +117,7 @@ def tokenize(search: str) -> list[Token]:
         elif char == '"':
             close = search.find('"', position + 1)
             if close < 0:
-                raise _unreadable(search, "a quote is not closed")
+                raise _unreadable(search, N_("a quote is not closed"))
             inside = search[position + 1:close].rstrip()
             prefix = search.startswith("*", close + 1) or inside.endswith("*")
             words = [_unelided(chunk) for chunk in inside.rstrip("*").split()]
@@ -170,21 +191,21 @@ class _Parser:
             if token.kind is Kind.AND:
                 self.take()
                 if not wanted and not unwanted:
-                    raise _unreadable(self.search, "AND needs a word on each side")
+                    raise _unreadable(self.search, N_("AND needs a word on each side"))
                 token = self.peek()
             if token is not None and token.kind is Kind.NOT:
                 self.take()
                 negate = True
                 token = self.peek()
             if token is None or token.kind in (Kind.OR, Kind.CLOSE, Kind.AND, Kind.NOT):
-                raise _unreadable(self.search, f"{self.tokens[self.position - 1].kind} needs a "
-                                  "word after it")
+                raise _unreadable(self.search, N_("{operator} needs a word after it"),
+                                  operator=str(self.tokens[self.position - 1].kind))
             operand, negated = self.parse_operand()
             (unwanted if negate or negated else wanted).append(operand)
         if not wanted and not unwanted:
             raise _unreadable(self.search, self._empty_group_problem())
         if not wanted:
-            raise _unreadable(self.search, "it only says what to leave out; add a word to find")
+            raise _unreadable(self.search, N_("it only says what to leave out; add a word to find"))
         expression = wanted[0] if len(wanted) == 1 else f"({' AND '.join(wanted)})"
         for operand in unwanted:
             expression = f"({expression} NOT {operand})"
@@ -194,19 +215,19 @@ class _Parser:
         after = self.peek()
         before = self.tokens[self.position - 1] if self.position else None
         if Kind.OR in (getattr(after, "kind", None), getattr(before, "kind", None)):
-            return "OR needs a word on each side"
+            return N_("OR needs a word on each side")
         if after is not None and after.kind is Kind.CLOSE:
-            return "a ')' has no matching '('"
-        return "a '(' has nothing inside"
+            return N_("a ')' has no matching '('")
+        return N_("a '(' has nothing inside")
 
     def parse_operand(self) -> tuple[str, bool]:
         token = self.take()
         if token.kind is Kind.OPEN:
             if self.peek() is None or self.peek().kind is Kind.CLOSE:
-                raise _unreadable(self.search, "a '(' has nothing inside")
+                raise _unreadable(self.search, N_("a '(' has nothing inside"))
             inner = self.parse_or()
             if self.peek() is None:
-                raise _unreadable(self.search, "a '(' is not closed")
+                raise _unreadable(self.search, N_("a '(' is not closed"))
             self.take()
             return inner, False
         return _term(token), token.negated
@@ -242,6 +263,6 @@ def _spellings(text: str) -> list[str]:
     return list(dict.fromkeys(variants))
 
 
-def _unreadable(search: str, problem: str) -> SearchSyntaxError:
+def _unreadable(search: str, problem: str, **params: object) -> SearchSyntaxError:
     shown = search if len(search) <= 80 else search[:79] + "…"
-    return SearchSyntaxError(f"Cannot read the search {shown!r}: {problem}. {HINT}")
+    return SearchSyntaxError(problem, shown, **params)

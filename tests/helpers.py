@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import urllib.error
 import urllib.request
@@ -30,8 +31,11 @@ def clean_env(**env: str) -> dict[str, str]:
     """This process's environment for a `newsbot` subprocess: no outside TELEGRAM_/NEWSBOT_
     settings, the repo importable, no settle wait; `env` on top."""
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))}
-    return {**environment, "NEWSBOT_SETTLE_SECONDS": "0", "PYTHONPATH": str(REPO), **env}
+                   if not k.startswith(("TELEGRAM_", "NEWSBOT_"))
+                   and k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    # The CLI and console speak the locale's language: tests pin English unless they ask.
+    return {**environment, "LANG": "C.UTF-8", "NEWSBOT_SETTLE_SECONDS": "0",
+            "PYTHONPATH": str(REPO), **env}
 
 
 def age(path: Path, seconds: float = 60) -> Path:
@@ -135,3 +139,34 @@ class FakeSender:
         """Texts of what got through (to one chat, if given)."""
         return [reply.text for address, reply, _ in self.sent
                 if chat_id is None or address.chat_id == chat_id]
+# -- languages ---------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_PLACEHOLDER_OR_COMMAND = re.compile(r"\{\w*\}|/\w+|<[^>]+>|https?://\S+")
+
+
+def _words(text: str) -> set[str]:
+    return {word.casefold() for word in _WORD.findall(_PLACEHOLDER_OR_COMMAND.sub(" ", text))}
+
+
+def english_only_words(language: str) -> set[str]:
+    """Words of the English messages (the catalogs' msgids) that `language`'s catalog never uses:
+    seeing one in a reply means a sentence of the bot reached the reader in English."""
+    from bot.catalogs import extract, read_catalog
+
+    english: set[str] = set()
+    for message in extract():
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
+            english |= _words(text)
+    own: set[str] = set()
+    for message in read_catalog(language):
+        for text in message.string if isinstance(message.string, tuple) else (message.string,):
+            own |= _words(text or "")
+    return english - own
+
+
+def english_in(text: str, english: set[str], content: tuple[str, ...] = ()) -> set[str]:
+    """The English-only words in `text`, once the articles' own words (`content`) are removed."""
+    for part in sorted(content, key=len, reverse=True):
+        text = text.replace(part, " ")
+    return _words(text) & english

@@ -51,7 +51,7 @@ def test_export_writes_every_article_as_json_lines(ingested):
     prezly = next(row for row in rows if row["format"] == "prezly")
     assert prezly["url"] == "https://press.example.be/brewery-opens-visitor-centre"
     assert prezly["published"] == "2026-11-28T10:00:00+00:00" and prezly["language"] == "en"
-    assert "exported 3 article(s)" in done.stderr
+    assert "exported 3 articles" in done.stderr
 
 
 def test_export_since_keeps_later_articles_only(ingested):

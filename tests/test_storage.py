@@ -13,7 +13,7 @@ from storage import articles as article_store
 from storage import chats as chat_store
 from storage.articles import SearchSyntaxError
 from storage.backup import backup
-from storage.db import SCHEMA_VERSION, migrate, open_database
+from storage.db import MIGRATIONS, SCHEMA_VERSION, migrate, open_database
 from storage.records import Article
 
 
@@ -133,32 +133,37 @@ def test_backup_is_a_consistent_standalone_copy(db, tmp_path):
     assert [a.title for a in article_store.latest(copy.conn)] == ["Backed up"]
 
 
-def _old_database(migrations: list[str]) -> sqlite3.Connection:
-    """A database at version len(migrations), with a story stored before version 3."""
+def _old_database(version: int) -> sqlite3.Connection:
+    """A database at schema `version`, with a story, its delivery and a chat stored at version 2."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
-    migrate(conn, migrations[:2])
+    migrate(conn, MIGRATIONS[:2])
     conn.execute(
         "INSERT INTO articles (id, title, body, content_hash, first_seen, last_changed, seq,"
         " source_file) VALUES ('http://feed/1', 'Story', 'Body.', 'h', "
         "'2026-01-01T00:00:00+00:00', '2026-01-01T00:00:00+00:00', 1, '/drop/a.xml')")
     conn.execute("INSERT INTO deliveries (chat_id, article_id, delivered_at) "
                  "VALUES (1, 'http://feed/1', '2026-01-02')")
-    migrate(conn, migrations)
+    conn.execute("INSERT INTO chats (chat_id, digest_time, subscribed, created_at) "
+                 "VALUES (1, '08:00', 1, '2026-01-01')")
+    migrate(conn, MIGRATIONS[:version])
+    if version >= 4:
+        conn.execute("UPDATE chats SET ui_language = 'nl' WHERE chat_id = 1")
     return conn
 
 
-@pytest.mark.parametrize("built_by", ["main (identity as 3)", "issue-11 (targets as 3)"])
-def test_a_version_3_database_of_either_branch_reaches_the_merged_schema(built_by):
-    from storage.db import IDENTITY, MIGRATIONS, TARGETS
-    third = MIGRATIONS[IDENTITY - 1] if built_by.startswith("main") else MIGRATIONS[TARGETS - 1]
-    conn = _old_database([*MIGRATIONS[:2], third])
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 3
-    assert migrate(conn) == SCHEMA_VERSION == 4
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 4
+@pytest.mark.parametrize("version", [2, 3, 4])
+def test_an_older_database_reaches_the_current_schema_and_keeps_its_rows(version):
+    conn = _old_database(version)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == version
+    assert migrate(conn) == SCHEMA_VERSION == 5
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
     row = conn.execute("SELECT id, source, source_id, source_files, urgency, image_url "
                        "FROM articles").fetchone()
     assert row == ("http://feed/1", "/drop/a.xml", "http://feed/1", '["/drop/a.xml"]', None, None)
     assert conn.execute("SELECT chat_id, thread_id, article_id FROM deliveries").fetchall() == [
         (1, 0, "http://feed/1")]
+    chat = conn.execute("SELECT chat_id, thread_id, digest_time, subscribed, mode, ui_language "
+                        "FROM chats").fetchone()
+    assert chat == (1, 0, "08:00", 1, "digest", "nl" if version >= 4 else None)
     assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
     assert article_store.search(conn, "Story")

@@ -38,12 +38,16 @@ class MethodsMixin:
         return {"id": self.bot_id, "is_bot": True, "first_name": self.bot_first_name,
                 "username": self.bot_username}
 
-    def _make_user(self, user_id: int, username: str | None, first_name: str | None) -> dict:
+    def _make_user(self, user_id: int, username: str | None, first_name: str | None,
+                   language_code: str | None = None) -> dict:
         known = self._users.get(user_id, {})
         user = {"id": user_id, "is_bot": False,
                 "first_name": first_name or known.get("first_name") or f"User {user_id}"}
         if username or known.get("username"):
             user["username"] = (username or known["username"]).lstrip("@")
+        # Telegram sends the app's language (IETF tag) with every update from that user.
+        if language_code or known.get("language_code"):
+            user["language_code"] = language_code or known["language_code"]
         return user
 
     def _take_message_id(self, chat_id: int) -> int:

@@ -186,6 +186,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         first_name: str | None = None,
         title: str | None = None,
         thread_id: int | None = None,
+        language_code: str | None = None,
     ) -> dict:
         """Queue a message (channel_post in channels) from a user, in a forum topic if
         thread_id is given; return the Update."""
@@ -207,7 +208,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 kind = "channel_post"
             else:
                 user_id = chat_id if user_id is None and chat["type"] == "private" else user_id
-                user = self._make_user(user_id or 1000, username, first_name)
+                user = self._make_user(user_id or 1000, username, first_name, language_code)
                 self._users[user["id"]] = user
                 message["from"] = user
                 kind = "message"
@@ -233,6 +234,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         username: str | None = None,
         first_name: str | None = None,
         check_button: bool = True,
+        language_code: str | None = None,
     ) -> dict:
         """Queue a button press on a message the bot sent; return the Update."""
         with self._cond:
@@ -246,7 +248,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                                  f"{buttons}")
             if user_id is None:
                 user_id = chat_id if message["chat"]["type"] == "private" else 1000
-            user = self._make_user(user_id, username, first_name)
+            user = self._make_user(user_id, username, first_name, language_code)
             self._users[user_id] = user
             query_id = str(self._next_callback)
             self._next_callback += 1
