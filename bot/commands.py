@@ -689,7 +689,7 @@ class Commands:
         if name == "channels":
             return [self._channel_list()]
         if name == "addchannel":
-            return self.add_channel(caller, args, None)
+            return self._add_channel(caller, args, None)
         target = chat_store.find_managed(self.conn, args) if args.strip() else None
         if target is None:
             return [Reply(_("Usage: /removechannel @name — one of /channels."),
@@ -700,6 +700,10 @@ class Commands:
 
     def add_channel(self, caller: Caller, args: str, check: ChannelCheck | None) -> list[Reply]:
         """Register a channel or group the bot may post in (checked by the front end)."""
+        with i18n.using(self.language_for(caller)):
+            return self._add_channel(caller, args, check)
+
+    def _add_channel(self, caller: Caller, args: str, check: ChannelCheck | None) -> list[Reply]:
         if not self.is_bot_admin(caller):
             return self.channel_command(caller, "addchannel", args)
         if not args.strip():

@@ -16,7 +16,7 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
     preview setting."""
     text = article_item(article, timezone, chat.summary_sentences)
     if breaking:
-        text = f"{_('🔴 <b>Breaking</b>')}\n{text}"
+        text = _("🔴 <b>Breaking</b>") + "\n" + text
     reply = Reply(fit(text), article_ids=[article.id])
     if chat.preview is Preview.IMAGE and (article.image_url or article.url):
         # The lead image large above the text; Telegram fetches it, we download nothing.
