@@ -677,7 +677,10 @@ class Commands:
     # -- channels, managed by the bot's admins from a private chat ------------------------------
 
     def is_bot_admin(self, caller: Caller) -> bool:
-        """Whether the caller is in NEWSBOT_ADMIN_IDS and writes from a private chat."""
+        """Whether the caller is the server's operator (console, CLI), or in NEWSBOT_ADMIN_IDS
+        and writing from a private chat."""
+        if caller.operator:
+            return True
         return (caller.user_id is not None and caller.user_id in self.settings.admin_ids
                 and caller.chat_type in ("private", "console"))
 

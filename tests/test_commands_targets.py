@@ -8,8 +8,9 @@ import pytest
 
 from bot.channels import ChannelCheck, channel_reference
 from bot.commands import Commands, parse_subscription
+from bot.console import CONSOLE
 from bot.render import to_plain
-from bot.replies import Caller
+from bot.replies import Caller, Outcome
 from bot.settings import Settings
 from storage import chats as chat_store
 from storage.chats import Mode, Preview
@@ -126,3 +127,14 @@ def test_a_channel_the_bot_cannot_post_in_is_not_added(commands, conn):
 ])
 def test_channel_reference(text, reference):
     assert channel_reference(text) == reference
+
+
+def test_the_console_operator_manages_channels_but_adding_one_needs_telegram(commands, conn):
+    [refused] = commands.handle(CONSOLE, "/addchannel @news_nl")
+    assert refused.outcome is Outcome.REFUSED and "needs Telegram" in refused.text
+    commands.add_channel(ADMIN, "@news_nl", NEWS_NL)  # added earlier by a bot admin, on Telegram
+    assert "@news_nl" in text_of(commands, "/channels", CONSOLE)
+    assert "07:30" in text_of(commands, "/subscribe @news_nl 07:30", CONSOLE)
+    assert chat_store.get_chat(conn, CHANNEL).times == ("07:30",)
+    assert "Removed @news_nl" in text_of(commands, "/removechannel @news_nl", CONSOLE)
+    assert not chat_store.get_chat(conn, CHANNEL).managed
