@@ -22,8 +22,10 @@ from storage import articles as article_store
 from storage import chats as chat_store
 from storage import files as file_store
 from storage.articles import SearchSyntaxError
-from storage.chats import Chat, Mode, Preview
+from storage.chats import Chat, Mode, OnWithdraw, Preview
 from storage.db import transaction
+from storage.status import Change
+from storage.versions import versions_of
 
 LATEST_DEFAULT, LATEST_MAX = 5, 20
 SEARCH_PAGE = 5
@@ -45,16 +47,26 @@ COMMANDS: list[tuple[str, str]] = [
     ("exclude", "hide articles with these words: /exclude word, word or none"),
     ("alert", "breaking alerts for these words: /alert strike, outage or none"),
     ("preview", "link previews: /preview off, link or image"),
+    ("withdrawals", "a withdrawn story's post: /withdrawals edit or delete"),
     ("help", "what this bot does"),
 ]
 # Commands that cost database work per call: each user gets a burst of them, then a steady rate.
 EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
 MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude",
-            "alert", "preview"}
+            "alert", "preview", "withdrawals"}
 # Commands a bot admin may aim at a managed channel from a private chat: /languages @news_nl nl.
 TARGETABLE = MANAGING | {"settings"}
 ADMIN_COMMANDS = ("channels", "addchannel", "removechannel")
+# A story's history as /article tells it (cosmetic changes and moved embargoes are not news).
+HISTORY = {
+    Change.NEW: "received",
+    Change.HELD: "received under embargo",
+    Change.LIFTED: "embargo lifted, published",
+    Change.CORRECTED: "corrected",
+    Change.WITHDRAWN: "withdrawn by the publisher",
+    Change.RESTORED: "usable again",
+}
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -93,6 +105,9 @@ class Commands:
         if parsed is None:
             return [Reply("Send /help to see what I can do.")]
         name, args = parsed
+        # Whatever reads articles sees a story whose embargo has just passed (the bot's tick
+        # lifts them too, and posts them; this is for the console and the CLI between ticks).
+        article_store.lift_embargoes(self.conn, self.clock())
         if name in EXPENSIVE and caller.user_id is not None:
             wait = self.throttle.wait_time(caller.user_id)
             if wait:
@@ -101,6 +116,8 @@ class Commands:
             return [Reply("Only this group's administrators can change its digest and settings.")]
         if name == "stats":
             return self.stats_for(caller)
+        if name == "embargoed":
+            return self.embargoed_for(caller)
         if name in ADMIN_COMMANDS:
             return self.channel_command(caller, name, args)
         aimed = self._aimed(caller, name, args)
@@ -237,9 +254,23 @@ class Commands:
         source = article.source_file.rsplit("/", 1)[-1] if article.source_file else None
         footer = [f"source: {escape(source, 120)} ({escape(article.format or '?')})"
                   if source else None, f"/article {article.seq}"]
+        history = self._history(article.id, self.timezone(chat))
+        if history:
+            lines.append("")
+            lines.extend(history)
         lines.append("")
         lines.append(" · ".join(part for part in footer if part))
         return [Reply(fit("\n".join(lines)))]
+
+    def _history(self, article_id: str, timezone: str) -> list[str]:
+        """The story's versions worth telling a reader; none for a story that never changed."""
+        events = [v for v in versions_of(self.conn, article_id) if v.change in HISTORY]
+        if not any(v.change is not Change.NEW for v in events):
+            return []
+        return ["<b>Versions</b>"] + [
+            f"• {escape(format_when(v.at, timezone))}: {HISTORY[v.change]}"
+            + (f" — {escape(v.title, 200)}" if v.change is Change.CORRECTED and v.title else "")
+            for v in events]
 
     def cmd_digest(self, chat: Chat, args: str) -> list[Reply]:
         """Everything new for this chat since its last digest; 'nothing new' when empty."""
@@ -308,6 +339,18 @@ class Commands:
                           "large, above the text).")]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=Preview(value))
         return [Reply(f"Preview: <b>{value}</b>.")]
+
+    def cmd_withdrawals(self, chat: Chat, args: str) -> list[Reply]:
+        """What a withdrawn story's instant post becomes: an edited notice, or nothing."""
+        value = args.strip().lower()
+        if value not in {str(w) for w in OnWithdraw}:
+            return [Reply(f"Withdrawn stories: <b>{chat.on_withdraw}</b>. /withdrawals edit "
+                          "replaces the post with \"Withdrawn by the publisher: title\"; "
+                          "/withdrawals delete removes it. Digests always drop the item, with a "
+                          "note.")]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id,
+                               on_withdraw=OnWithdraw(value))
+        return [Reply(f"Withdrawn stories: <b>{value}</b>.")]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
@@ -399,6 +442,7 @@ class Commands:
             f"Exclude words: {escape(', '.join(chat.exclude_keywords) or 'none', 300)} (/exclude)",
             f"Alert words: {escape(', '.join(chat.alert_keywords) or 'none', 300)} (/alert)",
             f"Preview: {chat.preview} (/preview)",
+            f"Withdrawn stories: {chat.on_withdraw} (/withdrawals)",
         ]
         # Buttons for a managed channel carry its id: they are pressed in an admin's chat.
         prefix = f"cset:{chat.chat_id}:" if chat.managed else "set:"
@@ -548,6 +592,19 @@ class Commands:
             return Reply(f"{escape(head, 60)} is not one of /channels: /addchannel "
                          f"{escape(head, 60)} first.")
         return target, rest.strip()
+
+    def embargoed_for(self, caller: Caller) -> list[Reply]:
+        """/embargoed: the stories waiting for their embargo, for NEWSBOT_ADMIN_IDS only."""
+        if caller.user_id is None or caller.user_id not in self.settings.admin_ids:
+            return [Reply("This command is for the bot's administrators.")]
+        pending = article_store.embargoed(self.conn)
+        if not pending:
+            return [Reply("No story is under embargo.")]
+        timezone = self.timezone(self._chat(caller))
+        lines = [f"<b>Under embargo</b> · {len(pending)}"] + [
+            f"• {escape(format_when(until, timezone) if until else 'no time given')}: "
+            f"{escape(title, 200)}" for title, until in pending]
+        return [Reply(fit("\n".join(lines)))]
 
     def stats_for(self, caller: Caller) -> list[Reply]:
         """/stats, answered only for NEWSBOT_ADMIN_IDS (others learn nothing)."""

@@ -20,6 +20,7 @@ class DigestMessage:
 
     text: str
     article_ids: list[str] = field(default_factory=list)
+    layout: dict | None = None  # how it was rendered, to render it again (bot.revisions)
 
 
 @dataclass(slots=True)
@@ -74,8 +75,10 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     if since is not None:
         header += f" since {escape(format_when(since, timezone))}"
     blocks = [article_item(a, timezone, chat.summary_sentences) for a in shown]
+    tail = None
     if len(chosen) > len(shown):
-        blocks.append(f"… and {len(chosen) - len(shown)} more: /latest 20 or /search")
+        tail = f"… and {len(chosen) - len(shown)} more: /latest 20 or /search"
+        blocks.append(tail)
     # The header travels with the first item so the first message never carries only a title.
     blocks[0] = f"{header}\n\n{blocks[0]}"
     blocks = [fit(block) for block in blocks]
@@ -83,7 +86,10 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     for group in pack(blocks):
         text = "\n\n".join(blocks[i] for i in group)
         ids = [shown[i].id for i in group if i < len(shown)]
-        messages.append(DigestMessage(text, ids))
+        layout = {"kind": "digest", "tz": timezone, "sentences": chat.summary_sentences,
+                  "header": header if 0 in group else None, "items": ids,
+                  "tail": tail if tail is not None and len(blocks) - 1 in group else None}
+        messages.append(DigestMessage(text, ids, layout))
     # Articles beyond max_items are considered delivered-by-summary: the cursor passes them.
     for extra in chosen[len(shown):]:
         messages[-1].article_ids.append(extra.id)
@@ -92,6 +98,7 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
 
 def digest_replies(digest: Digest) -> list[Reply]:
     """A digest's messages as replies, the last one carrying the cursor to store."""
-    replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
+    replies = [Reply(message.text, article_ids=message.article_ids, layout=message.layout)
+               for message in digest.messages]
     replies[-1].digest_cursor = digest.cursor
     return replies

@@ -17,7 +17,10 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
     text = article_item(article, timezone, chat.summary_sentences)
     if breaking:
         text = f"{BREAKING}\n{text}"
-    reply = Reply(fit(text), article_ids=[article.id])
+    reply = Reply(fit(text), article_ids=[article.id],
+                  layout={"kind": "post", "article": article.id, "tz": timezone,
+                          "sentences": chat.summary_sentences, "breaking": breaking,
+                          "preview": str(chat.preview)})
     if chat.preview is Preview.IMAGE and (article.image_url or article.url):
         # The lead image large above the text; Telegram fetches it, we download nothing.
         # Without an image URL in the file, the page's own preview image stands in.
@@ -31,13 +34,20 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
 def burst_post(articles: list[StoredArticle], all_ids: list[str]) -> Reply:
     """Many articles at once as one message of linked headlines (a bulk import never floods a
     channel); `all_ids` are every article the burst stands for, shown or not."""
-    header = f"<b>📰 {len(all_ids)} new articles</b>"
+    return Reply(burst_text(articles, len(all_ids)), article_ids=list(all_ids),
+                 layout={"kind": "burst", "shown": [a.id for a in articles],
+                         "all": len(all_ids)})
+
+
+def burst_text(articles: list[StoredArticle], total: int) -> str:
+    """The linked headlines of a burst standing for `total` articles, in one message."""
+    header = f"<b>📰 {total} new articles</b>"
     shown: list[str] = []
     for article in articles:
         line = f"• {link(article.title or '(untitled)', article.url)} · /article {article.seq}"
         if utf16_len("\n".join([header, *shown, line])) > MESSAGE_LIMIT - 100:
             break  # the rest is pointed to below: one message, whatever the burst
         shown.append(line)
-    rest = len(all_ids) - len(shown)
+    rest = total - len(shown)
     tail = [f"… and {rest} more: /latest 20"] if rest else []
-    return Reply("\n".join([header, "", *shown, *tail]), article_ids=list(all_ids))
+    return "\n".join([header, "", *shown, *tail])

@@ -122,8 +122,11 @@ class NewsBot:
                             self.last_scan - started, time.time())
         if paths is None:
             self.first_scan_done = True
-        if report is not None and report.new and self.deliveries is not None:
+        if report is not None and (report.new or report.updated) and self.deliveries is not None:
+            # An updated story may be a correction or withdrawal (messages to edit) or one whose
+            # new version lifted its embargo (to post as new).
             self.deliveries.request_stream()
+            self.deliveries.request_edits()
 
     def _ingest_once(self, paths: list[Path] | None,
                      settle_seconds: float | None) -> IngestReport | None:
@@ -148,9 +151,14 @@ class NewsBot:
         """Every tick: start the digests that are due, and post anything still pending."""
         if not self.first_scan_done or self.deliveries is None:
             return
-        metrics.digests_due(self.deliveries.start_due_digests(datetime.now(UTC)))
-        # The safety net for instant posts: held-back bursts and anything a failed pass left.
+        now = datetime.now(UTC)
+        # Before the digests, so a story released this minute is in a digest due this minute.
+        self.deliveries.lift_embargoes(now)
+        metrics.digests_due(self.deliveries.start_due_digests(now))
+        # The safety net for instant posts: held-back bursts and anything a failed pass left;
+        # and for edits a pass could not finish (Telegram unreachable, a restart).
         self.deliveries.request_stream()
+        self.deliveries.request_edits()
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -387,7 +395,7 @@ def build_application(settings: Settings,
         .build()
     )
     newsbot.attach(app)
-    names = [name for name, _ in COMMANDS] + ["start", "stats", *ADMIN_COMMANDS]
+    names = [name for name, _ in COMMANDS] + ["start", "stats", "embargoed", *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands

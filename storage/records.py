@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import StrEnum
 
 
 class RejectedFile(Exception):
     """A file that cannot become an article; the message is a one-line reason for the user."""
+
+
+class PubStatus(StrEnum):
+    """What the publisher says may be done with a story (IPTC pubStatus; Prezly mapped)."""
+
+    USABLE = "usable"
+    WITHHELD = "withheld"  # not to be used for now (Prezly: private, draft)
+    CANCELED = "canceled"  # killed: to be removed wherever it was used
 
 
 @dataclass(slots=True)
@@ -30,6 +39,8 @@ class Article:
     format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
     urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert
     image_url: str | None = None  # the lead image's http(s) URL, never downloaded by us
+    embargoed: datetime | None = None  # not to be shown before this moment (None: no embargo)
+    pubstatus: PubStatus = PubStatus.USABLE
 
 
 def parse_iso(text: str | None) -> datetime | None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from storage.readers.cleaning import normalize_text
-from storage.records import Article, RejectedFile
+from storage.records import Article, PubStatus, RejectedFile
 
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -90,6 +90,8 @@ def make_article(
     tags: list[str] | None = None,
     urgency: object = None,
     image_url: object = None,
+    embargoed: datetime | None = None,
+    pubstatus: object = None,
 ) -> Article:
     """Build an Article, deriving a missing title from the body; refuse one with neither."""
     title = clean_title(title)
@@ -109,7 +111,21 @@ def make_article(
         format=format,
         urgency=parse_urgency(urgency),
         image_url=web_url(image_url),
+        embargoed=embargoed,
+        pubstatus=parse_pubstatus(pubstatus),
     )
+
+
+def parse_pubstatus(value: object) -> PubStatus:
+    """IPTC pubStatus from ninjs ("canceled") or a NewsML-G2 qcode ("stat:canceled"); anything
+    unknown or missing is usable, as both standards define the default."""
+    text = str(value or "").strip().lower().rpartition(":")[2]
+    if text == "cancelled":  # British spelling seen in the wild
+        text = "canceled"
+    try:
+        return PubStatus(text)
+    except ValueError:
+        return PubStatus.USABLE
 
 
 def parse_urgency(value: object) -> int | None:
