@@ -38,8 +38,10 @@ class Revision:
 
 def updated_mark(article: StoredArticle, sent_at: datetime, timezone: str) -> str:
     """ "Updated HH:MM" (the correction's time, the target's zone) when the story was corrected
-    after the message went out; else nothing."""
-    if article.corrected_at is None or article.corrected_at <= sent_at:
+    since the message went out; else nothing."""
+    # Times are stored to the second, and a correction queued an edit of this message only if
+    # the message was already recorded: the same second still means "after".
+    if article.corrected_at is None or article.corrected_at < sent_at:
         return ""
     return f"\n<i>Updated {format_when(article.corrected_at, timezone).rsplit(', ', 1)[-1]}</i>"
 
