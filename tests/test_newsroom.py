@@ -235,3 +235,34 @@ def test_withdrawals_setting(conn):
     assert "delete" in commands.handle(Caller(5, 5), "/withdrawals delete")[0].text
     assert chat_store.get_chat(conn, 5).on_withdraw is OnWithdraw.DELETE
     assert "edit" in commands.handle(Caller(5, 5), "/withdrawals maybe")[0].text
+
+
+def test_commands_lift_a_due_embargo_so_the_console_never_hides_it(conn):
+    _save(conn, "prezly-embargoed.json", NOW, embargo=NOW + timedelta(minutes=1))
+    early = Commands(conn, Settings(), clock=lambda: NOW)
+    assert "Belgian IT firms" not in early.handle(Caller(5, 5), "/latest")[0].text
+    late = Commands(conn, Settings(), clock=lambda: NOW + timedelta(minutes=1))
+    assert "Belgian IT firms" in late.handle(Caller(5, 5), "/latest")[0].text
+
+
+def test_article_of_a_withdrawn_story_is_gone(conn):
+    seq = _save(conn, "ninjs-story.json", NOW)
+    _save(conn, "ninjs-kill.json", NOW + timedelta(minutes=1))
+    answer = Commands(conn, Settings()).handle(Caller(5, 5), f"/article {seq}")[0].text
+    assert answer.startswith(f"No article {seq}") and "Faktencheck" not in answer
+
+
+def test_a_burst_loses_the_withdrawn_headline_with_a_note(conn):
+    from bot.posts import burst_post
+
+    _save(conn, "ninjs-story.json", NOW)
+    _save(conn, "newsml-embargoed.xml", NOW, embargo=NOW - timedelta(days=1))
+    shown = article_store.latest(conn, 5)
+    reply = burst_post(shown, [a.id for a in shown])
+    assert revise(reply.layout, article_store.by_id(conn, reply.layout["shown"]),
+                  NOW).reply.text == reply.text
+    _save(conn, "ninjs-kill.json", NOW + timedelta(minutes=1))
+    text = revise(reply.layout, article_store.by_id(conn, reply.layout["shown"]),
+                  NOW).reply.text
+    assert "1 new articles" in text and "Fed to halt QE" in text and "Faktencheck" not in text
+    assert "1 item was withdrawn by the publisher" in text
