@@ -286,6 +286,7 @@ class Commands:
 
     def digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now`; an empty one is closed at once (nothing to send)."""
+        article_store.lift_embargoes(self.conn, now)  # the console's scheduled digest too
         digest = self.build_digest(chat, now)
         if digest.empty:
             chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now)
