@@ -88,7 +88,8 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
         ids = [shown[i].id for i in group if i < len(shown)]
         layout = {"kind": "digest", "tz": timezone, "sentences": chat.summary_sentences,
                   "header": header if 0 in group else None, "items": ids,
-                  "tail": tail if tail is not None and len(blocks) - 1 in group else None}
+                  "tail": tail if tail is not None and len(blocks) - 1 in group else None,
+                  "seen": article_store.seen(shown[i] for i in group if i < len(shown))}
         messages.append(DigestMessage(text, ids, layout))
     # Articles beyond max_items are considered delivered-by-summary: the cursor passes them.
     for extra in chosen[len(shown):]:

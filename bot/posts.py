@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.render import MESSAGE_LIMIT, article_item, fit, link, utf16_len
 from bot.replies import Reply
-from storage.articles import StoredArticle
+from storage.articles import StoredArticle, seen
 from storage.chats import Chat, Preview
 
 BREAKING = "🔴 <b>Breaking</b>"
@@ -20,7 +20,7 @@ def article_post(article: StoredArticle, chat: Chat, timezone: str,
     reply = Reply(fit(text), article_ids=[article.id],
                   layout={"kind": "post", "article": article.id, "tz": timezone,
                           "sentences": chat.summary_sentences, "breaking": breaking,
-                          "preview": str(chat.preview)})
+                          "preview": str(chat.preview), "seen": seen([article])})
     if chat.preview is Preview.IMAGE and (article.image_url or article.url):
         # The lead image large above the text; Telegram fetches it, we download nothing.
         # Without an image URL in the file, the page's own preview image stands in.
@@ -36,7 +36,7 @@ def burst_post(articles: list[StoredArticle], all_ids: list[str]) -> Reply:
     channel); `all_ids` are every article the burst stands for, shown or not."""
     return Reply(burst_text(articles, len(all_ids)), article_ids=list(all_ids),
                  layout={"kind": "burst", "shown": [a.id for a in articles],
-                         "all": len(all_ids)})
+                         "all": len(all_ids), "seen": seen(articles)})
 
 
 def burst_text(articles: list[StoredArticle], total: int) -> str:

@@ -227,6 +227,12 @@ def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
 VISIBLE = "status = 'published'"  # the one rule for what readers may see
 
 
+def seen(articles: Iterable[StoredArticle]) -> dict[str, str]:
+    """What a message showed of each story (status and last correction), kept in its layout:
+    a story that changed between rendering and recording queues the message for an edit."""
+    return {a.id: f"{a.status}|{iso_utc(a.corrected_at) or ''}" for a in articles}
+
+
 def get_article(conn: sqlite3.Connection, seq: int,
                 hidden: bool = False) -> StoredArticle | None:
     """The published article with public number `seq` (any status if `hidden`), or None."""

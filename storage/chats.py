@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from storage.db import transaction
 from storage.records import iso_utc, parse_iso
-from storage.versions import link_message
+from storage.versions import link_message, queue_if_changed
 
 
 class Mode(StrEnum):
@@ -299,6 +299,8 @@ def record_message(conn: sqlite3.Connection, chat_id: int, thread_id: int,
              json.dumps(layout, ensure_ascii=False) if layout is not None else None,
              message_hash(text) if text is not None else None))
         link_message(conn, cursor.lastrowid, article_ids)
+        if layout and layout.get("seen") and message_id is not None:
+            queue_if_changed(conn, cursor.lastrowid, layout["seen"], now or datetime.now(UTC))
         _insert_deliveries(conn, chat_id, thread_id, article_ids, moment)
 
 

@@ -56,6 +56,26 @@ def queue_edits(conn: sqlite3.Connection, article_id: str, change: Change,
     return cursor.rowcount
 
 
+def queue_if_changed(conn: sqlite3.Connection, message: int, seen: dict[str, str],
+                     now: datetime) -> bool:
+    """Queue a just-recorded message whose stories changed after it was rendered (a
+    correction that came while it was on its way, and so did not find it in the ledger)."""
+    ids = list(seen)[:500]
+    if not ids:
+        return False
+    rows = conn.execute(
+        "SELECT id, status || '|' || coalesce(corrected_at, '') FROM articles "
+        f"WHERE id IN ({', '.join('?' * len(ids))})", ids).fetchall()
+    changed = [state for id_, state in rows if seen.get(id_) != state]
+    if not changed:
+        return False
+    change = Change.CORRECTED if all(s.startswith("published|") for s in changed) \
+        else Change.WITHDRAWN
+    conn.execute("INSERT OR IGNORE INTO pending_edits (message, queued_at, change) "
+                 "VALUES (?,?,?)", (message, iso_utc(now), str(change)))
+    return True
+
+
 def link_message(conn: sqlite3.Connection, message: int, article_ids: list[str]) -> None:
     """Index a recorded message under the stories it carries (call inside a transaction)."""
     conn.executemany("INSERT OR IGNORE INTO message_articles (article_id, message) VALUES (?,?)",

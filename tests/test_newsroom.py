@@ -266,3 +266,22 @@ def test_a_burst_loses_the_withdrawn_headline_with_a_note(conn):
                   NOW).reply.text
     assert "1 new articles" in text and "Fed to halt QE" in text and "Faktencheck" not in text
     assert "1 item was withdrawn by the publisher" in text
+
+
+def test_a_message_recorded_after_a_correction_it_missed_is_queued_for_an_edit(conn):
+    _save(conn, "ninjs-story.json", NOW)
+    article = article_store.latest(conn, 1)[0]
+    reply = article_post(article, Chat(42), "Europe/Brussels")  # rendered, on its way
+    _save(conn, "ninjs-correction.json", NOW + timedelta(seconds=1))  # finds no message yet
+    assert pending_count(conn) == 0
+    chat_store.record_message(conn, 42, 0, 501, MessageKind.INSTANT, reply.article_ids,
+                              NOW + timedelta(seconds=2), reply.layout, reply.text)
+    assert pending_count(conn) == 1
+    sender = FakeSender()
+    assert _outbox(conn, sender) == [EditOutcome.EDITED]
+    assert "Zwayer hatte recht" in sender.changes[0][3]
+    # A message recorded with what is current is not queued.
+    fresh = article_post(article_store.latest(conn, 1)[0], Chat(43), "Europe/Brussels")
+    chat_store.record_message(conn, 43, 0, 601, MessageKind.INSTANT, fresh.article_ids,
+                              NOW + timedelta(seconds=3), fresh.layout, fresh.text)
+    assert pending_count(conn) == 0
