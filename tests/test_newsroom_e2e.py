@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import pytest
 from storage import chats as chat_store
 from storage.chats import Mode, OnWithdraw
 from storage.db import open_database
-from tests.bot_process import ask, db_rows, wait_until
+from tests.bot_process import BotProcess, ask, db_rows, wait_until
 from tests.helpers import newsroom, write
 
 POSTS, DIGESTS, DELETES = 4101, 4102, 4103  # private chats: instant, digest, instant + delete
@@ -121,21 +122,29 @@ def test_an_embargo_that_passes_while_the_bot_is_down_is_caught_up_at_start(
     assert db_rows(workdir / "newsbot.db", "SELECT status FROM articles") == [("published",)]
 
 
-def delivered(api, start_bot, workdir, *chats: int, **env: str) -> dict[int, dict]:
+@dataclass
+class Delivered:
+    """A running bot, its drop folder, and the message that carried the story to each chat."""
+
+    bot: BotProcess
+    drop: Path
+    message: dict[int, dict]
+
+
+def delivered(api, start_bot, workdir, *chats: int, **env: str) -> Delivered:
     """The ninjs story posted to instant chats and carried by the digest chat's digest."""
     drop = folder(workdir)
     targets(api, workdir, *chats)
     write(drop, "story.json", newsroom("ninjs-story.json"))
     bot = start_bot(**env)
-    sent = {chat_id: post_of(api, chat_id, HEADLINE) for chat_id in chats}
-    return {"bot": bot, "drop": drop, **sent}
+    return Delivered(bot, drop, {chat_id: post_of(api, chat_id, HEADLINE) for chat_id in chats})
 
 
 def test_a_kill_notice_edits_the_post_and_the_digest_and_deletes_where_asked(
         api, start_bot, workdir):
     sent = delivered(api, start_bot, workdir, POSTS, DIGESTS, DELETES)
-    write(sent["drop"], "kill.json", newsroom("ninjs-kill.json"))
-    post, digest = sent[POSTS], sent[DIGESTS]
+    write(sent.drop, "kill.json", newsroom("ninjs-kill.json"))
+    post, digest = sent.message[POSTS], sent.message[DIGESTS]
     edited = api.wait_for(lambda m: m["method"] == "editMessageText"
                           and m["message_id"] == post["message_id"] and m["chat_id"] == POSTS,
                           timeout=60)[0]
@@ -144,7 +153,7 @@ def test_a_kill_notice_edits_the_post_and_the_digest_and_deletes_where_asked(
                           and m["message_id"] == digest["message_id"], timeout=60)[0]
     assert HEADLINE not in redone["plain"] and "1 item was withdrawn" in redone["plain"]
     assert redone["plain"].startswith("📰 News digest")
-    wait_until(lambda: (DELETES, sent[DELETES]["message_id"]) in api.deleted, timeout=60)
+    wait_until(lambda: (DELETES, sent.message[DELETES]["message_id"]) in api.deleted, timeout=60)
     wait_until(lambda: outbox(workdir) == 0)
     assert HEADLINE not in ask(api, POSTS, "/latest")["plain"]
     assert HEADLINE not in ask(api, POSTS, "/search Zwayer")["plain"]
@@ -157,17 +166,17 @@ def test_a_kill_notice_edits_the_post_and_the_digest_and_deletes_where_asked(
 def test_a_correction_edits_both_and_an_unchanged_re_export_edits_nothing(
         api, start_bot, workdir):
     sent = delivered(api, start_bot, workdir, POSTS, DIGESTS)
-    write(sent["drop"], "story.json", newsroom("ninjs-reexport.json"))
+    write(sent.drop, "story.json", newsroom("ninjs-reexport.json"))
     wait_until(lambda: ingested(workdir, "story.json", 2))
     assert outbox(workdir) == 0 and api.calls_to("editMessageText") == []
-    write(sent["drop"], "story.json", newsroom("ninjs-correction.json"))
+    write(sent.drop, "story.json", newsroom("ninjs-correction.json"))
     post = api.wait_for(lambda m: m["method"] == "editMessageText" and m["chat_id"] == POSTS,
                         timeout=60)[0]
-    assert post["message_id"] == sent[POSTS]["message_id"]
+    assert post["message_id"] == sent.message[POSTS]["message_id"]
     assert CORRECTED in post["plain"] and "Updated " in post["plain"]
     digest = api.wait_for(lambda m: m["method"] == "editMessageText"
                           and m["chat_id"] == DIGESTS, timeout=60)[0]
-    assert digest["message_id"] == sent[DIGESTS]["message_id"]
+    assert digest["message_id"] == sent.message[DIGESTS]["message_id"]
     assert CORRECTED in digest["plain"] and HEADLINE not in digest["plain"]
     wait_until(lambda: outbox(workdir) == 0)
     assert len(api.calls_to("editMessageText")) == 2
@@ -179,21 +188,21 @@ def test_corrections_past_the_edit_window_are_not_attempted(api, start_bot, work
     # As if the post went out two hours ago.
     sql(workdir, "UPDATE messages SET sent_at = ?",
         ((datetime.now(UTC) - timedelta(hours=2)).isoformat(timespec="seconds"),))
-    write(sent["drop"], "story.json", newsroom("ninjs-correction.json"))
+    write(sent.drop, "story.json", newsroom("ninjs-correction.json"))
     wait_until(lambda: ingested(workdir, "story.json", 2))
     wait_until(lambda: outbox(workdir) == 0)
     assert api.calls_to("editMessageText") == []
-    assert api.message(POSTS, sent[POSTS]["message_id"])["text"].startswith(HEADLINE)
+    assert api.message(POSTS, sent.message[POSTS]["message_id"])["text"].startswith(HEADLINE)
 
 
 def test_kill_9_between_an_edit_and_its_ledger_write_neither_edits_twice_nor_loses_it(
         api, start_bot, workdir):
     sent = delivered(api, start_bot, workdir, POSTS)
-    message_id = sent[POSTS]["message_id"]
+    message_id = sent.message[POSTS]["message_id"]
     api.delay("editMessageText", 120, count=1)  # Telegram edits, its answer never arrives
-    write(sent["drop"], "story.json", newsroom("ninjs-correction.json"))
+    write(sent.drop, "story.json", newsroom("ninjs-correction.json"))
     api.wait_for(lambda m: m["method"] == "editMessageText", timeout=60)
-    sent["bot"].kill()
+    sent.bot.kill()
     assert outbox(workdir) == 1  # the ledger does not know the edit was made
     api.delay("editMessageText", 0)
     start_bot()
