@@ -26,8 +26,10 @@ from storage import chats as chat_store
 from storage import files as file_store
 from storage import filtered, search_query
 from storage.articles import SearchSyntaxError
-from storage.chats import Chat, Mode, Preview
+from storage.chats import Chat, Mode, OnWithdraw, Preview
 from storage.db import transaction
+from storage.status import Change, Status
+from storage.versions import versions_of
 
 LATEST_DEFAULT, LATEST_MAX = 5, 20
 SEARCH_PAGE = 5
@@ -51,6 +53,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("exclude", N_("hide articles with these words: /exclude word, word or none")),
     ("alert", N_("breaking alerts for these words: /alert strike, outage or none")),
     ("preview", N_("link previews: /preview off, link or image")),
+    ("withdrawals", N_("a withdrawn story's post: /withdrawals edit or delete")),
     ("language", N_("the bot's language: /language nl, fr, de or en")),
     ("help", N_("what this bot does")),
 ]
@@ -58,12 +61,21 @@ COMMANDS: list[tuple[str, str]] = [
 EXPENSIVE = {"search", "latest", "digest", "article"}
 # Commands that change a chat's state: in groups only its administrators may use them.
 MANAGING = {"subscribe", "unsubscribe", "timezone", "length", "languages", "include", "exclude",
-            "alert", "preview", "language"}
+            "alert", "preview", "language", "withdrawals"}
 # Commands a bot admin may aim at a managed channel from a private chat: /languages @news_nl nl.
 TARGETABLE = MANAGING | {"settings"}
 ADMIN_COMMANDS = ("channels", "addchannel", "removechannel")
 # What /language accepts to follow the Telegram app's language again (private chats).
 FOLLOW_APP = ("auto", "app", "telegram")
+# A story's history as /article tells it (cosmetic changes and moved embargoes are not news).
+HISTORY = {
+    Change.NEW: N_("received"),
+    Change.HELD: N_("received under embargo"),
+    Change.LIFTED: N_("embargo lifted, published"),
+    Change.CORRECTED: N_("corrected"),
+    Change.WITHDRAWN: N_("withdrawn by the publisher"),
+    Change.RESTORED: N_("usable again"),
+}
 
 
 def filters_apply() -> str:
@@ -130,10 +142,13 @@ class Commands:
         target = addressee(text)
         if target and self.bot_username and target.lower() != self.bot_username.lower():
             return []
-        known = (name in ("start", "stats", *ADMIN_COMMANDS)
+        known = (name in ("start", "stats", "embargoed", *ADMIN_COMMANDS)
                  or hasattr(self, f"cmd_{name}"))
         if group and not known and not target:
             return []
+        # Whatever reads articles sees a story whose embargo has just passed (the bot's tick
+        # lifts them too, and posts them; this is for the console and the CLI between ticks).
+        article_store.lift_embargoes(self.conn, self.clock())
         if name in EXPENSIVE and caller.user_id is not None:
             wait = self.throttle.wait_time(caller.user_id)
             if wait:
@@ -144,6 +159,8 @@ class Commands:
                             "settings."), outcome=Outcome.REFUSED)]
         if name == "stats":
             return self.stats_for(caller)
+        if name == "embargoed":
+            return self.embargoed_for(caller)
         if name in ADMIN_COMMANDS:
             return self.channel_command(caller, name, args)
         aimed = self._aimed(caller, name, args)
@@ -344,9 +361,28 @@ class Commands:
         footer = [_("source: {file} ({format})").format(
                       file=escape(source, 120), format=escape(article.format or "?"))
                   if source else None, f"/article {article.seq}"]
+        history = self._history(article.id, self.timezone(chat))
+        if history:
+            lines.append("")
+            lines.extend(history)
         lines.append("")
         lines.append(" · ".join(part for part in footer if part))
         return [Reply(fit("\n".join(lines)))]
+
+    def _history(self, article_id: str, timezone: str) -> list[str]:
+        """The story's versions worth telling a reader; none for a story that never changed."""
+        events = [v for v in versions_of(self.conn, article_id) if v.change in HISTORY]
+        if not any(v.change is not Change.NEW for v in events):
+            return []
+        lines = [_("<b>Versions</b>")]
+        for version in events:
+            when, what = escape(format_when(version.at, timezone)), _(HISTORY[version.change])
+            if version.change is Change.CORRECTED and version.title:
+                lines.append(_("• {when}: {change} — {title}").format(
+                    when=when, change=what, title=escape(version.title, 200)))
+            else:
+                lines.append(_("• {when}: {change}").format(when=when, change=what))
+        return lines
 
     def cmd_digest(self, chat: Chat, args: str) -> list[Reply]:
         """Everything new for this chat since its last digest; 'nothing new' when empty."""
@@ -380,6 +416,7 @@ class Commands:
 
     def digest(self, chat: Chat, now: datetime) -> Digest:
         """This chat's digest as of `now`; an empty one is closed at once (nothing to send)."""
+        article_store.lift_embargoes(self.conn, now)  # the console's scheduled digest too
         digest = self.build_digest(chat, now)
         if digest.empty:
             chat_store.finish_digest(self.conn, chat.chat_id, digest.cursor, now, chat.thread_id)
@@ -434,6 +471,20 @@ class Commands:
                           outcome=Outcome.BAD_INPUT if value else Outcome.OK)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=Preview(value))
         return [Reply(_("Preview: <b>{preview}</b>.").format(preview=value))]
+
+    def cmd_withdrawals(self, chat: Chat, args: str) -> list[Reply]:
+        """What a withdrawn story's instant post becomes: an edited notice, or nothing."""
+        value = args.strip().lower()
+        if value not in {str(w) for w in OnWithdraw}:
+            # The values stay as typed (/withdrawals delete), so they are not translated.
+            return [Reply(_("Withdrawn stories: <b>{action}</b>. /withdrawals edit replaces the "
+                            "post with \"Withdrawn by the publisher: title\"; /withdrawals "
+                            "delete removes it. Digests always drop the item, with a note.")
+                          .format(action=chat.on_withdraw),
+                          outcome=Outcome.BAD_INPUT if value else Outcome.OK)]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id,
+                               on_withdraw=OnWithdraw(value))
+        return [Reply(_("Withdrawn stories: <b>{action}</b>.").format(action=value))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
@@ -595,6 +646,7 @@ class Commands:
             _("Alert words: {words} (/alert)").format(
                 words=escape(", ".join(chat.alert_keywords) or none, 300)),
             _("Preview: {preview} (/preview)").format(preview=chat.preview),
+            _("Withdrawn stories: {action} (/withdrawals)").format(action=chat.on_withdraw),
         ]
         prefix = _button_prefix(chat)
         lengths = [Button(("• " if n == chat.summary_sentences else "")
@@ -772,6 +824,30 @@ class Commands:
             return Reply(_("{name} is not one of /channels: /addchannel {name} first.").format(
                 name=escape(head, 60)), outcome=Outcome.NOT_FOUND)
         return target, rest.strip()
+
+    def embargoed_for(self, caller: Caller) -> list[Reply]:
+        """/embargoed: the stories waiting for their embargo, for NEWSBOT_ADMIN_IDS and the
+        server's operator (others learn nothing, not even that there are any)."""
+        if not caller.operator and caller.user_id not in self.settings.admin_ids:
+            return [Reply(_("This command is for the bot's administrators."),
+                          outcome=Outcome.REFUSED)]
+        pending = article_store.embargoed(self.conn)
+        if not pending:
+            return [Reply(_("No story is under embargo."), outcome=Outcome.EMPTY)]
+        total = article_store.count_by_status(self.conn)[Status.EMBARGOED]
+        timezone = self.timezone(self.chat(caller))
+        lines = [ngettext("<b>Under embargo</b> · {count} story",
+                          "<b>Under embargo</b> · {count} stories", total).format(
+            count=i18n.number(total))]
+        for title, until in pending:
+            when = format_when(until, timezone) if until else _("no time given")
+            lines.append(_("• until {when}: {title}").format(
+                when=escape(when), title=escape(title, 200)))
+        if total > len(pending):
+            rest = total - len(pending)
+            lines.append(ngettext("… and {count} more", "… and {count} more", rest).format(
+                count=i18n.number(rest)))
+        return [Reply(fit("\n".join(lines)))]
 
     def stats_for(self, caller: Caller) -> list[Reply]:
         """/stats, for NEWSBOT_ADMIN_IDS and the server's operator (others learn nothing)."""

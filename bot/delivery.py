@@ -21,13 +21,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from bot import i18n
 from bot.chat_language import language_of
 from bot.digest import build_digest, digest_replies, new_for
+from bot.edits import EditOutcome, edit_pending
 from bot.posts import article_post, burst_post
 from bot.replies import Reply
 from bot.schedule import due_chats
@@ -96,7 +97,8 @@ async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Repl
             return result
         result.sent += 1
         chat_store.record_message(conn, address.chat_id, address.thread_id, sent.message_id,
-                                  kind, reply.article_ids)
+                                  kind, reply.article_ids, layout=reply.layout,
+                                  text=reply.text)
         if reply.digest_cursor is not None:
             chat_store.finish_digest(conn, address.chat_id, reply.digest_cursor,
                                      datetime.now(UTC), thread_id=address.thread_id)
@@ -124,6 +126,8 @@ class Deliveries:
         self.burst_until: dict[tuple[int, int], float] = {}
         self._streaming = False
         self._stream_again = False
+        self._editing = False
+        self._edit_again = False
 
     def timezone(self, chat: Chat) -> str:
         """The target's time zone, else the bot's default."""
@@ -198,6 +202,42 @@ class Deliveries:
             return None
         finally:
             self.busy.difference_update(moved_to)
+
+    # -- embargoes and edits of sent messages --------------------------------------------------
+
+    def lift_embargoes(self, now: datetime) -> int:
+        """Publish the stories whose embargo time has come and post them as new; how many."""
+        lifted = article_store.lift_embargoes(self.conn, now)
+        if lifted:
+            log.info("embargo lifted on %d stor%s", len(lifted), "y" if len(lifted) == 1
+                     else "ies")
+            self.request_stream()
+        return len(lifted)
+
+    def request_edits(self) -> None:
+        """Work through the edit outbox soon; if a pass is running, once more after it."""
+        if self._editing:
+            self._edit_again = True
+            return
+        self._editing = True
+        self.spawn(self._edit_passes(), "edits")
+
+    async def _edit_passes(self) -> None:
+        try:
+            while True:
+                self._edit_again = False
+                await self.edit_pass(datetime.now(UTC))
+                if not self._edit_again:
+                    return
+        except Exception:
+            log.exception("edit pass failed")
+        finally:
+            self._editing = False
+
+    async def edit_pass(self, now: datetime) -> list[EditOutcome]:
+        """Edit (or delete) the sent messages whose stories changed (bot.edits)."""
+        window = timedelta(hours=self.settings.edit_window_hours)
+        return await edit_pending(self.conn, self.sender, now, window, settings=self.settings)
 
     # -- instant posts and breaking alerts ----------------------------------------------------
 

@@ -21,6 +21,7 @@ class DigestMessage:
 
     text: str
     article_ids: list[str] = field(default_factory=list)
+    layout: dict | None = None  # how it was rendered, to render it again (bot.revisions)
 
 
 @dataclass(slots=True)
@@ -88,11 +89,13 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     header = header.format(count=number(len(chosen)),
                            since=escape(format_when(since, timezone)) if since else "")
     blocks = [article_item(a, timezone, chat.summary_sentences) for a in shown]
+    tail = None
     if len(chosen) > len(shown):
         rest = len(chosen) - len(shown)
-        blocks.append(ngettext("… and {count} more: /latest 20 or /search",
-                               "… and {count} more: /latest 20 or /search", rest)
-                      .format(count=number(rest)))
+        tail = ngettext("… and {count} more: /latest 20 or /search",
+                        "… and {count} more: /latest 20 or /search", rest
+                        ).format(count=number(rest))
+        blocks.append(tail)
     # The header travels with the first item so the first message never carries only a title.
     blocks[0] = f"{header}\n\n{blocks[0]}"
     blocks = [fit(block) for block in blocks]
@@ -100,7 +103,11 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
     for group in pack(blocks):
         text = "\n\n".join(blocks[i] for i in group)
         ids = [shown[i].id for i in group if i < len(shown)]
-        messages.append(DigestMessage(text, ids))
+        layout = {"kind": "digest", "tz": timezone, "sentences": chat.summary_sentences,
+                  "header": header if 0 in group else None, "items": ids,
+                  "tail": tail if tail is not None and len(blocks) - 1 in group else None,
+                  "seen": article_store.seen(shown[i] for i in group if i < len(shown))}
+        messages.append(DigestMessage(text, ids, layout))
     # Articles beyond max_items are considered delivered-by-summary: the cursor passes them.
     for extra in chosen[len(shown):]:
         messages[-1].article_ids.append(extra.id)
@@ -109,6 +116,7 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
 
 def digest_replies(digest: Digest) -> list[Reply]:
     """A digest's messages as replies, the last one carrying the cursor to store."""
-    replies = [Reply(message.text, article_ids=message.article_ids) for message in digest.messages]
+    replies = [Reply(message.text, article_ids=message.article_ids, layout=message.layout)
+               for message in digest.messages]
     replies[-1].digest_cursor = digest.cursor
     return replies

@@ -117,6 +117,11 @@ def format_moment(moment: datetime, timezone: str) -> str:
         local, "HH:mm", locale=current()))
 
 
+def format_clock(moment: datetime, timezone: str) -> str:
+    """A time of day in `timezone`, as the current language writes it: '20:01'."""
+    return format_time(moment.astimezone(ZoneInfo(timezone)), "HH:mm", locale=current())
+
+
 def format_day(moment: datetime) -> str:
     """A date with a short month name: '1 Dec 2026', '1 dec. 2026', '1. Dez. 2026'."""
     language = current()

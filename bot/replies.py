@@ -39,6 +39,7 @@ class Reply:
     digest_cursor: int | None = None  # on the last message of a digest: move the cursor here
     preview_url: str | None = None  # the link Telegram previews under the text; None: none
     large_preview: bool = False  # show the preview's image large, above the text
+    layout: dict | None = None  # how to render it again after a story changes (bot.revisions)
 
 
 @dataclass(frozen=True, slots=True)

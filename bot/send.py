@@ -54,6 +54,7 @@ class Outcome(StrEnum):
     SENT = "sent"
     MAYBE_SENT = "maybe_sent"  # the answer timed out after Telegram had the whole request
     NOT_MODIFIED = "not_modified"  # an edit to the text the message already has
+    GONE = "gone"  # the message to edit or delete is not there (deleted, or too old to delete)
     RETRY = "retry"  # flood limit, network, server error: try again
     MOVED = "moved"  # the group became a supergroup with a new id
     UNREACHABLE = "unreachable"  # blocked, removed, chat or topic gone: stop sending there
@@ -116,6 +117,8 @@ def verdict_for(error: Exception) -> Verdict:
         message = error.message.lower()
         if "not modified" in message:
             return Verdict(Outcome.NOT_MODIFIED, error.message)
+        if any(phrase in message for phrase in _GONE):
+            return Verdict(Outcome.GONE, error.message)
         if "chat not found" in message or "thread not found" in message \
                 or "topic_deleted" in message or "topic_closed" in message:
             return Verdict(Outcome.UNREACHABLE, error.message)
@@ -130,6 +133,12 @@ def verdict_for(error: Exception) -> Verdict:
     if isinstance(error, TelegramError):
         return Verdict(Outcome.REFUSED, error.message)
     raise error
+
+
+# Telegram's answers when the message an edit or delete names is not (or no longer) the bot's
+# to change: deleted by a user, or older than Telegram lets a bot delete.
+_GONE = ("message to edit not found", "message to delete not found", "message can't be deleted",
+         "message can't be edited", "message_id_invalid")
 
 
 def reached_telegram(error: TimedOut) -> bool:
@@ -252,6 +261,18 @@ class MessageSender(Protocol):
         """Send one message (a digest, instant post, alert or reply) and say how it ended."""
 
 
+class MessageEditor(Protocol):
+    """What editing sent messages needs from a front end: edit one, delete one."""
+
+    async def edit(self, chat_id: int, message_id: int, reply: Reply,
+                   priority: Priority = Priority.REPLY) -> SendResult:
+        """Replace a message's text and say how it ended."""
+
+    async def delete(self, chat_id: int, message_id: int,
+                     priority: Priority = Priority.REPLY) -> SendResult:
+        """Delete a message and say how it ended."""
+
+
 OutcomeHook = Callable[[str, Outcome], None]
 
 
@@ -293,6 +314,15 @@ class Sender:
 
         return await self._attempts("edit", chat_id, priority, reply, call)
 
+    async def delete(self, chat_id: int, message_id: int,
+                     priority: Priority = Priority.REPLY) -> SendResult:
+        """Delete one of the bot's messages; a message already gone is an outcome (GONE)."""
+
+        def call(text: str, html: bool) -> Awaitable[Any]:
+            return self.bot.delete_message(chat_id, message_id)
+
+        return await self._attempts("delete", chat_id, priority, Reply("-"), call)
+
     async def _attempts(self, kind: str, chat_id: int, priority: Priority, reply: Reply,
                         call: Callable[[str, bool], Awaitable[Any]]) -> SendResult:
         html = True
@@ -307,7 +337,7 @@ class Sender:
             else:
                 message_id = getattr(message, "message_id", None)
                 return self.finish(kind, SendResult(Outcome.SENT, chat_id, message_id))
-            if verdict.outcome is Outcome.REFUSED and html:
+            if verdict.outcome is Outcome.REFUSED and html and kind != "delete":
                 # Our HTML should always parse; if Telegram disagrees, the text still gets there.
                 log.error("Telegram refused a message to %s (%s); sending it as plain text",
                           chat_id, verdict.reason)

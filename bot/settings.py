@@ -43,6 +43,7 @@ class Settings:
     watch: bool = True  # watch the drop folder (inotify) besides the periodic scan
     language: str = "en"  # groups, channels and chats whose app sends no language we speak
     terminal_language: str = "en"  # console and CLI: NEWSBOT_LANGUAGE, else the locale (LANG)
+    edit_window_hours: float = 48.0  # corrections edit messages sent at most this long ago
     # Webhook mode when webhook_url is set; long polling otherwise.
     webhook_url: str | None = None
     webhook_listen: str = "127.0.0.1"
@@ -109,6 +110,8 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         admin_ids=_ids(get("NEWSBOT_ADMIN_IDS")),
         send_rate=_number(get, "NEWSBOT_SEND_RATE", d.send_rate, minimum=0.1),
         burst=int(_number(get, "NEWSBOT_BURST", d.burst, minimum=1)),
+        edit_window_hours=_number(get, "NEWSBOT_EDIT_WINDOW_HOURS", d.edit_window_hours,
+                                  minimum=0.0),
         watch=(get("NEWSBOT_WATCH") or "on").lower() not in ("0", "off", "no", "false"),
         summary_sentences=int(_number(get, "NEWSBOT_SUMMARY_SENTENCES", d.summary_sentences,
                                       minimum=1)),

@@ -142,8 +142,11 @@ class NewsBot:
         for path, reason in report.rejected:
             log.warning("rejected %s: %s", path, reason)
         # Before post_init the Bot cannot send yet: post_init starts the first stream pass.
-        if report.new and self.deliveries is not None and self.ready:
+        # An updated story may be a correction or withdrawal (messages to edit) or one whose
+        # new version lifted its embargo (to post as new).
+        if (report.new or report.updated) and self.deliveries is not None and self.ready:
             self.deliveries.request_stream()
+            self.deliveries.request_edits()
 
     def _ingest_once(self, paths: list[Path] | None,
                      settle_seconds: float | None) -> IngestReport | None:
@@ -172,9 +175,14 @@ class NewsBot:
         """Every tick: start the digests that are due, and post anything still pending."""
         if not self.first_scan_done or self.deliveries is None:
             return
-        metrics.digests_due(self.deliveries.start_due_digests(datetime.now(UTC)))
-        # The safety net for instant posts: held-back bursts and anything a failed pass left.
+        now = datetime.now(UTC)
+        # Before the digests, so a story released this minute is in a digest due this minute.
+        self.deliveries.lift_embargoes(now)
+        metrics.digests_due(self.deliveries.start_due_digests(now))
+        # The safety net for instant posts: held-back bursts and anything a failed pass left;
+        # and for edits a pass could not finish (Telegram unreachable, a restart).
         self.deliveries.request_stream()
+        self.deliveries.request_edits()
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -330,6 +338,7 @@ class NewsBot:
         self.ready = True
         if self.deliveries is not None:
             self.deliveries.request_stream()
+            self.deliveries.request_edits()  # edits a stopped bot left in the outbox
         if self.settings.watch:
             self.watcher = DropFolderWatcher(
                 self.settings.articles_dir, asyncio.get_running_loop(),
@@ -438,7 +447,8 @@ def build_application(settings: Settings,
         .build()
     )
     newsbot.attach(app)
-    names = [name for name, _text in COMMANDS] + ["start", "stats", *ADMIN_COMMANDS]
+    names = [name for name, _text in COMMANDS] + ["start", "stats", "embargoed",
+                                                  *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands

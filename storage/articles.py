@@ -1,4 +1,9 @@
-"""Stored articles: identity by source + source id, newest-first lists, full-text search."""
+"""Stored articles: identity by source + source id, newest-first lists, full-text search.
+
+Only published stories are ever listed, searched, shown or offered to a digest: one embargoed
+(until its time) or withdrawn (kept for the record) is invisible to every reader here and in
+storage.filtered (both use VISIBLE); the rules for each version live in storage.status.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,26 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from storage.db import transaction
-from storage.records import Article, Outcome, iso_utc, parse_iso
+from storage.records import Article, Outcome, PubStatus, iso_utc, parse_iso
 from storage.search_query import N_, SearchSyntaxError, fts_query
+from storage.status import (
+    Change,
+    Status,
+    Stored,
+    Transition,
+    arrival,
+    edits_messages,
+    revision,
+    text_hash,
+)
+from storage.versions import queue_edits, record_version
 
 # Feed entries' links are often a section page shared by many stories.
 FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
+# Formats whose ids are global by their standard (IPTC ninjs `uri`, NewsML-G2 `guid`, Prezly's
+# `uuid`): a new version of an agency item or press release, or its kill notice, often comes
+# in a file of its own, and is still the same story.
+GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "prezly"})
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
 
@@ -40,6 +60,8 @@ class StoredArticle:
     first_seen: datetime | None = None
     image_url: str | None = None
     source_files: list[str] = field(default_factory=list)  # every file it was found in
+    status: Status = Status.PUBLISHED
+    corrected_at: datetime | None = None  # the last change of headline or text
 
     @property
     def when(self) -> datetime | None:
@@ -53,6 +75,9 @@ def article_hash(article: Article) -> str:
         article.title, article.body, article.url, iso_utc(article.published),
         iso_utc(article.updated), article.language, article.author,
         json.dumps(article.tags, ensure_ascii=False),
+        # Only when set, so every story stored before embargoes were read keeps its hash.
+        *((iso_utc(article.embargoed), str(article.pubstatus))
+          if article.embargoed or article.pubstatus is not PubStatus.USABLE else ()),
     )
 
 
@@ -93,11 +118,13 @@ def find_existing(conn: sqlite3.Connection, article: Article, source: str,
                   claimed: Collection[str] = ()) -> Existing | None:
     """The stored row this article is, if any; rows in `claimed` are other stories of its file.
 
-    In order: the same source and source id; else the same URL with the same headline (a story
-    arriving again through another file or feed) unless that row has another id of this same
-    source; a single-document file's URL is its own page, so there an edited headline is still
-    the same story, while feed items often all link to one section page; else identical
-    content. A shared link or a shared id alone never merges stories.
+    In order: the same source and source id; else, for an agency item or press release
+    (GLOBAL_ID_FORMATS), the same id in the same format from any file; else the same URL with
+    the same headline (a story arriving again through another file or feed) unless that row
+    has another id of this same source; a single-document file's URL is its own page, so there
+    an edited headline is still the same story, while feed items often all link to one section
+    page; else identical content. A shared link, or a feed's or page's id, alone never merges
+    stories.
     """
     source_id = _source_id(article)
     if source_id:
@@ -105,6 +132,12 @@ def find_existing(conn: sqlite3.Connection, article: Article, source: str,
                            "AND source_id = ?", (source, source_id)).fetchone()
         if row and row[0] not in claimed:
             return Existing(*row)
+        if article.format in GLOBAL_ID_FORMATS:
+            for id_, hash_ in conn.execute(
+                    "SELECT id, content_hash FROM articles WHERE source_id = ? AND format = ? "
+                    "ORDER BY seq DESC", (source_id, article.format)):
+                if id_ not in claimed:
+                    return Existing(id_, hash_)
     if article.url:
         rows = conn.execute("SELECT id, content_hash, source, source_id, title, format "
                             "FROM articles WHERE url = ?", (article.url,))
@@ -137,8 +170,11 @@ def save(conn: sqlite3.Connection, article: Article, summary: list[str],
     """Insert or update one article unless nothing changed (call inside a transaction).
 
     `claimed` holds the ids already saved from the same file: two entries of one file are two
-    stories, so one never updates the other.
+    stories, so one never updates the other. The version's meaning (storage.status) is
+    recorded in the story's history, and a change readers must see (correction, withdrawal,
+    return) queues edits of the messages that carried the story, in this same transaction.
     """
+    now = now or datetime.now(UTC)
     source = source_of(article, source_file)
     hash_ = article_hash(article)
     existing = find_existing(conn, article, source, claimed)
@@ -146,10 +182,34 @@ def save(conn: sqlite3.Connection, article: Article, summary: list[str],
         _add_source_file(conn, existing.id, source_file)
         return Saved(Outcome.UNCHANGED, existing.id)
     if existing:
-        return upsert_article(conn, article, summary, source_file, hash_, existing.id,
-                              is_new=False, now=now)
-    return upsert_article(conn, article, summary, source_file, hash_,
-                          new_id(conn, source, article), is_new=True, now=now)
+        step = revision(stored_state(conn, existing.id), article, now)
+        saved = upsert_article(conn, article, summary, source_file, hash_, existing.id,
+                               is_new=False, now=now, step=step)
+    else:
+        step = arrival(article, now)
+        saved = upsert_article(conn, article, summary, source_file, hash_,
+                               new_id(conn, source, article), is_new=True, now=now, step=step)
+    record_version(conn, saved.id, step.change, now, article.title, _note(step, article))
+    if edits_messages(step.change):
+        queue_edits(conn, saved.id, step.change, now)
+    return saved
+
+
+def _note(step: Transition, article: Article) -> str | None:
+    if step.embargo_until is not None:
+        return f"embargoed until {iso_utc(step.embargo_until)}"
+    if step.change is Change.WITHDRAWN:
+        return f"publisher status: {article.pubstatus}"
+    return None
+
+
+def stored_state(conn: sqlite3.Connection, id_: str) -> Stored:
+    """The stored story's status, text hash and embargo time."""
+    status, hash_, until, title, body = conn.execute(
+        "SELECT status, text_hash, embargo_until, title, body FROM articles WHERE id = ?",
+        (id_,)).fetchone()
+    # Rows stored before text hashes existed get theirs from their text.
+    return Stored(Status(status), hash_ or text_hash(title, body), parse_iso(until))
 
 
 def _source_id(article: Article) -> str | None:
@@ -169,9 +229,20 @@ def _add_source_file(conn: sqlite3.Connection, id_: str, source_file: str | None
 
 def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str],
                    source_file: str | None, content_hash: str, id_: str, *, is_new: bool,
-                   now: datetime | None = None) -> Saved:
+                   now: datetime | None = None, step: Transition | None = None) -> Saved:
     """Write the row `save` decided on: a new one with the next seq, or an update of `id_`."""
     now = now or datetime.now(UTC)
+    step = step or Transition(Change.NEW if is_new else Change.COSMETIC, Status.PUBLISHED, None)
+    state = {"status": str(step.status), "embargo_until": iso_utc(step.embargo_until),
+             "content_hash": content_hash, "last_changed": iso_utc(now)}
+    if step.change is Change.WITHDRAWN and not is_new:
+        # The kill notice's own headline and text are not the story: the row keeps the last
+        # version readers saw (what "Withdrawn by the publisher: <title>" names).
+        conn.execute("UPDATE articles SET status = :status, embargo_until = :embargo_until, "
+                     "content_hash = :content_hash, last_changed = :last_changed "
+                     "WHERE id = :id", {**state, "id": id_})
+        _add_source_file(conn, id_, source_file)
+        return Saved(Outcome.UPDATED, id_)
     values = {
         "title": article.title,
         "url": article.url,
@@ -186,9 +257,15 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
         "image_url": article.image_url,
         "body": article.body,
         "summary": json.dumps(summary, ensure_ascii=False),
-        "content_hash": content_hash,
-        "last_changed": iso_utc(now),
+        **state,
+        "text_hash": text_hash(article.title, article.body),
     }
+    if step.change is Change.CORRECTED:
+        values["corrected_at"] = iso_utc(now)
+    if step.change in (Change.LIFTED, Change.RESTORED):
+        # Shown from now on as a new story: a new number after every cursor, so instant
+        # targets and the next digests get it (the ledger skips targets that already had it).
+        values.update(seq=max_seq(conn) + 1, first_seen=iso_utc(now))
     if not is_new:
         assignments = ", ".join(f"{name} = :{name}" for name in values)
         conn.execute(f"UPDATE articles SET {assignments} WHERE id = :id", {**values, "id": id_})
@@ -204,27 +281,82 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
 
 
 _COLUMNS = ("id, seq, title, body, summary, url, published, updated, language, author, tags, "
-            "source_file, format, first_seen, image_url, source_files")
+            "source_file, format, first_seen, image_url, source_files, status, corrected_at")
 _A_COLUMNS = ", ".join("a." + c.strip() for c in _COLUMNS.split(","))  # aliased as `a` in joins
 
 
 def _from_row(row: sqlite3.Row | tuple) -> StoredArticle:
     (id_, seq, title, body, summary, url, published, updated, language, author, tags,
-     source_file, format_, first_seen, image_url, source_files) = row
+     source_file, format_, first_seen, image_url, source_files, status, corrected_at) = row
     return StoredArticle(
         id=id_, seq=seq, title=title, body=body, summary=json.loads(summary), url=url,
         published=parse_iso(published), updated=parse_iso(updated), language=language,
         author=author,
         tags=json.loads(tags), source_file=source_file, format=format_,
         first_seen=parse_iso(first_seen), image_url=image_url,
-        source_files=json.loads(source_files or "[]"),
+        source_files=json.loads(source_files or "[]"), status=Status(status),
+        corrected_at=parse_iso(corrected_at),
     )
 
 
-def get_article(conn: sqlite3.Connection, seq: int) -> StoredArticle | None:
-    """The article with public number `seq`, or None."""
-    row = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE seq = ?", (seq,)).fetchone()
+VISIBLE = "status = 'published'"  # the one rule for what readers may see
+
+
+def seen(articles: Iterable[StoredArticle]) -> dict[str, str]:
+    """What a message showed of each story (status and last correction), kept in its layout:
+    a story that changed between rendering and recording queues the message for an edit."""
+    return {a.id: f"{a.status}|{iso_utc(a.corrected_at) or ''}" for a in articles}
+
+
+def get_article(conn: sqlite3.Connection, seq: int,
+                hidden: bool = False) -> StoredArticle | None:
+    """The published article with public number `seq` (any status if `hidden`), or None."""
+    rule = "" if hidden else f" AND {VISIBLE}"
+    row = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE seq = ?{rule}",
+                       (seq,)).fetchone()
     return _from_row(row) if row else None
+
+
+def by_id(conn: sqlite3.Connection, ids: list[str]) -> dict[str, StoredArticle]:
+    """The stored articles with these ids, whatever their status (for editing sent messages)."""
+    found: dict[str, StoredArticle] = {}
+    for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+        chunk = ids[start:start + 500]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id IN "
+                            f"({', '.join('?' * len(chunk))})", chunk)
+        found.update((article.id, article) for article in map(_from_row, rows))
+    return found
+
+
+def lift_embargoes(conn: sqlite3.Connection, now: datetime) -> list[str]:
+    """Publish every story whose embargo time has come, as new; returns their ids.
+
+    Read first without the write lock: every command and tick calls this, and nearly always
+    nothing is due.
+    """
+    moment = iso_utc(now)
+    due = "status = 'embargoed' AND embargo_until <= ?"
+    if conn.execute(f"SELECT 1 FROM articles WHERE {due} LIMIT 1", (moment,)).fetchone() is None:
+        return []
+    lifted: list[str] = []
+    with transaction(conn):
+        rows = conn.execute(f"SELECT id, title FROM articles WHERE {due} "
+                            "ORDER BY embargo_until, seq", (moment,)).fetchall()
+        for id_, title in rows:
+            # A number after every cursor: instant targets and the next digests get it as new.
+            conn.execute("UPDATE articles SET status = 'published', embargo_until = NULL, "
+                         "seq = ?, first_seen = ?, last_changed = ? WHERE id = ?",
+                         (max_seq(conn) + 1, moment, moment, id_))
+            record_version(conn, id_, Change.LIFTED, now, title)
+            lifted.append(id_)
+    return lifted
+
+
+def embargoed(conn: sqlite3.Connection, limit: int = 50) -> list[tuple[str, datetime | None]]:
+    """(title, embargo time) of the stories waiting for their embargo, soonest first."""
+    rows = conn.execute("SELECT title, embargo_until FROM articles WHERE status = 'embargoed' "
+                        "ORDER BY embargo_until LIMIT ?", (limit,))
+    return [(title, parse_iso(until)) for title, until in rows]
 
 
 def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
@@ -232,6 +364,7 @@ def latest(conn: sqlite3.Connection, limit: int = 5, offset: int = 0,
     """The newest articles by publication date (undated ones by arrival), newest first."""
     # ORDER BY matches the articles_recent index exactly, so a page is an index walk.
     where, params = _language_filter(languages)
+    where = f"{where} AND {VISIBLE}" if where else f"WHERE {VISIBLE}"
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM articles {where} "
         "ORDER BY coalesce(published, first_seen) DESC, seq DESC LIMIT ? OFFSET ?",
@@ -257,8 +390,9 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
             "ORDER BY rowid DESC LIMIT ?)", (query, SEARCH_CANDIDATES + 1)).fetchone()[0]
         if probe > SEARCH_CANDIDATES:
             rows = conn.execute(
-                f"SELECT {_A_COLUMNS} FROM (SELECT rowid AS hit FROM articles_fts "
-                "WHERE articles_fts MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?) AS hits "
+                f"SELECT {_A_COLUMNS} FROM (SELECT f.rowid AS hit FROM articles_fts f "
+                "JOIN articles v ON v.rowid = f.rowid WHERE articles_fts MATCH ? "
+                f"AND v.{VISIBLE} ORDER BY f.rowid DESC LIMIT ? OFFSET ?) AS hits "
                 "JOIN articles a ON a.rowid = hits.hit ORDER BY hits.hit DESC",
                 (query, limit, offset),
             ).fetchall()
@@ -266,7 +400,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
             rows = conn.execute(
                 f"SELECT {_A_COLUMNS} "
                 "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                "WHERE articles_fts MATCH ? ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
+                f"WHERE articles_fts MATCH ? AND a.{VISIBLE} "
+                "ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
                 "LIMIT ? OFFSET ?",
                 (query, limit, offset),
             ).fetchall()
@@ -294,7 +429,7 @@ def since_briefs(conn: sqlite3.Connection, after_seq: int, languages: list[str] 
     """Ids and numbers of the articles after `after_seq`, oldest first, optionally of some
     languages: a digest chooses among a day of articles and loads only the fifty it renders."""
     where, params = _language_filter(languages)
-    where = f"{where} AND seq > ?" if where else "WHERE seq > ?"
+    where = f"{where} AND seq > ? AND {VISIBLE}" if where else f"WHERE seq > ? AND {VISIBLE}"
     rows = conn.execute(f"SELECT id, seq FROM articles {where} ORDER BY seq LIMIT ?",
                         (*params, after_seq, limit))
     return [ArticleBrief(id_, seq) for id_, seq in rows]
@@ -337,11 +472,11 @@ def _keyword_term(word: str) -> str | None:
 
 
 def by_seqs(conn: sqlite3.Connection, seqs: list[int]) -> list[StoredArticle]:
-    """The articles with these public numbers, in the order given (unknown numbers skipped)."""
+    """The published articles with these numbers, in the order given (others skipped)."""
     found: dict[int, StoredArticle] = {}
     for start in range(0, len(seqs), 500):  # stay under SQLite's variable limit
         chunk = seqs[start:start + 500]
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE seq IN "
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE {VISIBLE} AND seq IN "
                             f"({', '.join('?' * len(chunk))})", chunk)
         found.update((article.seq, article) for article in map(_from_row, rows))
     return [found[seq] for seq in seqs if seq in found]
@@ -368,8 +503,16 @@ def seq_at(conn: sqlite3.Connection, moment: datetime) -> int:
 
 
 def count(conn: sqlite3.Connection) -> int:
-    """How many articles are stored."""
-    return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    """How many articles readers can see (embargoed and withdrawn stories are not counted)."""
+    return conn.execute(f"SELECT count(*) FROM articles WHERE {VISIBLE}").fetchone()[0]
+
+
+def count_by_status(conn: sqlite3.Connection) -> dict[Status, int]:
+    """How many stored stories are published, embargoed and withdrawn (every status listed)."""
+    counts = dict.fromkeys(Status, 0)
+    for status, number in conn.execute("SELECT status, count(*) FROM articles GROUP BY status"):
+        counts[Status(status)] = number
+    return counts
 
 
 def store(conn: sqlite3.Connection, article: Article, summary: list[str],

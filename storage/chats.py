@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from storage.db import transaction
 from storage.records import iso_utc, parse_iso
+from storage.versions import link_message, queue_if_changed
 
 
 class Mode(StrEnum):
@@ -30,6 +31,13 @@ class Preview(StrEnum):
     OFF = "off"
     LINK = "link"
     IMAGE = "image"
+
+
+class OnWithdraw(StrEnum):
+    """What happens to a target's instant post when the publisher withdraws its story."""
+
+    EDIT = "edit"  # replaced by "Withdrawn by the publisher: <title>"
+    DELETE = "delete"
 
 
 @dataclass(slots=True, frozen=True)
@@ -66,6 +74,7 @@ class Chat:
     created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     ui_language: str | None = None  # chosen with /language; None: follow the app or default
     seen_language: str | None = None  # the Telegram app's language, last seen (private chats)
+    on_withdraw: OnWithdraw = OnWithdraw.EDIT
 
     @property
     def key(self) -> tuple[int, int]:
@@ -94,6 +103,7 @@ def _to_row(chat: Chat) -> dict:
     for name in _BOOLS:
         row[name] = int(row[name])
     row["mode"], row["preview"] = str(chat.mode), str(chat.preview)
+    row["on_withdraw"] = str(chat.on_withdraw)
     return row
 
 
@@ -106,6 +116,7 @@ def _from_row(row: tuple) -> Chat:
     for name in _BOOLS:
         values[name] = bool(values[name])
     values["mode"], values["preview"] = Mode(values["mode"]), Preview(values["preview"])
+    values["on_withdraw"] = OnWithdraw(values["on_withdraw"])
     return Chat(**values)
 
 
@@ -274,15 +285,30 @@ class SentMessage:
 
 def record_message(conn: sqlite3.Connection, chat_id: int, thread_id: int,
                    message_id: int | None, kind: MessageKind, article_ids: list[str],
-                   now: datetime | None = None) -> None:
-    """Write down one sent message and the articles it delivered, in one transaction."""
+                   now: datetime | None = None, layout: dict | None = None,
+                   text: str | None = None) -> None:
+    """Write down one sent message and the articles it delivered, in one transaction.
+
+    `layout` says how the message was rendered, so it can be rendered again when one of its
+    stories is corrected or withdrawn (bot.revisions); `text` is kept as a hash only.
+    """
     moment = iso_utc(now or datetime.now(UTC))
     with transaction(conn):
-        conn.execute(
-            "INSERT INTO messages (chat_id, thread_id, message_id, kind, article_ids, sent_at) "
-            "VALUES (?,?,?,?,?,?)",
-            (chat_id, thread_id, message_id, str(kind), json.dumps(article_ids), moment))
+        cursor = conn.execute(
+            "INSERT INTO messages (chat_id, thread_id, message_id, kind, article_ids, sent_at, "
+            "layout, text_hash) VALUES (?,?,?,?,?,?,?,?)",
+            (chat_id, thread_id, message_id, str(kind), json.dumps(article_ids), moment,
+             json.dumps(layout, ensure_ascii=False) if layout is not None else None,
+             message_hash(text) if text is not None else None))
+        link_message(conn, cursor.lastrowid, article_ids)
+        if layout and layout.get("seen") and message_id is not None:
+            queue_if_changed(conn, cursor.lastrowid, layout["seen"], now or datetime.now(UTC))
         _insert_deliveries(conn, chat_id, thread_id, article_ids, moment)
+
+
+def message_hash(text: str) -> str:
+    """The hash a message's text is remembered by (to see whether an edit changes it)."""
+    return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def sent_messages(conn: sqlite3.Connection, chat_id: int | None = None) -> list[SentMessage]:

@@ -203,6 +203,53 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN image_url TEXT;
     CREATE INDEX articles_urgent ON articles(seq) WHERE urgency <= 2;
     """,
+    # 6: the newsroom's rules. A story is published, embargoed (until embargo_until) or
+    # withdrawn (kept for the record); text_hash tells a correction from a cosmetic change;
+    # article_versions is its history. Sent messages keep how they were rendered (layout) and
+    # a hash of their text; message_articles finds the messages that carried a story, and
+    # pending_edits is the outbox of messages to edit, written in the same transaction as the
+    # story's change, so a crash can neither lose an edit nor make one twice (bot/edits.py).
+    # Each target chooses whether a withdrawn story's post is edited or deleted. An agency
+    # item's id is found in any file (its kill notice comes on its own: articles_global_id).
+    """
+    ALTER TABLE articles ADD COLUMN status TEXT NOT NULL DEFAULT 'published';
+    ALTER TABLE articles ADD COLUMN embargo_until TEXT;
+    ALTER TABLE articles ADD COLUMN text_hash TEXT;
+    ALTER TABLE articles ADD COLUMN corrected_at TEXT;
+    CREATE INDEX articles_embargo ON articles(embargo_until) WHERE status = 'embargoed';
+    CREATE INDEX articles_global_id ON articles(source_id, format);
+
+    CREATE TABLE article_versions (
+        id INTEGER PRIMARY KEY,
+        article_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        change TEXT NOT NULL,
+        title TEXT,
+        note TEXT
+    );
+    CREATE INDEX article_versions_article ON article_versions(article_id, id);
+
+    ALTER TABLE messages ADD COLUMN layout TEXT;
+    ALTER TABLE messages ADD COLUMN text_hash TEXT;
+    ALTER TABLE messages ADD COLUMN edited_at TEXT;
+    ALTER TABLE messages ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+
+    CREATE TABLE message_articles (
+        article_id TEXT NOT NULL,
+        message INTEGER NOT NULL,
+        PRIMARY KEY (article_id, message)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO message_articles (article_id, message)
+    SELECT json_each.value, messages.id FROM messages, json_each(messages.article_ids);
+
+    CREATE TABLE pending_edits (
+        message INTEGER PRIMARY KEY,
+        queued_at TEXT NOT NULL,
+        change TEXT NOT NULL
+    );
+
+    ALTER TABLE chats ADD COLUMN on_withdraw TEXT NOT NULL DEFAULT 'edit';
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -20,6 +20,14 @@ class RejectedFile(Exception):
     """A file that cannot become an article; the message is a one-line reason for the user."""
 
 
+class PubStatus(StrEnum):
+    """What the publisher says may be done with a story (IPTC pubStatus; Prezly mapped)."""
+
+    USABLE = "usable"
+    WITHHELD = "withheld"  # not to be used for now (Prezly: private, draft)
+    CANCELED = "canceled"  # killed: to be removed wherever it was used
+
+
 @dataclass(slots=True)
 class Article:
     """One news article as read from a file, before summarization.
@@ -42,6 +50,8 @@ class Article:
     source: str | None = None
     urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert
     image_url: str | None = None  # the lead image's http(s) URL, never downloaded by us
+    embargoed: datetime | None = None  # not to be shown before this moment (None: no embargo)
+    pubstatus: PubStatus = PubStatus.USABLE
 
 
 def parse_iso(text: str | None) -> datetime | None:

@@ -120,6 +120,7 @@ class FakeSender:
     def __init__(self, script: list[SendResult | Outcome] | None = None) -> None:
         self.script = list(script or [])
         self.sent: list[tuple[Address, Reply, Priority]] = []
+        self.changes: list[tuple[str, int, int, str | None]] = []  # (edit|delete, chat, id, text)
         self.calls = 0
 
     async def send(self, address: Address, reply: Reply, priority: Priority = Priority.REPLY,
@@ -139,6 +140,49 @@ class FakeSender:
         """Texts of what got through (to one chat, if given)."""
         return [reply.text for address, reply, _ in self.sent
                 if chat_id is None or address.chat_id == chat_id]
+
+    async def edit(self, chat_id: int, message_id: int, reply: Reply,
+                   priority: Priority = Priority.REPLY) -> SendResult:
+        """An edit, answered from the same script (else applied and recorded)."""
+        return self._change(("edit", chat_id, message_id, reply.text), chat_id)
+
+    async def delete(self, chat_id: int, message_id: int,
+                     priority: Priority = Priority.REPLY) -> SendResult:
+        """A delete, answered from the same script (else applied and recorded)."""
+        return self._change(("delete", chat_id, message_id, None), chat_id)
+
+    def _change(self, call: tuple, chat_id: int) -> SendResult:
+        self.calls += 1
+        if self.script:
+            scripted = self.script.pop(0)
+            return scripted if isinstance(scripted, SendResult) else SendResult(
+                scripted, chat_id, reason=str(scripted))
+        self.changes.append(call)
+        return SendResult(Outcome.SENT, chat_id)
+
+
+NEWSROOM = DATA / "newsroom"
+FAR_EMBARGO = ("2099-01-01T09:00:00Z", "2099-01-01 09:00:00")  # as the fixtures spell it
+
+
+def newsroom(name: str, embargo: datetime | None = None) -> str:
+    """A tests/data/newsroom fixture's text, its far-future embargo moved to `embargo`."""
+    text = (NEWSROOM / name).read_text(encoding="utf-8")
+    if embargo is not None:
+        moment = embargo.astimezone(UTC)
+        text = text.replace(FAR_EMBARGO[0], f"{moment:%Y-%m-%dT%H:%M:%S}Z").replace(
+            FAR_EMBARGO[1], f"{moment:%Y-%m-%d %H:%M:%S}")
+    return text
+
+
+def read_newsroom(name: str, embargo: datetime | None = None) -> Article:
+    """The one article of a newsroom fixture, read as ingest reads it."""
+    from storage.readers import read_bytes
+
+    [article] = read_bytes(newsroom(name, embargo).encode("utf-8"), name)
+    return article
+
+
 # -- languages ---------------------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W\d_]{2,}")

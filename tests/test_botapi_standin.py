@@ -278,6 +278,25 @@ def test_edits_callbacks_and_members(api):
     assert api.deleted == [(CHAT, 1)] and api.callback_answers[0]["text"] == "ok"
 
 
+def test_edits_and_deletes_answer_with_telegrams_own_errors(api):
+    async def scenario(bot: Bot) -> None:
+        old = await bot.send_message(CHAT, "sent three days ago")
+        api.backdate(CHAT, old.message_id, hours=72)
+        with pytest.raises(BadRequest, match="Message can't be deleted"):
+            await bot.delete_message(CHAT, old.message_id)
+        await bot.edit_message_text("still editable", CHAT, old.message_id)
+        fresh = await bot.send_message(CHAT, "just now")
+        assert await bot.delete_message(CHAT, fresh.message_id)
+        with pytest.raises(BadRequest, match="Message to delete not found"):
+            await bot.delete_message(CHAT, fresh.message_id)
+        with pytest.raises(BadRequest, match="Message to edit not found"):
+            await bot.edit_message_text("too late", CHAT, fresh.message_id)
+
+    run(api, scenario)
+    assert [m["plain"] for m in api.edits_of(CHAT, 1)] == ["still editable"]
+    assert api.message(CHAT, 1)["text"] == "still editable" and api.deleted == [(CHAT, 2)]
+
+
 async def ping(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer /ping with pong."""
     await update.effective_message.reply_text("pong")

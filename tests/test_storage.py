@@ -134,7 +134,8 @@ def test_backup_is_a_consistent_standalone_copy(db, tmp_path):
 
 
 def _old_database(version: int) -> sqlite3.Connection:
-    """A database at schema `version`, with a story, its delivery and a chat stored at version 2."""
+    """A database at schema `version`, with a story, its delivery and a chat stored at version 2
+    (from 4 on the chat's language, from 5 a message sent with the story)."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     migrate(conn, MIGRATIONS[:2])
     conn.execute(
@@ -148,15 +149,18 @@ def _old_database(version: int) -> sqlite3.Connection:
     migrate(conn, MIGRATIONS[:version])
     if version >= 4:
         conn.execute("UPDATE chats SET ui_language = 'nl' WHERE chat_id = 1")
+    if version >= 5:
+        conn.execute("INSERT INTO messages (chat_id, message_id, kind, article_ids, sent_at) "
+                     "VALUES (1, 77, 'digest', '[\"http://feed/1\"]', '2026-01-02')")
     return conn
 
 
-@pytest.mark.parametrize("version", [2, 3, 4])
+@pytest.mark.parametrize("version", [2, 3, 4, 5])
 def test_an_older_database_reaches_the_current_schema_and_keeps_its_rows(version):
     conn = _old_database(version)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == version
-    assert migrate(conn) == SCHEMA_VERSION == 5
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 5
+    assert migrate(conn) == SCHEMA_VERSION == 6
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
     row = conn.execute("SELECT id, source, source_id, source_files, urgency, image_url "
                        "FROM articles").fetchone()
     assert row == ("http://feed/1", "/drop/a.xml", "http://feed/1", '["/drop/a.xml"]', None, None)
@@ -165,5 +169,14 @@ def test_an_older_database_reaches_the_current_schema_and_keeps_its_rows(version
     chat = conn.execute("SELECT chat_id, thread_id, digest_time, subscribed, mode, ui_language "
                         "FROM chats").fetchone()
     assert chat == (1, 0, "08:00", 1, "digest", "nl" if version >= 4 else None)
-    assert conn.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
-    assert article_store.search(conn, "Story")
+    messages = conn.execute("SELECT message_id, kind, deleted, layout FROM messages").fetchall()
+    assert messages == ([(77, "digest", 0, None)] if version >= 5 else [])
+    # Every story stored before is published; a message sent before is found by its story
+    # (a correction would queue it), and nothing waits to be edited.
+    assert conn.execute("SELECT status, embargo_until FROM articles").fetchall() == [
+        ("published", None)]
+    assert conn.execute("SELECT count(*) FROM message_articles WHERE article_id = "
+                        "'http://feed/1'").fetchone()[0] == (1 if version >= 5 else 0)
+    assert conn.execute("SELECT count(*) FROM pending_edits").fetchone()[0] == 0
+    assert conn.execute("SELECT on_withdraw FROM chats").fetchone() == ("edit",)
+    assert article_store.search(conn, "Story") and article_store.count(conn) == 1

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from storage.readers.cleaning import normalize_text
 from storage.readers.dates import plausible
-from storage.records import Article, RejectedFile
+from storage.records import Article, PubStatus, RejectedFile
 
 _WHITESPACE = re.compile(r"\s+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
@@ -92,6 +92,8 @@ def make_article(
     urgency: object = None,
     image_url: object = None,
     source: str | None = None,
+    embargoed: datetime | None = None,
+    pubstatus: object = None,
 ) -> Article:
     """Build an Article, deriving a missing title from the body; refuse one with neither.
 
@@ -115,7 +117,21 @@ def make_article(
         urgency=parse_urgency(urgency),
         image_url=web_url(image_url),
         source=source,
+        embargoed=embargoed,
+        pubstatus=parse_pubstatus(pubstatus),
     )
+
+
+def parse_pubstatus(value: object) -> PubStatus:
+    """IPTC pubStatus from ninjs ("canceled") or a NewsML-G2 qcode ("stat:canceled"); anything
+    unknown or missing is usable, as both standards define the default."""
+    text = str(value or "").strip().lower().rpartition(":")[2]
+    if text == "cancelled":  # British spelling seen in the wild
+        text = "canceled"
+    try:
+        return PubStatus(text)
+    except ValueError:
+        return PubStatus.USABLE
 
 
 def parse_urgency(value: object) -> int | None:

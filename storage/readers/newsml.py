@@ -92,7 +92,15 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
         image_url=_picture(item) or picture,
+        embargoed=_meta_date(item_meta, "embargoed"),
+        pubstatus=_pubstatus(item_meta),
     )
+
+
+def _pubstatus(meta: ET.Element | None) -> str | None:
+    """The item's <pubStatus qcode="stat:..."/> (a qcode attribute, not text)."""
+    status = child(meta, "pubStatus") if meta is not None else None
+    return status.get("qcode") if status is not None else None
 
 
 def _meta_text(meta: ET.Element | None, name: str) -> str | None:

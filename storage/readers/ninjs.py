@@ -54,6 +54,8 @@ def read_ninjs(data: dict) -> list[Article]:
             tags=_tags(data),
             urgency=data.get("urgency"),
             image_url=_image(data),
+            embargoed=parse_date(data.get("embargoed")),
+            pubstatus=data.get("pubstatus", data.get("pubStatus")),
         )
     ]
 

@@ -44,6 +44,8 @@ def read_prezly(data: dict) -> list[Article]:
             author=_author(story.get("author")),
             tags=_tags(story),
             image_url=_image(story),
+            embargoed=_embargo(story),
+            pubstatus=_pubstatus(story),
         )
     ]
 
@@ -54,6 +56,31 @@ def _newsroom_link(story: dict) -> str | None:
     if not isinstance(links, dict):
         return None
     return web_url(links.get("newsroom_view")) or web_url(links.get("short"))
+
+
+# Prezly's story states (its SDK's Story.Visibility and Story.LifecycleStatus / Story.Status).
+_EMBARGO_STATES = frozenset({"embargo", "scheduled"})
+_HIDDEN_STATES = frozenset({"private", "confidential", "draft", "uninitialized", "new"})
+
+
+def _states(story: dict) -> set[str]:
+    return {str(story.get(key) or "").strip().lower()
+            for key in ("visibility", "lifecycle_status", "status", "publication_status")}
+
+
+def _embargo(story: dict):
+    """When the story may be shown: its scheduled or publication time. Prezly sets
+    published_at to the release time of an embargoed or scheduled story, so a story is never
+    public before its published_at, whatever its state says."""
+    if _states(story) & _EMBARGO_STATES:
+        return parse_date(story.get("scheduled_at")) or parse_date(story.get("published_at"))
+    return parse_date(story.get("published_at"))
+
+
+def _pubstatus(story: dict) -> str:
+    """withheld for a story that is private, confidential or not yet published (a story that
+    "became private" in a new export is withdrawn); usable otherwise."""
+    return "withheld" if _states(story) & _HIDDEN_STATES else "usable"
 
 
 def _body(content: object) -> str:

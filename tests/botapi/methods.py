@@ -25,6 +25,8 @@ _CHAT_ACTIONS = frozenset(
      "upload_document", "choose_sticker", "find_location", "record_video_note",
      "upload_video_note"}
 )
+# Telegram: "a message can only be deleted if it was sent less than 48 hours ago".
+DELETE_WINDOW = 48 * 3600
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup are "
     "exactly the same as a current content and reply markup of the message"
@@ -431,6 +433,8 @@ class MethodsMixin:
         with self._cond:
             chat = self._chat(params)
             message = self._stored(chat, params, "delete")
+            if message["date"] < time.time() - DELETE_WINDOW:
+                raise ApiError(400, "Bad Request: message can't be deleted")
             key = (chat["id"], message["message_id"])
             del self._messages[key]
             self._bot_messages.discard(key)

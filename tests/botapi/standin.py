@@ -166,6 +166,12 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 self._creators[new_id] = self._creators[old_id]
         return new
 
+    def backdate(self, chat_id: int, message_id: int, hours: float) -> None:
+        """Make a stored message look sent `hours` ago (Telegram refuses to delete one older
+        than 48 hours)."""
+        with self._cond:
+            self._messages[(chat_id, message_id)]["date"] -= int(hours * 3600)
+
     def set_admins(self, chat_id: int, user_ids: set[int], creator: int | None = None) -> None:
         """Set a chat's administrators (getChatMember says "administrator", creator "creator")."""
         with self._cond:
@@ -311,6 +317,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
     def messages_to(self, chat_id: int) -> list[dict]:
         """New messages (sendMessage records, not edits) sent to a chat, in order."""
         return [m for m in self.sent if m["chat_id"] == chat_id and m["method"] == "sendMessage"]
+
+    def edits_of(self, chat_id: int, message_id: int) -> list[dict]:
+        """The edits Telegram applied to one message (answered "not modified" are not edits)."""
+        return [m for m in self.sent if m["chat_id"] == chat_id
+                and m["message_id"] == message_id and m["method"] == "editMessageText"]
 
     def message(self, chat_id: int, message_id: int) -> dict | None:
         """The current state of a message (after edits), or None if unknown or deleted."""
