@@ -2,6 +2,8 @@
 
 With no keywords set, the plain (benchmarked) queries of storage.articles run unchanged; with
 keywords, the full-text index picks the rows and storage.articles.by_seqs loads them in order.
+Either way only published stories are found (storage.articles.VISIBLE): the rule is in the
+queries themselves, so a page is never cut short by embargoed or withdrawn rows.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from storage import articles as article_store
-from storage.articles import SEARCH_CANDIDATES, StoredArticle
+from storage.articles import SEARCH_CANDIDATES, VISIBLE, StoredArticle
 from storage.search_query import SearchSyntaxError, fts_query, keyword_term
 
 
@@ -35,6 +37,7 @@ def latest(conn: sqlite3.Connection, limit: int, offset: int,
     if not include and not exclude:
         return article_store.latest(conn, limit, offset, list(filters.languages) or None)
     clauses, params = _language_clause(filters.languages)
+    clauses.append(VISIBLE)
     if include:
         clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
         params.append(include)
@@ -60,6 +63,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
     if exclude:
         match = f"({match} NOT {exclude})"
     clauses, params = _language_clause(filters.languages, "a.")
+    clauses.append(f"a.{VISIBLE}")
     where = "".join(f" AND {clause}" for clause in clauses)
     try:
         # As in storage.articles.search: ranking a word found nearly everywhere costs seconds,

@@ -18,10 +18,12 @@ from bot.send import Outcome
 from bot.settings import Settings
 from storage import articles as article_store
 from storage import chats as chat_store
+from storage import filtered
 from storage.chats import Chat, MessageKind, OnWithdraw
 from storage.records import PubStatus
 from storage.status import Change, Status, Stored, arrival, revision, text_hash
 from storage.versions import pending_count, versions_of
+from summarizer import normalize_language
 from tests.helpers import FakeSender, read_newsroom
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -100,7 +102,9 @@ def test_an_embargoed_story_is_invisible_until_lifted_then_new(conn, name):
 
 
 def _save(conn, name: str, now: datetime, embargo: datetime | None = None) -> int:
-    article_store.save(conn, read_newsroom(name, embargo), ["First.", "Second."], name, now)
+    article = read_newsroom(name, embargo)
+    article.language = normalize_language(article.language)  # as ingest stores it: 'en_BE' is en
+    article_store.save(conn, article, ["First.", "Second."], name, now)
     return article_store.max_seq(conn)
 
 
@@ -285,3 +289,46 @@ def test_a_message_recorded_after_a_correction_it_missed_is_queued_for_an_edit(c
     chat_store.record_message(conn, 43, 0, 601, MessageKind.INSTANT, fresh.article_ids,
                               NOW + timedelta(seconds=3), fresh.layout, fresh.text)
     assert pending_count(conn) == 0
+
+
+@pytest.mark.parametrize(("story", "notice"), [
+    ("ninjs-story.json", "ninjs-kill.json"),
+    ("newsml-embargoed.xml", "newsml-canceled.xml"),
+    ("prezly-embargoed.json", "prezly-private.json"),
+])
+def test_a_withdrawal_in_a_file_of_its_own_withdraws_the_same_story(conn, story, notice):
+    # Agencies send a kill notice as an item of its own, in another file, with the story's id.
+    _save(conn, story, NOW, embargo=NOW - timedelta(days=1))
+    [shown] = article_store.latest(conn)
+    _save(conn, notice, NOW + timedelta(minutes=1))
+    assert article_store.latest(conn) == [] and article_store.count(conn) == 0
+    kept = article_store.by_id(conn, [shown.id])[shown.id]
+    assert kept.status is Status.WITHDRAWN and kept.source_files == [story, notice]
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+FILTERS = {
+    "languages": filtered.Filters(languages=("de", "en")),
+    "include": filtered.Filters(include=("Zwayer", "Fed", "Belgian")),
+    "exclude": filtered.Filters(exclude=("nothing-like-this",)),
+    "all three": filtered.Filters(("de", "en"), ("Zwayer", "Fed", "Belgian"), ("zzz",)),
+}
+
+
+@pytest.mark.parametrize("name", list(FILTERS))
+def test_latest_and_search_with_filters_never_show_embargoed_or_withdrawn(conn, name):
+    filters = FILTERS[name]
+    _save(conn, "ninjs-story.json", NOW - timedelta(hours=2))
+    _save(conn, "newsml-embargoed.xml", NOW - timedelta(hours=2), embargo=NOW - timedelta(days=1))
+    # Under embargo until 2099, undated until then: it would be the newest of all.
+    _save(conn, "prezly-embargoed.json", NOW - timedelta(hours=1))
+    story, fed = (read_newsroom(n).title for n in ("ninjs-story.json", "newsml-embargoed.xml"))
+    assert {a.title for a in filtered.latest(conn, 20, 0, filters)} == {story, fed}
+    _save(conn, "ninjs-kill.json", NOW)
+    assert [a.title for a in filtered.latest(conn, 20, 0, filters)] == [fed]
+    # A page is counted among the visible stories: one asked for, one found.
+    assert [a.title for a in filtered.latest(conn, 1, 0, filters)] == [fed]
+    assert filtered.search(conn, "Belgian", 20, 0, filters) == []
+    assert filtered.search(conn, "Zwayer", 20, 0, filters) == []
+    assert [a.title for a in filtered.search(conn, "Belgian OR Zwayer OR Fed", 1, 0,
+                                             filters)] == [fed]
