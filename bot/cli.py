@@ -10,6 +10,7 @@ import shlex
 import sqlite3
 import sys
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bot import i18n
@@ -30,6 +31,7 @@ from bot.logs import setup_logging
 from bot.replies import Outcome, Reply
 from bot.send import Address, Priority
 from bot.settings import Settings, SettingsError, load_settings
+from storage import articles as article_store
 from storage.db import open_database
 from storage.records import RejectedFile
 
@@ -143,6 +145,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--since", metavar="DATE", help=_("only articles published on or after "
                                                        "DATE (ISO 8601, e.g. 2026-11-01)"))
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    exp.add_argument("--all", action="store_true",
+                     help=_("also embargoed and withdrawn stories, for the record (their status "
+                            "says which)"))
     exp.set_defaults(handler=cmd_export)
     return parser
 
@@ -304,7 +309,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     return result.status
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    """Write every stored article (or those since --since) to stdout."""
+    """Write every published article (or those since --since; --all: every stored one) to
+    stdout, each with its status and versions."""
     from storage.export import export
     from storage.readers.dates import parse_date
 
@@ -320,7 +326,9 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 1
     db = open_database(settings.db_path)
-    count = export(db.conn, sys.stdout, args.format, since)
+    # A story whose embargo passed while no bot ran is published now, as commands see it.
+    article_store.lift_embargoes(db.conn, datetime.now(UTC))
+    count = export(db.conn, sys.stdout, args.format, since, everything=args.all)
     print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
                                       count).format(count=i18n.number(count)), file=sys.stderr)
     return 0

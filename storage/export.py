@@ -2,6 +2,8 @@
 
 Rows stream in arrival order (`seq`), one at a time, so a million-article export needs no more
 memory than one article. `since` keeps the articles published (else first seen) on or after it.
+Only published stories are exported, each with its status and recorded versions (embargo
+lifted, corrections); `everything` adds the embargoed and withdrawn ones, for the record.
 """
 
 from __future__ import annotations
@@ -13,31 +15,40 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Literal, TextIO
 
+from storage.articles import VISIBLE
 from storage.records import iso_utc
+from storage.versions import versions_of
 
 ExportFormat = Literal["jsonl", "csv"]
 FIELDS = ("id", "title", "url", "published", "updated", "language", "author", "tags",
-          "source_files", "format", "body", "summary")
-_JSON_FIELDS = frozenset({"tags", "source_files", "summary"})
+          "source_files", "format", "body", "summary", "status", "versions")
+_JSON_FIELDS = frozenset({"tags", "source_files", "summary", "versions"})
+_STORED = FIELDS[:-1]  # versions come from the story's history (storage.versions)
 
 
-def exported_rows(conn: sqlite3.Connection, since: datetime | None = None) -> Iterator[dict]:
-    """Each stored article as a dict of FIELDS (lists decoded), oldest arrival first."""
-    where, params = "", ()
+def exported_rows(conn: sqlite3.Connection, since: datetime | None = None,
+                  everything: bool = False) -> Iterator[dict]:
+    """Each published article (every one if `everything`) as a dict of FIELDS (lists
+    decoded), oldest arrival first."""
+    clauses, params = ([] if everything else [VISIBLE]), []
     if since is not None:
-        where, params = "WHERE coalesce(published, first_seen) >= ?", (iso_utc(since),)
-    columns = ", ".join(FIELDS)
+        clauses.append("coalesce(published, first_seen) >= ?")
+        params.append(iso_utc(since))
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    columns = ", ".join(_STORED)
     for row in conn.execute(f"SELECT {columns} FROM articles {where} ORDER BY seq", params):
-        record = dict(zip(FIELDS, row, strict=True))
-        for name in _JSON_FIELDS:
+        record = dict(zip(_STORED, row, strict=True))
+        for name in _JSON_FIELDS - {"versions"}:
             record[name] = json.loads(record[name] or "[]")
+        record["versions"] = [{"at": iso_utc(v.at), "change": str(v.change), "title": v.title}
+                              for v in versions_of(conn, record["id"])]
         yield record
 
 
 def export(conn: sqlite3.Connection, out: TextIO, format: ExportFormat = "jsonl",
-           since: datetime | None = None) -> int:
+           since: datetime | None = None, everything: bool = False) -> int:
     """Write the articles to `out` as JSON lines or CSV; returns how many were written."""
-    rows = exported_rows(conn, since)
+    rows = exported_rows(conn, since, everything)
     count = 0
     if format == "csv":
         writer = csv.DictWriter(out, fieldnames=FIELDS)

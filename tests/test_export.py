@@ -5,15 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from storage.export import FIELDS
-from tests.helpers import age, clean_env
+from tests.helpers import age, clean_env, newsroom, write
 
 FORMATS = Path(__file__).parent / "data" / "formats"
 
@@ -66,6 +69,8 @@ def test_export_as_csv_has_a_header_and_lists_as_json(ingested):
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert len(rows) == 3 and list(rows[0]) == list(FIELDS)
     assert all(isinstance(json.loads(row["summary"]), list) for row in rows)
+    assert {row["status"] for row in rows} == {"published"}
+    assert all(json.loads(row["versions"])[0]["change"] == "new" for row in rows)
 
 
 def test_export_with_a_bad_date_is_one_line_not_a_traceback(ingested):
@@ -73,3 +78,49 @@ def test_export_with_a_bad_date_is_one_line_not_a_traceback(ingested):
     assert done.returncode == 2
     assert done.stderr.strip().count("\n") == 0 and "ISO 8601" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_export_has_status_and_versions_and_leaves_withdrawn_and_embargoed_out(tmp_path):
+    drop = tmp_path / "articles"
+    write(drop, "story.json", newsroom("ninjs-story.json"))
+    write(drop, "held.json", newsroom("prezly-embargoed.json"))  # until 2099
+    assert newsbot(tmp_path, "ingest").returncode == 0
+    write(drop, "story.json", newsroom("ninjs-correction.json"), seconds_ago=30)
+    assert newsbot(tmp_path, "ingest").returncode == 0
+    [row] = [json.loads(line) for line in newsbot(tmp_path, "export").stdout.splitlines()]
+    assert row["status"] == "published" and row["title"].endswith("Zwayer hatte recht")
+    assert [v["change"] for v in row["versions"]] == ["new", "corrected"]
+    # The kill notice comes in a file of its own, as agencies send it.
+    write(drop, "kill.json", newsroom("ninjs-kill.json"))
+    assert newsbot(tmp_path, "ingest").returncode == 0
+    done = newsbot(tmp_path, "export")
+    assert done.returncode == 0 and done.stdout == "" and "exported 0 articles" in done.stderr
+    record = [json.loads(line) for line in newsbot(tmp_path, "export", "--all").stdout.splitlines()]
+    assert {r["status"] for r in record} == {"withdrawn", "embargoed"}
+    killed = next(r for r in record if r["status"] == "withdrawn")
+    assert [v["change"] for v in killed["versions"]] == ["new", "corrected", "withdrawn"]
+
+
+def test_export_publishes_a_story_whose_embargo_passed_while_no_bot_ran(tmp_path, monkeypatch,
+                                                                       capsys):
+    # In-process (the same main() as the console script), so the embargo can be seconds away.
+    from bot.cli import main
+
+    for name in [n for n in os.environ if n.startswith(("NEWSBOT_", "TELEGRAM_"))]:
+        monkeypatch.delenv(name)
+    for name, value in clean_env(NEWSBOT_DB=str(tmp_path / "n.db"),
+                                 NEWSBOT_ARTICLES_DIR=str(tmp_path / "articles")).items():
+        if name.startswith(("NEWSBOT_", "TELEGRAM_")):
+            monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+    embargo = datetime.now(UTC) + timedelta(seconds=3)
+    write(tmp_path / "articles", "held.json", newsroom("ninjs-embargoed.json", embargo))
+    assert main(["ingest"]) == 0
+    capsys.readouterr()
+    assert main(["export"]) == 0 and capsys.readouterr().out == ""
+    while datetime.now(UTC) < embargo + timedelta(seconds=1):
+        time.sleep(0.2)
+    assert main(["export"]) == 0
+    [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert row["status"] == "published"
+    assert [v["change"] for v in row["versions"]] == ["held", "lifted"]
