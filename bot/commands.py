@@ -712,9 +712,14 @@ class Commands:
         """Counts for administrators: articles, subscribers, last ingest, rejected files."""
         last = file_store.last_ingest(self.conn)
         rejected = file_store.rejected_files(self.conn, 5)
+        counts = article_store.count_by_status(self.conn)
         lines = [
             _("<b>newsbot stats</b>"),
-            _("Articles: {count}").format(count=i18n.number(article_store.count(self.conn))),
+            _("Articles: {count}").format(count=i18n.number(counts[Status.PUBLISHED])),
+            # Not articles to readers (yet, or any more): told apart, never counted above.
+            _("Under embargo: {count} (/embargoed) · withdrawn by the publisher: {withdrawn}")
+            .format(count=i18n.number(counts[Status.EMBARGOED]),
+                    withdrawn=i18n.number(counts[Status.WITHDRAWN])),
             _("Subscribed chats: {count}").format(
                 count=i18n.number(chat_store.count_subscribers(self.conn))),
             _("Last ingest: {when}").format(

@@ -332,3 +332,16 @@ def test_latest_and_search_with_filters_never_show_embargoed_or_withdrawn(conn, 
     assert filtered.search(conn, "Zwayer", 20, 0, filters) == []
     assert [a.title for a in filtered.search(conn, "Belgian OR Zwayer OR Fed", 1, 0,
                                              filters)] == [fed]
+
+
+def test_stats_count_only_published_articles_and_say_how_many_wait_or_were_withdrawn(conn):
+    commands = Commands(conn, Settings(admin_ids=frozenset({ADMIN})), clock=lambda: NOW)
+    _save(conn, "ninjs-story.json", NOW - timedelta(hours=1))
+    _save(conn, "prezly-embargoed.json", NOW - timedelta(hours=1))  # until 2099
+    _save(conn, "newsml-embargoed.xml", NOW - timedelta(hours=1), embargo=NOW - timedelta(days=1))
+    shown = commands.handle(Caller(ADMIN, ADMIN), "/stats")[0].text
+    assert "Articles: 2" in shown and "Under embargo: 1" in shown and "withdrawn" in shown
+    _save(conn, "ninjs-kill.json", NOW)
+    shown = commands.handle(Caller(ADMIN, ADMIN), "/stats")[0].text
+    assert "Articles: 1" in shown
+    assert "Under embargo: 1 (/embargoed) · withdrawn by the publisher: 1" in shown
