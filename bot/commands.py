@@ -845,9 +845,11 @@ class Commands:
                           "<b>Under embargo</b> · {count} stories", total).format(
             count=i18n.number(total))]
         for title, until in pending:
-            when = format_when(until, timezone) if until else _("no time given")
-            lines.append(_("• until {when}: {title}").format(
-                when=escape(when), title=escape(title, 200)))
+            if until is None:  # not stored so today; said rather than hidden if it ever is
+                lines.append(_("• no time given: {title}").format(title=escape(title, 200)))
+            else:
+                lines.append(_("• until {when}: {title}").format(
+                    when=escape(format_when(until, timezone)), title=escape(title, 200)))
         if total > len(pending):
             rest = total - len(pending)
             lines.append(ngettext("… and {count} more", "… and {count} more", rest).format(
