@@ -338,7 +338,6 @@ class NewsBot:
         self.ready = True
         if self.deliveries is not None:
             self.deliveries.request_stream()
-            self.deliveries.request_edits()  # edits a stopped bot left in the outbox
         if self.settings.watch:
             self.watcher = DropFolderWatcher(
                 self.settings.articles_dir, asyncio.get_running_loop(),
