@@ -565,6 +565,11 @@ class Commands:
         words: tuple[str, ...] = ()
         if args.strip().lower() not in ("none", "clear", "-", _("none").lower()):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
+            empty = [word for word in words if search_query.keyword_term(word) is None]
+            if empty:  # "***" or "?!" would match nothing, or (in a search) everything
+                return [Reply(_("{word} has no letters or digits to look for: give words, "
+                                "e.g. port, rail*").format(word=escape(empty[0], 60)),
+                              outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
         text = {
             "include_keywords": _("Only articles mentioning: <b>{words}</b> — {applies}."),

@@ -75,7 +75,7 @@ def build_digest(conn, chat: Chat, timezone: str, now: datetime,
         hidden = 0
         if chat.languages or chat.include_keywords or chat.exclude_keywords:
             arrived = article_store.since_briefs(conn, cursor, None, limit=5000)
-            sent = delivered(conn, chat.chat_id, [a.id for a in arrived])
+            sent = delivered(conn, chat.chat_id, [a.id for a in arrived], chat.thread_id)
             hidden = sum(a.id not in sent for a in arrived)
         return Digest([], newest, since, filtered_out=hidden)
     shown = article_store.by_seqs(conn, [a.seq for a in chosen[:max_items]])

@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from storage.db import transaction
 from storage.records import Article, Outcome, PubStatus, iso_utc, parse_iso
-from storage.search_query import N_, SearchSyntaxError, fts_query
+from storage.search_query import N_, SearchSyntaxError, fts_query, keyword_term
 from storage.status import (
     Change,
     Status,
@@ -443,7 +443,7 @@ def keyword_hits(conn: sqlite3.Connection, after_seq: int, keywords: Iterable[st
     prefix ("energ*"). Prefix matching is opt-in because at a million articles a prefix term
     costs ~20 ms and a whole word well under 1 ms.
     """
-    terms = [_keyword_term(word) for word in keywords]
+    terms = [keyword_term(word) for word in keywords]
     terms = [term for term in terms if term]
     if not terms:
         return set()
@@ -459,16 +459,6 @@ def keyword_hits(conn: sqlite3.Connection, after_seq: int, keywords: Iterable[st
         "WHERE articles_fts MATCH ? AND rowid >= ?) AND seq > ?",
         (" OR ".join(terms), first[0], after_seq))
     return {seq for (seq,) in rows}
-
-
-def _keyword_term(word: str) -> str | None:
-    word = word.strip()
-    prefix = word.endswith("*")
-    word = word.rstrip("*").strip()
-    # Only letters and digits make tokens for unicode61; a keyword of punctuation alone is none.
-    if not any(ch.isalnum() for ch in word):
-        return None
-    return '"' + word.replace('"', '""') + '"' + ("*" if prefix else "")
 
 
 def by_seqs(conn: sqlite3.Connection, seqs: list[int]) -> list[StoredArticle]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from storage import articles as article_store
 from storage.articles import SEARCH_CANDIDATES, VISIBLE, StoredArticle
-from storage.search_query import SearchSyntaxError, fts_query, keyword_term
+from storage.search_query import N_, SearchSyntaxError, fts_query, keyword_term
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +80,10 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
             (match, *params, limit, offset)).fetchall()
     except sqlite3.OperationalError as error:
         if "fts5" in str(error):  # our own expression refused: say so rather than crash
-            raise SearchSyntaxError(f"Cannot run this search with your filters ({error}).") \
-                from None
+            # The same words as the unfiltered search's, with the reason as a parameter: SQLite's
+            # text may hold braces, and the front end translates the message and formats it.
+            raise SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
+                                    reason=str(error)) from None
         raise
     return article_store.by_seqs(conn, [seq for (seq,) in rows])
 

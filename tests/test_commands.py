@@ -327,14 +327,31 @@ def test_a_flooding_user_is_slowed_without_affecting_others(conn):
     ("port of Antwerp", "Record year for the port of Antwerp", True),
     ("port of Antwerp", "Antwerp opens a new port", False),
     ('"; DROP', "Quotes cannot break the filter", False),
-    ("***", "Stars alone are no keyword", False),
+    ("d'énergie", "Le prix de l'énergie baisse", True),
+    ("Straße", "Die Strasse bleibt gesperrt", True),
+    ("Strasse", "Die Straße bleibt gesperrt", True),
 ])
 def test_keyword_filters_match_words_without_accents(commands, conn, keyword, title,
                                                              hit):
     add(conn, title, body="Nothing else in the body.")
     commands.handle(ME, f"/include {keyword}")
+    listed = "\n".join(r.text for r in commands.handle(ME, "/latest"))
     shown = "\n".join(r.text for r in commands.handle(ME, "/digest"))
-    assert (title in shown) == hit
+    assert (title in listed) == hit
+    assert (title in shown) == hit  # digests read a keyword as /latest and /search do
+
+
+@pytest.mark.parametrize("command", ["/include", "/exclude", "/alert"])
+@pytest.mark.parametrize("keyword", ["***", "?!", "port, --"])
+def test_a_keyword_with_no_word_in_it_is_refused_and_nothing_changes(commands, conn, command,
+                                                                     keyword):
+    commands.handle(ME, f"{command} harbour")
+    [reply] = commands.handle(ME, f"{command} {keyword}")
+    assert reply.outcome is Outcome.BAD_INPUT and "no letters or digits" in reply.text
+    chat = chat_store.get_chat(conn, ME.chat_id)
+    field = {"/include": "include_keywords", "/exclude": "exclude_keywords",
+             "/alert": "alert_keywords"}[command]
+    assert getattr(chat, field) == ("harbour",)
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999999", "9223372036854775808", "424242"])

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.delivery import Deliveries, DeliveryOutcome, deliver
+from bot.digest import build_digest
 from bot.replies import Reply
 from bot.send import Address, Outcome, SendResult
 from bot.settings import Settings
+from storage import articles as article_store
 from storage import chats as chat_store
 from storage.chats import MessageKind, Mode
 from tests.helpers import FakeSender, add_article
@@ -189,3 +191,18 @@ def test_digest_targets_without_alerts_only_move_their_cursor(conn):
     sender = FakeSender()
     assert stream(deliveries(conn, sender)) == 0 and sender.sent == []
     assert chat_store.get_chat(conn, 1).stream_cursor == 1
+
+
+@pytest.mark.parametrize("topic_had_it, hidden", [(True, 0), (False, 1)])
+def test_a_topics_nothing_new_counts_what_its_filters_hid_from_it(conn, topic_had_it, hidden):
+    """'1 new article, none matching your filters' counts the topic's ledger, not its group's."""
+    add_article(conn, "Harbour news", language="en")
+    [article] = article_store.latest(conn, 1)
+    topic = chat_store.subscribe(conn, -100777, datetime.now(UTC), thread_id=7,
+                                 languages=("fr",))
+    if topic_had_it:  # posted to the topic as breaking news before its digest
+        chat_store.record_delivery(conn, -100777, [article.id], thread_id=7)
+    else:  # the group's own digest had it, the topic did not
+        chat_store.record_delivery(conn, -100777, [article.id])
+    digest = build_digest(conn, topic, "Europe/Brussels", datetime.now(UTC))
+    assert digest.empty and digest.filtered_out == hidden
