@@ -175,7 +175,7 @@ def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes
         content_hash = hashlib.sha1(data).hexdigest()
         if state and state.content_hash == content_hash:
             return FileOutcome(item, "touched", content_hash, state=state)
-        items = read_bytes(data, item.path.name)
+        items = read_bytes(data, os.path.basename(item.location))
         return FileOutcome(item, "store", content_hash, [prepare(a, sentences) for a in items])
     except RejectedFile as error:
         return FileOutcome(item, "reject", content_hash, reason=str(error))
@@ -256,21 +256,33 @@ def _read_listed(item: FoundFile) -> bytes | None:
 
     Opened without blocking and checked by identity, so a FIFO swapped in after listing cannot
     hang the scan and a link out of the folder swapped in is not read; at most one byte more
-    than the listed size is read, so a file growing meanwhile cannot fill the memory.
+    than the listed size is read, so a file growing meanwhile cannot fill the memory. Plain
+    `os` calls on the listed location: a Path and a buffered file object per file cost three
+    times the system calls' own time (bench/results/ingest_throughput.md).
     """
-    fd = os.open(item.path, os.O_RDONLY | os.O_NONBLOCK)
-    with open(fd, "rb") as handle:
+    fd = os.open(item.location, os.O_RDONLY | os.O_NONBLOCK)
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             return None
         if item.identity is not None and (st.st_dev, st.st_ino) != item.identity:
             return None
-        return handle.read(item.size + 1)
+        wanted = item.size + 1
+        chunks = []
+        while wanted > 0:
+            chunk = os.read(fd, wanted)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            wanted -= len(chunk)
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def _changed_while_reading(item: FoundFile, bytes_read: int) -> bool:
     try:
-        st = item.path.stat()
+        st = os.stat(item.location)
     except OSError:
         return True
     return bytes_read != item.size or st.st_size != item.size or st.st_mtime_ns != item.mtime_ns
