@@ -28,9 +28,26 @@ _WORD = re.compile(
 )
 
 
+# Without ideographs or kana, _WORD is this simpler pattern, and a whitespace-separated token
+# made of letters and digits only is one word as it stands: most tokens of most sentences skip
+# the regex engine (a third of the time of this function on news text).
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_PLAIN_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
 def to_words(sentence: str) -> tuple[str, ...]:
     """Split a sentence into word tokens, dropping punctuation."""
-    return tuple(_WORD.findall(sentence))
+    if not sentence.isascii() and _CJK.search(sentence):
+        return tuple(_WORD.findall(sentence))
+    words: list[str] = []
+    append = words.append
+    find = _PLAIN_WORD.findall
+    for token in sentence.split():  # no word spans whitespace
+        if token.isalnum():  # str.isalnum is the regex's [^\W_], character by character
+            append(token)
+        else:
+            words += find(token)
+    return tuple(words)
 
 
 @lru_cache(maxsize=64)
