@@ -115,7 +115,8 @@ class Existing(NamedTuple):
 
 
 def find_existing(conn: sqlite3.Connection, article: Article, source: str,
-                  claimed: Collection[str] = ()) -> Existing | None:
+                  claimed: Collection[str] = (),
+                  known_hash: str | None = None) -> Existing | None:
     """The stored row this article is, if any; rows in `claimed` are other stories of its file.
 
     In order: the same source and source id; else, for an agency item or press release
@@ -124,7 +125,7 @@ def find_existing(conn: sqlite3.Connection, article: Article, source: str,
     has another id of this same source; a single-document file's URL is its own page, so there
     an edited headline is still the same story, while feed items often all link to one section
     page; else identical content. A shared link, or a feed's or page's id, alone never merges
-    stories.
+    stories. `known_hash` is the article's `article_hash` when the caller has it already.
     """
     source_id = _source_id(article)
     if source_id:
@@ -150,8 +151,9 @@ def find_existing(conn: sqlite3.Connection, article: Article, source: str,
             if title == article.title or not (format_ in FEED_FORMATS
                                               or article.format in FEED_FORMATS):
                 return Existing(id_, hash_)
+    wanted = known_hash or article_hash(article)
     for id_, hash_ in conn.execute("SELECT id, content_hash FROM articles "
-                                   "WHERE content_hash = ?", (article_hash(article),)):
+                                   "WHERE content_hash = ?", (wanted,)):
         if id_ not in claimed:
             return Existing(id_, hash_)
     return None
@@ -177,7 +179,7 @@ def save(conn: sqlite3.Connection, article: Article, summary: list[str],
     now = now or datetime.now(UTC)
     source = source_of(article, source_file)
     hash_ = article_hash(article)
-    existing = find_existing(conn, article, source, claimed)
+    existing = find_existing(conn, article, source, claimed, hash_)
     if existing and existing.content_hash == hash_:
         _add_source_file(conn, existing.id, source_file)
         return Saved(Outcome.UNCHANGED, existing.id)
