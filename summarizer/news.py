@@ -72,10 +72,28 @@ def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:
     return matrix / np.where(norms == 0.0, 1.0, norms)
 
 
+@lru_cache(maxsize=64)
+def _triangle_masks(rows: int, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """The masks np.triu(k=1) and np.tril(k=-1) build for a matrix of this shape: built once per
+    shape instead of twice per article (the same arrays, so the same sums)."""
+    return np.tri(rows, columns, 0, dtype=bool), np.tri(rows, columns, -1, dtype=bool)
+
+
+@lru_cache(maxsize=64)
+def _position_prior(count: int, decay: float) -> np.ndarray:
+    """1 / (1 + index) ** decay for `count` sentences (read-only: shared between articles)."""
+    prior = 1.0 / (1.0 + np.arange(count, dtype=np.float64)) ** decay
+    prior.flags.writeable = False
+    return prior
+
+
 def directed_centrality(similarity: np.ndarray, forward: float, backward: float) -> np.ndarray:
     """Return weighted similarity to later plus to earlier sentences, scaled by its maximum."""
-    later = np.triu(similarity, k=1).sum(axis=1)
-    earlier = np.tril(similarity, k=-1).sum(axis=1)
+    # np.triu(similarity, k=1) and np.tril(similarity, k=-1), with their masks cached.
+    not_later, earlier_cells = _triangle_masks(*similarity.shape)
+    zero = np.zeros(1, similarity.dtype)
+    later = np.where(not_later, zero, similarity).sum(axis=1)
+    earlier = np.where(earlier_cells, similarity, zero).sum(axis=1)
     raw = forward * later + backward * earlier
     top = raw.max(initial=0.0)
     return raw / top if top > 0 else np.zeros_like(raw)
@@ -94,7 +112,7 @@ def score_sentences(
     vectors = tfidf_matrix(token_lists)
     similarity = vectors @ vectors.T
     np.fill_diagonal(similarity, 0.0)
-    prior = 1.0 / (1.0 + np.arange(count, dtype=np.float64)) ** params.position_decay
+    prior = _position_prior(count, params.position_decay)
     centrality = directed_centrality(similarity, params.forward_weight, params.backward_weight)
     title = set(title_tokens)
     overlap = np.array(
