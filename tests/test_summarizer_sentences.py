@@ -6,7 +6,7 @@ from summarizer import split_sentences
 from summarizer.document import build_document
 from summarizer.sentences import split_blocks
 from summarizer.tokenizer import Tokenizer
-from summarizer.words import stemmer_for, stop_words_for, to_words
+from summarizer.words import _WORD, stemmer_for, stop_words_for, to_words
 
 
 def test_dutch_abbreviations_dhr_and_oa_do_not_end_sentences():
@@ -133,6 +133,20 @@ def test_words_keep_inner_apostrophes_and_hyphens_and_split_ideographs():
         "天",
     )
 
+
+
+@pytest.mark.parametrize("sentence", [
+    "Zürich’s co-op — l’évaluation «test», 3,5 % ... (AP)",
+    "snake_case __init__ x-_y _lead trail_",
+    "word- -word 'quoted' don't rock'n'roll x’’y a''b",
+    "Stra\u00dfe caf\u0065\u0301 \u00bd ²³ ٣٤ ١٢",
+    "日本語のテキスト abc'日本 x’y 今天 Louis-Dreyfus",
+    "tab\tnew\nline\x1cseparators\u00a0nbsp\u2009thin",
+    "",
+])
+def test_words_are_the_full_patterns_words_on_any_script(sentence):
+    # to_words skips the regex for plain tokens; it must find exactly what the pattern finds.
+    assert to_words(sentence) == tuple(_WORD.findall(sentence))
 
 def test_document_keeps_headings_out_of_the_sentences():
     document = build_document(
