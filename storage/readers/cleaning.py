@@ -88,8 +88,11 @@ def html_to_text(html: str) -> str:
     text = " ".join(marked.split()).replace(_LINE, "\n")
     blocks = []
     for block in text.split(_BLOCK):
-        lines = [line.strip() for line in block.split("\n")]
-        block = "\n".join(line for line in lines if line)
+        if "\n" in block:  # most blocks are one line: no need to split them
+            lines = [line.strip() for line in block.split("\n")]
+            block = "\n".join(line for line in lines if line)
+        else:
+            block = block.strip()
         if _RELATED_HEADING.match(block):
             break
         if block:
