@@ -43,6 +43,7 @@ from bench.common import (  # noqa: E402
 # (label, file suffix, function name) of the phases reported from the profile (inclusive times).
 PHASES = [
     ("walk the folder", "storage/scan.py", "walk"),
+    ("open + read the listed files", "bot/ingest.py", "_read_listed"),
     ("read + detect + parse + clean (readers)", "storage/readers/__init__.py", "read_bytes"),
     ("  of which HTML→text cleaning", "storage/readers/cleaning.py", "html_to_text"),
     ("  of which feedparser", "feedparser/api.py", "parse"),
@@ -50,6 +51,8 @@ PHASES = [
     ("language + summarize (ingest.prepare)", "bot/ingest.py", "prepare"),
     ("  of which sentence split + tokenize", "summarizer/sentences.py", "split_blocks"),
     ("  of which scoring (NewsSummarizer)", "summarizer/news.py", "pick"),
+    ("  of which words (to_words, also inside the two above)", "summarizer/words.py", "to_words"),
+    ("  of which furniture rules (inside scoring)", "summarizer/furniture.py", "is_furniture"),
     ("find existing article", "storage/articles.py", "find_existing"),
     ("insert article + FTS index", "storage/articles.py", "upsert_article"),
     ("file state + ingest log", "storage/files.py", "record_file"),
