@@ -30,7 +30,7 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/python -m bot.catalogs check
 	$(VENV)/bin/python -m bot.catalogs compile
-	$(VENV)/bin/python -m pytest -q
+	$(VENV)/bin/python -m pytest -q --durations=15  # the slowest tests, to keep CI well under 15 min
 
 bench: $(STAMP)
 	$(VENV)/bin/python bench/rouge.py
