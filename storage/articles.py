@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -321,13 +321,17 @@ def get_article(conn: sqlite3.Connection, seq: int,
 
 def by_id(conn: sqlite3.Connection, ids: list[str]) -> dict[str, StoredArticle]:
     """The stored articles with these ids, whatever their status (for editing sent messages)."""
-    found: dict[str, StoredArticle] = {}
-    for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
-        chunk = ids[start:start + 500]
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE id IN "
+    return {article.id: article for article in _rows_in(conn, "id", ids)}
+
+
+def _rows_in(conn: sqlite3.Connection, column: str, values: list[str] | list[int], where: str = "1"
+             ) -> Iterator[StoredArticle]:
+    """The articles whose `column` is one of `values` and that match `where`, in no order."""
+    for start in range(0, len(values), 500):  # stay under SQLite's variable limit
+        chunk = values[start:start + 500]
+        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE {where} AND {column} IN "
                             f"({', '.join('?' * len(chunk))})", chunk)
-        found.update((article.id, article) for article in map(_from_row, rows))
-    return found
+        yield from map(_from_row, rows)
 
 
 def lift_embargoes(conn: sqlite3.Connection, now: datetime) -> list[str]:
@@ -465,12 +469,7 @@ def keyword_hits(conn: sqlite3.Connection, after_seq: int, keywords: Iterable[st
 
 def by_seqs(conn: sqlite3.Connection, seqs: list[int]) -> list[StoredArticle]:
     """The published articles with these numbers, in the order given (others skipped)."""
-    found: dict[int, StoredArticle] = {}
-    for start in range(0, len(seqs), 500):  # stay under SQLite's variable limit
-        chunk = seqs[start:start + 500]
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM articles WHERE {VISIBLE} AND seq IN "
-                            f"({', '.join('?' * len(chunk))})", chunk)
-        found.update((article.seq, article) for article in map(_from_row, rows))
+    found = {article.seq: article for article in _rows_in(conn, "seq", seqs, VISIBLE)}
     return [found[seq] for seq in seqs if seq in found]
 
 

@@ -180,3 +180,13 @@ def test_an_older_database_reaches_the_current_schema_and_keeps_its_rows(version
     assert conn.execute("SELECT count(*) FROM pending_edits").fetchone()[0] == 0
     assert conn.execute("SELECT on_withdraw FROM chats").fetchone() == ("edit",)
     assert article_store.search(conn, "Story") and article_store.count(conn) == 1
+
+
+def test_lookups_by_number_and_id_span_more_rows_than_one_sql_statement_may_bind(conn):
+    for n in range(1, 1202):
+        add(conn, f"Story {n}", f"body {n}", id=str(n))
+    ids = [id_ for (id_,) in conn.execute("SELECT id FROM articles")]
+    seqs = [article.seq for article in article_store.by_id(conn, ids).values()]
+    assert len(seqs) == 1201
+    wanted = [*reversed(seqs), 999_999]  # the order given is kept; unknown numbers are skipped
+    assert [a.seq for a in article_store.by_seqs(conn, wanted)] == wanted[:-1]
