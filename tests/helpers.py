@@ -38,6 +38,12 @@ def clean_env(**env: str) -> dict[str, str]:
             "PYTHONPATH": str(REPO), **env}
 
 
+def without_since(digest: str) -> str:
+    """A digest's text with its header's "since <moment>" blanked: a first digest covers the
+    last 24 hours, so that moment moves with the clock, to the minute."""
+    return re.sub(r"(new articles? since ).+", r"\1…", digest, count=1)
+
+
 def age(path: Path, seconds: float = 60) -> Path:
     """Make a file look written `seconds` ago, so the settle time does not hold it back."""
     stat = path.stat()
