@@ -59,28 +59,16 @@ def verdict(facts: Facts, limits: Limits) -> Verdict:
     else:
         problems.append(f"database does not answer: {facts.database_error}")
 
-    # Before the first scan (or answer), the time since start counts, so a fresh start is
-    # healthy while a start that never gets there is not.
-    scan_age = facts.now - (facts.last_scan if facts.last_scan is not None else facts.started)
-    if facts.last_scan is None:
-        what = f"first scan running for {scan_age:.0f} s"
-    else:
-        what = f"last scan {scan_age:.0f} s ago"
-    if scan_age > limits.scan_age:
-        problems.append(f"{what} (limit {limits.scan_age:.0f} s)")
-    else:
-        fine.append(what)
-
-    answered = facts.last_telegram_answer
-    silence = facts.now - (answered if answered is not None else facts.started)
-    if answered is None:
-        what = f"no answer from Telegram yet ({silence:.0f} s since start)"
-    else:
-        what = f"Telegram answered {silence:.0f} s ago"
-    if silence > limits.telegram_silence:
-        problems.append(f"{what} (limit {limits.telegram_silence:.0f} s)")
-    else:
-        fine.append(what)
+    ages = (
+        age_check(facts.now, facts.last_scan, facts.started, limits.scan_age,
+                  before_first="first scan running for {seconds:.0f} s",
+                  since_last="last scan {seconds:.0f} s ago"),
+        age_check(facts.now, facts.last_telegram_answer, facts.started, limits.telegram_silence,
+                  before_first="no answer from Telegram yet ({seconds:.0f} s since start)",
+                  since_last="Telegram answered {seconds:.0f} s ago"),
+    )
+    for what, within in ages:
+        (fine if within else problems).append(what)
 
     if facts.webhook_error is not None:
         problems.append(f"Telegram cannot deliver to the webhook: {facts.webhook_error}")
@@ -88,3 +76,15 @@ def verdict(facts: Facts, limits: Limits) -> Verdict:
     if problems:
         return Verdict(Status.UNHEALTHY, tuple(problems))
     return Verdict(Status.OK, tuple(fine))
+
+
+def age_check(now: float, last: float | None, started: float, limit: float, *,
+              before_first: str, since_last: str) -> tuple[str, bool]:
+    """The age since `last` (or `started`), described, and whether it is within `limit`."""
+    # Before the first scan (or answer), the time since start counts, so a fresh start is
+    # healthy while a start that never gets there is not.
+    seconds = now - (last if last is not None else started)
+    what = (before_first if last is None else since_last).format(seconds=seconds)
+    if seconds > limit:
+        return f"{what} (limit {limit:.0f} s)", False
+    return what, True
