@@ -7,6 +7,7 @@ generated into bench/.cache/ (gitignored), never committed.
 
 from __future__ import annotations
 
+import argparse
 import html
 import io
 import json
@@ -58,6 +59,31 @@ def missing_data(what: str) -> str:
             "eval/*.jsonl) in a folder named `shared` beside the repository, or set "
             "NEWSBOT_SHARED=/path/to/shared; tests/data holds a tiny copy for the --quick "
             "smoke tests (NEWSBOT_SHARED=tests/data)")
+
+
+def corpus_arguments(description: str, argv: list[str] | None, *, quick: str, show: int,
+                     show_help: str) -> argparse.Namespace:
+    """The command line of the real-world corpus benchmarks: --quick, --no-write, --show N."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--quick", action="store_true", help=quick)
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument("--show", type=int, default=show, help=show_help)
+    return parser.parse_args(argv)
+
+
+def realworld_folder(name: str, needs: str | None = None) -> Path:
+    """../shared/realworld/<name> (holding the file `needs`, else any file), or SystemExit
+    saying where to get it (no traceback)."""
+    folder = shared_dir() / "realworld" / name
+    if needs is not None:
+        present = (folder / needs).is_file()
+        what = f"realworld/{name}/{needs}"
+    else:
+        present = folder.is_dir() and any(path.is_file() for path in folder.rglob("*"))
+        what = f"realworld/{name}"
+    if not present:
+        raise SystemExit(f"{Path(sys.argv[0]).name}: {missing_data(what)}")
+    return folder
 
 
 def eval_files() -> list[Path]:

@@ -14,7 +14,6 @@ too, and listed apart.
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -25,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import append_results, missing_data, shared_dir  # noqa: E402
+from bench.common import append_results, corpus_arguments, realworld_folder  # noqa: E402
 
 QUICK_PAGES = 25  # tests/data/realworld/html-benchmark holds 4: the smoke test runs all of them
 
@@ -84,18 +83,11 @@ def reference(data: bytes) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Score both extractors on the benchmark pages, print and record the figures."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"first {QUICK_PAGES} pages only")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--show", type=int, default=15, help="losses to list")
-    args = parser.parse_args(argv)
-
-    folder = shared_dir() / "realworld" / "html-benchmark"
-    expected_file = folder / "expected.json"
-    if not expected_file.is_file():
-        raise SystemExit(f"{Path(sys.argv[0]).name}: "
-                         f"{missing_data('realworld/html-benchmark/expected.json')}")
-    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    args = corpus_arguments(__doc__.split("\n\n")[0], argv,
+                            quick=f"first {QUICK_PAGES} pages only", show=15,
+                            show_help="losses to list")
+    folder = realworld_folder("html-benchmark", needs="expected.json")
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
     pages = sorted(expected.values(), key=lambda page: page["file"])
     if args.quick:
         pages = pages[:QUICK_PAGES]

@@ -10,7 +10,6 @@ and refusals with their reasons. An entry counts when it has a title or any text
 
 from __future__ import annotations
 
-import argparse
 import collections
 import io
 import sys
@@ -20,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import append_results, missing_data, shared_dir  # noqa: E402
+from bench.common import append_results, corpus_arguments, realworld_folder  # noqa: E402
 
 QUICK_FILES = 60
 
@@ -32,15 +31,11 @@ def main(argv: list[str] | None = None) -> int:
 
     from storage.readers import RejectedFile, read_bytes
 
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help=f"first {QUICK_FILES} files only")
-    parser.add_argument("--no-write", action="store_true", help="print only")
-    parser.add_argument("--show", type=int, default=20, help="differences to list")
-    args = parser.parse_args(argv)
-    folder = shared_dir() / "realworld" / "feeds"
+    args = corpus_arguments(__doc__.split("\n\n")[0], argv,
+                            quick=f"first {QUICK_FILES} files only", show=20,
+                            show_help="differences to list")
+    folder = realworld_folder("feeds")
     files = sorted(path for path in folder.rglob("*") if path.is_file())
-    if not files:
-        raise SystemExit(f"{Path(sys.argv[0]).name}: {missing_data('realworld/feeds')}")
     if args.quick:
         files = files[:QUICK_FILES]
 
