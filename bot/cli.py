@@ -131,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help=_("counts and rejected files"))
     stats.set_defaults(handler=cmd_stats)
 
+    embargoed = sub.add_parser("embargoed", help=_("stories under embargo, with their times"))
+    embargoed.set_defaults(handler=cmd_embargoed)
+
     backup = sub.add_parser("backup", help=_("copy the database safely while the bot runs"))
     backup.add_argument("path", type=Path)
     backup.set_defaults(handler=cmd_backup)
@@ -274,6 +277,12 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Counts and rejected files (the terminal user is the server's operator)."""
     return _print(_commands(settings).handle(CONSOLE, "/stats"))
+
+
+def cmd_embargoed(args: argparse.Namespace, settings: Settings) -> int:
+    """The stories waiting for their embargo, with their times (the terminal user is the
+    server's operator)."""
+    return _print(_commands(settings).handle(CONSOLE, "/embargoed"))
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:

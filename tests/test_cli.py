@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ARTICLES, age, clean_env, without_since
+from tests.helpers import ARTICLES, NEWSROOM, age, clean_env, without_since, write
 
 
 def newsbot(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
@@ -165,6 +165,22 @@ def test_digest_is_a_preview_unless_marked(tmp_path, drop):
     marked = newsbot(tmp_path, "digest", "--mark")
     assert "2 new" in marked.stdout
     assert "Nothing new" in newsbot(tmp_path, "digest").stdout
+
+
+def test_embargoed_lists_the_stories_waiting_with_their_times(tmp_path):
+    assert newsbot(tmp_path, "embargoed").stdout == "No story is under embargo.\n\n"
+    for name in ("prezly-embargoed.json", "ninjs-embargoed.json"):  # both until 2099-01-01 09:00Z
+        write(tmp_path / "articles", name, (NEWSROOM / name).read_bytes())
+    newsbot(tmp_path, "ingest")
+    listed = newsbot(tmp_path, "embargoed")
+    assert listed.returncode == 0 and listed.stderr == ""
+    header, *stories = listed.stdout.splitlines()
+    assert header == "Under embargo · 2 stories"
+    assert sorted(stories) == [  # one embargo time for both: their order is not defined
+        "",
+        "• until 1 Jan 2099, 10:00: Belgian IT firms team up to offer sovereign cloud storage "
+        "for critical sectors",
+        "• until 1 Jan 2099, 10:00: Faktencheck Derby-Elfmeter: Hat Schiedsrichter Zwayer recht?"]
 
 
 def test_output_into_a_closed_pipe_is_not_an_error(tmp_path, drop):
