@@ -10,6 +10,7 @@ import gettext
 import io
 import logging
 import os
+import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -19,7 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_day_names
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -136,6 +137,22 @@ def weekday_name(iso_day: int) -> str:
     """A weekday, short, in the current language: 'mon' (as typed in /subscribe), 'ma', 'lun.'."""
     name = Locale.parse(current()).days["format"]["abbreviated"][iso_day - 1]
     return name.lower() if current() == SOURCE_LANGUAGE else name
+
+
+@cache
+def typed_weekdays(language: str) -> Mapping[str, int]:
+    """The weekday names a reader of `language` may type (wide and abbreviated, as `fold`ed)
+    -> ISO weekday: 'maandag' and 'ma', 'lundi' and 'lun', 'montag' and 'mo' -> 1."""
+    # Not the "short" width: French "ma" (mardi) there would clash with Dutch "ma" (maandag).
+    return {fold_weekday(name): day + 1
+            for width in ("wide", "abbreviated") for context in ("format", "stand-alone")
+            for day, name in get_day_names(width, context, language).items()}
+
+
+def fold_weekday(word: str) -> str:
+    """A typed weekday name without case, accents or a trailing dot: 'Mé.' -> 'me'."""
+    decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
 
 
 def _nl_month_is_shortened(month: int) -> bool:

@@ -15,7 +15,7 @@ import re
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.i18n import _, weekday_name
+from bot.i18n import LANGUAGES, _, fold_weekday, typed_weekdays, weekday_name
 from bot.settings import parse_hhmm
 from storage.chats import Chat, Mode
 
@@ -82,7 +82,8 @@ def parse_times(text: str) -> tuple[str, ...] | None:
 
 
 def parse_weekdays(text: str) -> tuple[int, ...] | None:
-    """ISO weekdays from "mon-fri", "sat,sun", "daily"/"every day" (()); None if unreadable."""
+    """ISO weekdays from "mon-fri", "ma-vr", "lun.-ven.", "sat,sun", "daily"/"every day" (());
+    None if unreadable."""
     text = text.strip().lower()
     if text in ("daily", "everyday", "every day", "all", "mon-sun"):
         return EVERY_DAY
@@ -93,13 +94,24 @@ def parse_weekdays(text: str) -> tuple[int, ...] | None:
     days: set[int] = set()
     for part in (p for p in re.split(r"[,\s]+", text) if p):
         first, _, last = part.partition("-")
-        if first[:3] not in WEEKDAY_NAMES or (last and last[:3] not in WEEKDAY_NAMES):
+        start = typed_weekday(first)
+        end = typed_weekday(last) if last else start
+        if start is None or end is None:
             return None
-        start = WEEKDAY_NAMES.index(first[:3])
-        end = WEEKDAY_NAMES.index(last[:3]) if last else start
         span = (end - start) % 7
-        days.update((start + offset) % 7 + 1 for offset in range(span + 1))
+        days.update((start - 1 + offset) % 7 + 1 for offset in range(span + 1))
     return tuple(sorted(days)) if days and len(days) < 7 else (EVERY_DAY if days else None)
+
+
+def typed_weekday(word: str) -> int | None:
+    """The ISO weekday of a name typed in any interface language ('fri', 'friday', 'vr',
+    'vrijdag', 'ven.', 'Freitag'; any case, accents optional); None if it is none."""
+    folded = fold_weekday(word)
+    for language in LANGUAGES:
+        if folded in typed_weekdays(language):
+            return typed_weekdays(language)[folded]
+    # English as always: any word starting with a day's three letters ('thurs', 'weds').
+    return WEEKDAY_NAMES.index(folded[:3]) + 1 if folded[:3] in WEEKDAY_NAMES else None
 
 
 def describe_weekdays(weekdays: tuple[int, ...]) -> str:

@@ -109,6 +109,15 @@ def test_the_digest_speaks_the_language_the_app_sent_last(commands, conn, langua
     assert digest.messages[0].text.startswith(header.format(count=1))
 
 
+@pytest.mark.parametrize("language, typed, shown", [
+    ("en", "mon-fri", "mon-fri"), ("nl", "maandag-vrijdag", "ma-vr"),
+    ("fr", "lun-ven", "lun.-ven."), ("de", "Mo-Fr", "Mo.-Fr.")])
+def test_subscribe_takes_weekdays_in_the_readers_language(commands, conn, language, typed, shown):
+    me = Caller(chat_id=12, user_id=12, language_code=language)
+    assert f"07:30, {shown}" in said(commands, me, f"/subscribe 07:30 {typed}")
+    assert chat_store.get_chat(conn, 12).weekdays == (1, 2, 3, 4, 5)
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_dates_in_replies_follow_the_chat_language(commands, conn, language):
     article_store.store(conn, Article(title="Tramlijn", body="Tekst.", published=NOW),

@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import due_chats, is_due, last_due_moment, parse_times, parse_weekdays
+from bot import i18n
+from bot.schedule import (
+    describe_weekdays,
+    due_chats,
+    is_due,
+    last_due_moment,
+    parse_times,
+    parse_weekdays,
+)
 from storage.chats import Chat, Mode
 
 BRUSSELS = "Europe/Brussels"
@@ -131,6 +139,43 @@ def test_instant_targets_are_never_due_for_a_digest():
 ])
 def test_parse_weekdays(text, days):
     assert parse_weekdays(text) == days
+
+
+WORKWEEK = (1, 2, 3, 4, 5)
+# Each interface language's own weekday names, wide and abbreviated, as people type them.
+TYPED_WEEKDAYS = {
+    "nl": [("ma-vr", WORKWEEK), ("maandag-vrijdag", WORKWEEK), ("za,zo", (6, 7)),
+           ("Woensdag", (3,)), ("DI, do", (2, 4))],
+    "fr": [("lun.-ven.", WORKWEEK), ("lun-ven", WORKWEEK), ("lundi-vendredi", WORKWEEK),
+           ("sam., dim.", (6, 7)), ("MERCREDI", (3,)), ("Mércredi", (3,)), ("mar.,jeu", (2, 4))],
+    "de": [("Mo.-Fr.", WORKWEEK), ("mo-fr", WORKWEEK), ("Montag-Freitag", WORKWEEK),
+           ("Sa.,So.", (6, 7)), ("mittwoch", (3,)), ("Dí, Dö", (2, 4))],
+    "en": [("Mon-Fri", WORKWEEK), ("monday-friday", WORKWEEK), ("SAT, sun.", (6, 7))],
+}
+
+
+@pytest.mark.parametrize("language, text, days", [
+    (language, text, days) for language, cases in TYPED_WEEKDAYS.items() for text, days in cases])
+def test_parse_weekdays_in_each_interface_language(language, text, days):
+    assert parse_weekdays(text) == days
+
+
+@pytest.mark.parametrize("language", i18n.LANGUAGES)
+@pytest.mark.parametrize("days", [WORKWEEK, (1, 3, 5), (6, 7)])
+def test_weekdays_as_shown_can_be_typed_back(language, days):
+    with i18n.using(language):
+        shown = describe_weekdays(days)  # 'ma-vr', 'lun., mer., ven.', 'Sa., So.'
+    assert parse_weekdays(shown) == days
+
+
+def test_no_weekday_name_means_two_days_across_the_languages():
+    meanings: dict[str, set[int]] = {}
+    for language in i18n.LANGUAGES:
+        for name, day in i18n.typed_weekdays(language).items():
+            meanings.setdefault(name, set()).add(day)
+    assert {name: days for name, days in meanings.items() if len(days) > 1} == {}
+    # The "short" width stays out: French "ma" there is mardi, Dutch "ma" is maandag.
+    assert parse_weekdays("ma") == (1,) and parse_weekdays("lu") is None
 
 
 @pytest.mark.parametrize("text, times", [
