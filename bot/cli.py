@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import logging
 import os
 import shlex
@@ -179,7 +180,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Scan once and print the report; exit status 1 when every file found was rejected."""
     paths = args.paths or [settings.articles_dir]
-    missing = [str(path) for path in paths if not path.exists()]
+    missing = [_missing(path) for path in paths if not path.exists()]
     if missing:
         print("newsbot: " + _("no such file or folder: {paths}").format(
             paths=", ".join(missing)), file=sys.stderr)
@@ -192,6 +193,19 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     report = _ingest(db.conn, settings, paths, settle)
     _print_report(report)
     return 1 if report.nothing_usable else 0
+
+
+def _missing(path: Path) -> str:
+    """A path that cannot be scanned, as the error names it: a link says what is wrong."""
+    if not path.is_symlink():
+        return str(path)
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return _("{path} (a symbolic link loop)").format(path=path)
+    return _("{path} (a broken symbolic link, to {target})").format(path=path,
+                                                                   target=os.readlink(path))
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:

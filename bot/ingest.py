@@ -167,6 +167,8 @@ def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes
     """Read, parse and summarize one listed file; never raises (CPU and file I/O only)."""
     content_hash: str | None = None
     try:
+        if item.refused:  # a symlink the scan does not follow: never opened
+            raise RejectedFile(item.refused)
         if item.size > max_file_bytes:  # refused from the listing, never opened
             raise RejectedFile(too_big(item.size, max_file_bytes))
         data = _read_listed(item)

@@ -24,6 +24,7 @@ class RejectionKind(StrEnum):
     UNKNOWN_FORMAT = "unknown_format"
     NO_CONTENT = "no_content"
     UNREADABLE = "unreadable"
+    LINK = "link"  # a symbolic link not followed: out of the folder, dangling, a loop
     INTERNAL_ERROR = "internal_error"
     OTHER = "other"
 
@@ -31,6 +32,7 @@ class RejectionKind(StrEnum):
 # First match wins: "nested too deeply" comes before the JSON/XML kinds whose words it shares.
 _RULES: tuple[tuple[RejectionKind, tuple[str, ...]], ...] = (
     (RejectionKind.INTERNAL_ERROR, ("internal error", "reader failed")),
+    (RejectionKind.LINK, ("symbolic link",)),
     (RejectionKind.TOO_BIG, ("mb limit",)),
     (RejectionKind.EMPTY, ("file is empty",)),
     (RejectionKind.BINARY, ("binary file",)),

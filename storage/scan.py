@@ -1,7 +1,8 @@
-"""Walking the drop folder: which files exist, skipping partial, hidden and escaping ones."""
+"""Walking the drop folder: the files in it; partial and hidden ones skipped, links out refused."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ class FoundFile:
     # (st_dev, st_ino) when listed: the file opened later must be this one, not a FIFO or a
     # link out of the folder swapped in since (None: not known, not checked).
     identity: tuple[int, int] | None = None
+    # Why a symbolic link is not followed (out of the folder, dangling, a loop): the file is
+    # rejected with this reason, never opened; size and mtime are the link's own.
+    refused: str | None = None
 
     @property
     def path(self) -> Path:
@@ -47,8 +51,11 @@ def is_partial(name: str) -> bool:
 def walk(root: Path) -> Iterator[FoundFile]:
     """Every candidate file below `root` (or `root` itself if it is a file), depth first.
 
-    Symlinks are followed only when their target stays inside `root`, so a link cannot make
-    the bot read /etc/passwd. Unreadable folders are skipped.
+    `root` itself is followed wherever it points (it was named). Below it, a symlink to a
+    file inside `root` is read; one pointing out of it (so a link cannot make the bot read
+    /etc/passwd), a dangling one and a loop are listed as refused, with the reason; a symlink
+    to a folder inside is not followed (its files are read where they are). Unreadable folders
+    are skipped.
     """
     root = Path(root)
     if root.is_file():
@@ -81,19 +88,43 @@ def walk(root: Path) -> Iterator[FoundFile]:
 def _found(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | str | None:
     try:
         if entry.is_symlink():
-            target = Path(entry.path).resolve()
-            if not target.is_relative_to(real_root):
-                return None
-            st = target.stat()
-        else:
-            st = entry.stat(follow_symlinks=False)
-    except (OSError, RuntimeError):  # vanished, dangling link, or a link loop
+            return _followed(entry, real_root, prefix)
+        st = entry.stat(follow_symlinks=False)
+    except OSError:  # vanished since the listing
         return None
     if stat.S_ISDIR(st.st_mode):
-        return None if entry.is_symlink() else "dir"
+        return "dir"
     if not stat.S_ISREG(st.st_mode):
         return None
     # Same as Path(entry.path) and storable_name(path.absolute()), without parsing a Path per
     # file: a rescan lists 100k files and opens a handful.
     return FoundFile(entry.path, storable_name(prefix + entry.name), st.st_size,
                      st.st_mtime_ns, (st.st_dev, st.st_ino))
+
+
+def _followed(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | None:
+    """A symlink below the root: its target file if inside, else the link, refused (why)."""
+    key = storable_name(prefix + entry.name)
+    link = os.lstat(entry.path)
+
+    def refused(reason: str) -> FoundFile:
+        return FoundFile(entry.path, key, link.st_size, link.st_mtime_ns, refused=reason)
+
+    try:
+        target = Path(entry.path).resolve(strict=True)
+        st = target.stat()
+    except RuntimeError:  # Python 3.11's resolve() on a loop; later ones raise OSError
+        return refused("symbolic link loop: not followed")
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return refused("symbolic link loop: not followed")
+        if error.errno == errno.ENOENT:
+            return refused("broken symbolic link, to "
+                           f"{storable_name(os.readlink(entry.path))}: not followed")
+        return refused(f"symbolic link cannot be followed: {error.strerror or error}")
+    if not target.is_relative_to(real_root):
+        return refused(f"symbolic link to {storable_name(target)}, outside "
+                       f"{storable_name(real_root)}: not followed")
+    if not stat.S_ISREG(st.st_mode):
+        return None  # a folder inside is walked where it is; a FIFO is never opened
+    return FoundFile(entry.path, key, st.st_size, st.st_mtime_ns, (st.st_dev, st.st_ino))

@@ -62,6 +62,15 @@ def write(folder: Path, name: str | bytes, data: str | bytes, seconds_ago: float
     return age(path, seconds_ago)
 
 
+def link(path: Path, target: Path | str, seconds_ago: float = 60) -> Path:
+    """Make `path` a symbolic link to `target`, the link itself aged past the settle time."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.symlink_to(target)
+    past = os.lstat(path).st_mtime_ns - int(seconds_ago * 1e9)
+    os.utime(path, ns=(past, past), follow_symlinks=False)
+    return path
+
+
 def swap_after_listing(monkeypatch, path: Path, replace) -> None:
     """Make the scan list `path` as it is, then call `replace(path)` before it is read."""
     from bot import ingest as ingest_module

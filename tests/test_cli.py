@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from tests.helpers import ARTICLES, NEWSROOM, age, clean_env, without_since, write
+from tests.helpers import ARTICLES, NEWSROOM, age, clean_env, link, without_since, write
 
 
 def newsbot(tmp_path, *args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
@@ -200,6 +200,35 @@ def test_files_named_on_the_command_line_are_read_at_once(tmp_path):
     shutil.copy(ARTICLES / "prezly" / "belga-critical-cloud.json", fresh)  # modified just now
     result = newsbot(tmp_path, "ingest", str(fresh), NEWSBOT_SETTLE_SECONDS="3600")
     assert result.returncode == 0 and "1 new" in result.stdout
+
+
+def test_a_link_named_on_the_command_line_is_read_where_it_points(tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    story = write(elsewhere, "story.json", (ARTICLES / "prezly" / "belga-critical-cloud.json")
+                  .read_bytes())
+    file_link = link(tmp_path / "story-link.json", story)
+    folder_link = link(tmp_path / "folder-link", elsewhere)
+    assert "1 new" in newsbot(tmp_path, "ingest", str(file_link)).stdout
+    assert "1 unchanged" in newsbot(tmp_path, "ingest", str(folder_link)).stdout
+
+
+def test_a_link_out_of_the_drop_folder_is_reported_not_read(tmp_path, drop):
+    outside = write(tmp_path / "elsewhere", "story.json", '{"title": "Elsewhere", "body": "x"}')
+    link(drop / "out.json", outside)
+    result = newsbot(tmp_path, "ingest")
+    assert result.returncode == 0 and "2 new" in result.stdout and "2 rejected" in result.stdout
+    assert f"out.json: symbolic link to {outside.resolve()}, outside" in result.stdout
+    assert newsbot(tmp_path, "search", "Elsewhere").stdout.startswith("Nothing found")
+
+
+def test_a_broken_or_looping_link_named_is_one_clear_line(tmp_path):
+    dangling = link(tmp_path / "dangling.json", "nowhere.json")
+    loop = link(tmp_path / "loop-a", tmp_path / "loop-b")
+    link(tmp_path / "loop-b", loop)
+    result = newsbot(tmp_path, "ingest", str(dangling), str(loop))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == (f"newsbot: no such file or folder: {dangling} (a broken symbolic "
+                             f"link, to nowhere.json), {loop} (a symbolic link loop)\n")
 
 
 def test_a_run_where_every_file_is_rejected_fails_and_says_so_once(tmp_path):

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.ingest import ingest
+from bot.rejection_kinds import RejectionKind, kind_of
 from storage import articles as article_store
 from storage import files as file_store
-from tests.helpers import ARTICLES, age, swap_after_listing, write
+from tests.helpers import ARTICLES, age, link, swap_after_listing, write
 
 PREZLY = ARTICLES / "prezly" / "belga-critical-cloud.json"
 
@@ -183,6 +184,35 @@ def test_symlink_outside_the_drop_folder_is_not_followed(conn, drop, tmp_path):
     report = ingest(conn, [drop])
     assert report.new == 1
     assert not article_store.search(conn, "launch")
+
+
+def test_links_the_scan_does_not_follow_are_rejected_with_their_reason(conn, drop, tmp_path):
+    outside = write(tmp_path / "elsewhere", "story.json", story("Outside story", "out-1"))
+    inside = write(drop / "sub", "real.json", story())
+    link(drop / "alias.json", inside)  # inside: read
+    link(drop / "same-folder", drop / "sub")  # a folder inside: its files are read where they are
+    link(drop / "out.json", outside)
+    link(drop / "out-folder", outside.parent)
+    link(drop / "dangling.json", "nowhere.json")
+    link(drop / "loop-a", drop / "loop-b")
+    link(drop / "loop-b", drop / "loop-a")
+    report = ingest(conn, [drop])
+    assert report.new == 1 and report.unchanged == 1  # real.json, and alias.json: same story
+    real_drop, real_outside = drop.resolve(), outside.resolve()  # as the reasons name them
+    assert dict(report.rejected) == {
+        str(drop / "out.json"): f"symbolic link to {real_outside}, outside {real_drop}: not "
+                                "followed",
+        str(drop / "out-folder"): f"symbolic link to {real_outside.parent}, outside "
+                                  f"{real_drop}: not followed",
+        str(drop / "dangling.json"): "broken symbolic link, to nowhere.json: not followed",
+        str(drop / "loop-a"): "symbolic link loop: not followed",
+        str(drop / "loop-b"): "symbolic link loop: not followed"}
+    assert not article_store.search(conn, "outside")
+    assert kind_of(report.rejected[0][1]) is RejectionKind.LINK
+    again = ingest(conn, [drop])  # refused again, without a new rejection
+    assert again.rejected == [] and len(again.still_rejected) == 5
+    write(drop, "nowhere.json", story("Arrived late", "late-1"))  # the link now has a target
+    assert ingest(conn, [drop]).new == 1 and article_store.search(conn, "late")
 
 
 def test_sample_copied_into_drop_folder_keeps_its_metadata(conn, drop):
