@@ -61,10 +61,14 @@ _NOTICES = (
         r"\b(?:website|webseite|webpage|site|browser|zustimm|einwillig|akzeptier|accept|consent"
         r"|toestemming|utilis|nutzen|verwenden|gebruik|datenschutz|privacy|confidentialit"
         r"|einstellung|instelling|paramètre|settings|tracking)", re.IGNORECASE)),
+    # A browser notice: "outdated", or the page telling its reader which browser they use.
     ("browser", re.compile(
         r"\b(?:veraltet|neuere|aktualisier|herunter|unterstützt|outdated|update|upgrade"
-        r"|verouderd|ondersteund|nieuwere)", re.IGNORECASE)),
-    ("navigateur", re.compile(r"\b(?:obsolète|à\s+jour|récent|pris\s+en\s+charge)",
+        r"|verouderd|ondersteund|nieuwere)"
+        r"|\b(?:sie\s+(?:verwenden|nutzen)|you(?:'re|\s+are)\s+using|(?:u|je)\s+gebruikt)"
+        r"\s+(?:einen|den|an?|the|een|de)\s+(?:\w+\s+)?browser(?![\w-])", re.IGNORECASE)),
+    ("navigateur", re.compile(r"\b(?:obsolète|à\s+jour|récent|pris\s+en\s+charge)"
+                              r"|\bvous\s+utilisez\s+(?:un|le)\s+(?:\w+\s+)?navigateur(?![\w-])",
                               re.IGNORECASE)),
     ("javascript", re.compile(r"\b(?:aktivier|einschalten|enable|activ|inschakel|aanzetten)",
                               re.IGNORECASE)),

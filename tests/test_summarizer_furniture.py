@@ -37,6 +37,7 @@ DATA = SAMPLES / "summarizer"
         "Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein.",
         "Du erhältst eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
         "Dein Browser ist leider veraltet.",
+        "Hinweis: Sie verwenden einen Browser, der für moderne Websites kaum zu gebrauchen ist.",
         "Rentenpolitik | Blog | Mailaktion Bundestag | Alles klar?",
         "20:15 Uhr | Tatort: Das Mädchen im Moor (ARD)",
         "13 Besucher sind online (8 Besucher halten sich im Bereich News auf.)",
@@ -50,6 +51,7 @@ DATA = SAMPLES / "summarizer"
         "Foto: Belga",
         "Beeld: VRT",
         "Wij gebruiken cookies om de website goed te laten werken.",
+        "U gebruikt een browser die deze website niet goed kan weergeven.",
         "Wachtwoord vergeten? Je krijgt een e-mail om het te herstellen.",
         "Door Jan Peeters",
         # French
@@ -59,6 +61,7 @@ DATA = SAMPLES / "summarizer"
         "Crédit photo : Reuters",
         "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
         "Votre navigateur est obsolète.",
+        "Vous utilisez un navigateur qui ne permet pas d'afficher ce site.",
         "Mot de passe oublié ? Un e-mail vous sera envoyé.",
         "Publié le 12 mars 2021 à 10h30",
         "Par Marie Dupont",
@@ -67,6 +70,7 @@ DATA = SAMPLES / "summarizer"
         "Daily Mail Reporter .",
         "PUBLISHED: 12:00 EST, 1 May 2013 | UPDATED: 13:00 EST, 1 May 2013",
         "Read more: How the deal was done",
+        "You are using a browser that this site no longer supports.",
         "The party had already reached the 100-seat mark. pic.twitter.com/tXFYOG4YdN",
     ],
 )
@@ -89,6 +93,7 @@ def test_furniture_is_recognised_in_every_language(sentence):
         "Le site de l'usine sera fermé en 2024.",
         "By 2010, the firm expects to nearly double its sales.",
         "The firm said it was talking to Reuters about a deal.",
+        "Sie verwenden Browser-Erweiterungen, sagt die Studie, um Werbung zu blocken.",
     ],
 )
 def test_news_that_looks_like_furniture_is_news(sentence):
