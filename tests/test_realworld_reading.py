@@ -206,3 +206,15 @@ def test_rss_with_a_stray_xhtml_doctype_is_still_a_feed():
         read_bytes(b'<?xml version="1.0"?><!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0//EN" '
                    b'"http://site.invalid/"><rss><channel><title>found</title></channel></rss>',
                    "f.xml")
+
+
+def test_a_page_whose_source_wraps_its_paragraphs_keeps_each_paragraph_whole():
+    # anarc.at writes its paragraphs on several source lines, which a browser joins with spaces.
+    body = only(PAGES / "anarc.at.cdpath.html").body
+    paragraphs = body.split("\n\n")
+    opening = ("after reading this post I figured I might as well bite the bullet and improve on "
+               "my CDPATH-related setup, especially because it does not work with Emacs. so i "
+               "looked around for autojump-related alternatives that do.")
+    assert opening in paragraphs
+    assert any(p.startswith("This allows me to quickly jump") and p.endswith("text editor.")
+               for p in paragraphs)

@@ -7,11 +7,14 @@ followed: trafilatura only sees the string we give it.
 
 from __future__ import annotations
 
+import copy
 import json
 import re
 
 import trafilatura
 from bs4 import BeautifulSoup
+from lxml.html import HtmlElement
+from trafilatura.utils import load_html
 
 from storage.readers.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
 from storage.readers.dates import parse_date
@@ -32,6 +35,11 @@ _MAX_SNIPPET_CHARS = 3000
 _LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
 _TEASER_CHARS = 200  # a "Read more: <headline>" line, not a paragraph that cites a source
 _TEASER_LINK_SHARE = 0.7
+# One line break between two words of a run of text. A break next to a tag is left alone (it
+# may stand beside a block, such as an ad's "Anzeige" label boxed inside a paragraph), and so
+# is a blank line: text written as paragraphs without <p> tags.
+_SOURCE_LINE_BREAK = re.compile(r"(?<=\S)[ \t\r]*\n[ \t\r]*(?=\S)")
+_PREFORMATTED = ("pre", "textarea", "script", "style")
 
 
 def read_html(text: str) -> list[Article]:
@@ -93,19 +101,47 @@ def _extract(text: str, soup: BeautifulSoup) -> dict:
     the page's text, the default extraction is run too and taken if it finds four times more.
     Links are asked for only to tell teaser lines to other stories (dropped) from the text.
     """
+    page = rendered_tree(text)
     found = _as_dict(trafilatura.bare_extraction(
-        text, with_metadata=True, include_comments=False, include_tables=True,
-        favor_precision=True, include_links=True,
+        copy.deepcopy(page) if page is not None else text, with_metadata=True,
+        include_comments=False, include_tables=True, favor_precision=True, include_links=True,
     ))
     found["text"] = _drop_link_teasers(found.get("text") or "")
     precise = text_chars(found["text"])
     # The page's markup is longer than its text: a body over a quarter of it needs no count.
     if precise < _SHORT_TEXT_CHARS or (precise < len(text) / 4
                                        and precise < visible_text_length(soup) / 4):
-        default = _drop_link_teasers(trafilatura.extract(text, include_links=True) or "")
+        default = _drop_link_teasers(trafilatura.extract(page if page is not None else text,
+                                                         include_links=True) or "")
         if precise < text_chars(default) / 4:
             found["text"] = default
     return found
+
+
+def rendered_tree(text: str) -> HtmlElement | None:
+    """The page parsed as trafilatura parses it, with line breaks inside running text made spaces.
+
+    A browser shows a newline between two words of a paragraph's source as a space, but
+    trafilatura keeps it, and its lines are read here as paragraphs: pages whose source wraps
+    its paragraphs (blogs, old CMSs) had their sentences cut into "paragraphs" of a few words.
+    Preformatted text keeps its lines; `<br>` is a line break the author asked for and stays one.
+    """
+    try:
+        tree = load_html(text)
+    except Exception:  # noqa: BLE001 - trafilatura then reads the string as it always did
+        return None
+    if tree is None:
+        return None
+    kept = {inner for outer in tree.iter(*_PREFORMATTED) for inner in outer.iter()}
+    for element in tree.iter():
+        if element in kept:
+            continue
+        if element.text and "\n" in element.text:
+            element.text = _SOURCE_LINE_BREAK.sub(" ", element.text)
+        # A tail is text of the parent: inside <pre> when the parent is.
+        if element.tail and "\n" in element.tail and element.getparent() not in kept:
+            element.tail = _SOURCE_LINE_BREAK.sub(" ", element.tail)
+    return tree
 
 
 def _drop_link_teasers(text: str) -> str:
