@@ -361,7 +361,7 @@ def lift_embargoes(conn: sqlite3.Connection, now: datetime) -> list[str]:
 def embargoed(conn: sqlite3.Connection, limit: int = 50) -> list[tuple[str, datetime | None]]:
     """(title, embargo time) of the stories waiting for their embargo, soonest first."""
     rows = conn.execute("SELECT title, embargo_until FROM articles WHERE status = 'embargoed' "
-                        "ORDER BY embargo_until LIMIT ?", (limit,))
+                        "ORDER BY embargo_until, seq LIMIT ?", (limit,))
     return [(title, parse_iso(until)) for title, until in rows]
 
 
