@@ -54,6 +54,11 @@ _CREDIT = re.compile(
 _BYLINE = re.compile(r"^\W*(?:Von|Door|Par)\s+[A-ZÀ-Þ][\w'-]+(?:\s+(?:van\s+|de\s+)?"
                      r"[A-ZÀ-Þ][\w'-]+)*\W*$")
 _CREDIT_MAX_WORDS = 6
+# A consent banner's second sentence, which names no cookie: "…geben wir Informationen zur
+# Nutzung unserer Website an unsere Partner für soziale Medien, Werbung und Analysen weiter."
+_SHARED_WITH_PARTNERS = re.compile(
+    r"(?=.*\b(?:soziale\s+medien|social\s+media|sociale\s+media|médias\s+sociaux"
+    r"|réseaux\s+sociaux))(?=.*\b(?:analys|analyt))", re.IGNORECASE)
 # Notices of the site itself, whatever the page is about: each needs its key word (a plain
 # substring test of the lower-cased sentence) and a companion word that such notices use.
 _NOTICES = (
@@ -72,6 +77,8 @@ _NOTICES = (
                               re.IGNORECASE)),
     ("javascript", re.compile(r"\b(?:aktivier|einschalten|enable|activ|inschakel|aanzetten)",
                               re.IGNORECASE)),
+    ("partner", _SHARED_WITH_PARTNERS),
+    ("partenaires", _SHARED_WITH_PARTNERS),
     ("passw", re.compile(r"\b(?:zurücksetzen|vergessen|mindestens|reset|forgot|at\s+least"
                          r"|e-mail)", re.IGNORECASE)),
     ("wachtwoord", re.compile(r"\b(?:vergeten|minstens|herstel|e-mail)", re.IGNORECASE)),

@@ -37,6 +37,8 @@ DATA = SAMPLES / "summarizer"
         "Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein.",
         "Du erhältst eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
         "Dein Browser ist leider veraltet.",
+        "Außerdem geben wir Informationen zur Nutzung unserer Website an unsere Partner für "
+        "soziale Medien, Werbung und Analysen weiter.",
         "Hinweis: Sie verwenden einen Browser, der für moderne Websites kaum zu gebrauchen ist.",
         "Rentenpolitik | Blog | Mailaktion Bundestag | Alles klar?",
         "20:15 Uhr | Tatort: Das Mädchen im Moor (ARD)",
@@ -52,6 +54,8 @@ DATA = SAMPLES / "summarizer"
         "Beeld: VRT",
         "Wij gebruiken cookies om de website goed te laten werken.",
         "U gebruikt een browser die deze website niet goed kan weergeven.",
+        "Ook delen we informatie over uw gebruik van onze site met onze partners voor social "
+        "media, adverteren en analyse.",
         "Wachtwoord vergeten? Je krijgt een e-mail om het te herstellen.",
         "Door Jan Peeters",
         # French
@@ -62,6 +66,8 @@ DATA = SAMPLES / "summarizer"
         "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
         "Votre navigateur est obsolète.",
         "Vous utilisez un navigateur qui ne permet pas d'afficher ce site.",
+        "Nous partageons également des informations sur l'utilisation de notre site avec nos "
+        "partenaires de médias sociaux, de publicité et d'analyse.",
         "Mot de passe oublié ? Un e-mail vous sera envoyé.",
         "Publié le 12 mars 2021 à 10h30",
         "Par Marie Dupont",
@@ -71,6 +77,8 @@ DATA = SAMPLES / "summarizer"
         "PUBLISHED: 12:00 EST, 1 May 2013 | UPDATED: 13:00 EST, 1 May 2013",
         "Read more: How the deal was done",
         "You are using a browser that this site no longer supports.",
+        "We also share information about your use of our site with our social media, "
+        "advertising and analytics partners.",
         "The party had already reached the 100-seat mark. pic.twitter.com/tXFYOG4YdN",
     ],
 )
@@ -94,6 +102,7 @@ def test_furniture_is_recognised_in_every_language(sentence):
         "By 2010, the firm expects to nearly double its sales.",
         "The firm said it was talking to Reuters about a deal.",
         "Sie verwenden Browser-Erweiterungen, sagt die Studie, um Werbung zu blocken.",
+        "Die Koalitionspartner wollen soziale Medien stärker regulieren.",
     ],
 )
 def test_news_that_looks_like_furniture_is_news(sentence):
