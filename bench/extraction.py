@@ -15,6 +15,7 @@ too, and listed apart.
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -74,6 +75,20 @@ def ours(data: bytes, name: str) -> tuple[str, str | None]:
     return "\n\n".join(article.body for article in articles), None
 
 
+# A paragraph that ends inside a sentence (a lower-case letter or a comma) before one that goes
+# on in lower case: the body cut a sentence in two (not a list item or a table row).
+_ENDS_MID_SENTENCE = re.compile(r"[a-zß-ÿ,]$")
+_GOES_ON = re.compile(r"[a-zß-ÿ]")
+
+
+def cut_sentences(body: str) -> int:
+    """How many paragraph breaks of a stored body fall inside a sentence."""
+    paragraphs = body.split("\n\n")
+    return sum(1 for before, after in zip(paragraphs, paragraphs[1:], strict=False)
+               if _ENDS_MID_SENTENCE.search(before) and _GOES_ON.match(after)
+               and not before.lstrip().startswith(("-", "|")))
+
+
 def reference(data: bytes) -> str:
     """What `trafilatura.extract` finds with its defaults."""
     import trafilatura
@@ -94,6 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     mine, theirs = Score(), Score()
     rejected: list[tuple[str, str]] = []  # (file, reason)
+    cuts: dict[str, int] = {}  # file -> paragraph breaks inside a sentence
     for page in pages:
         data = (folder / "pages" / page["file"]).read_bytes()
         started = time.perf_counter()
@@ -109,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         theirs.per_page[page["file"]] = len(" ".join(ref.split()))
         if reason:
             rejected.append((page["file"], reason))
+        if cut_sentences(text):
+            cuts[page["file"]] = cut_sentences(text)
 
     lost = sorted((name for name, size in theirs.per_page.items()
                    if size and mine.per_page[name] < size / 4),
@@ -134,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({100 * len(lost) / max(1, len(pages)):.1f} %; goal ≤ 1 %), of which "
         f"{len(stored_lost)} stored ({100 * len(stored_lost) / max(1, len(pages)):.1f} %) and "
         f"{len(lost) - len(stored_lost)} refused as not articles",
+        f"- paragraph breaks inside a sentence in our bodies (a paragraph ending in a lower-case "
+        f"letter or comma before one going on in lower case; `<br>` lines, code): "
+        f"{sum(cuts.values())} on {len(cuts)} pages",
         f"- pages refused: {len(rejected)} (each counts all its `with` snippets as missed)",
     ]
     for name in stored_lost[: args.show]:
