@@ -81,16 +81,26 @@ def parse_times(text: str) -> tuple[str, ...] | None:
     return tuple(sorted({f"{h:02d}:{m:02d}" for h, m in parsed}))  # type: ignore[misc]
 
 
+# Words for every day, the working week and the weekend, in each interface language, folded as
+# fold_weekday folds a typed word; "every day" as the settings show it is among them.
+_DAY_SETS: dict[str, tuple[int, ...]] = {
+    **dict.fromkeys(("daily", "everyday", "every day", "all", "mon-sun", "elke dag",
+                     "dagelijks", "alle dagen", "tous les jours", "chaque jour", "quotidien",
+                     "jeden tag", "taglich", "alle tage"), EVERY_DAY),
+    **dict.fromkeys(("weekdays", "workdays", "werkdagen", "weekdagen", "en semaine",
+                     "jours ouvrables", "werktags", "wochentags", "werktage"), (1, 2, 3, 4, 5)),
+    **dict.fromkeys(("weekends", "weekend", "week-end", "week-ends", "wochenende",
+                     "wochenenden"), (6, 7)),
+}
+
+
 def parse_weekdays(text: str) -> tuple[int, ...] | None:
-    """ISO weekdays from "mon-fri", "ma-vr", "lun.-ven.", "sat,sun", "daily"/"every day" (());
-    None if unreadable."""
+    """ISO weekdays from "mon-fri", "ma-vr", "lun.-ven.", "sat,sun", "daily"/"elke dag"/"täglich"
+    (()), "weekdays"/"werktags", "weekend"/"week-end"; None if unreadable."""
     text = text.strip().lower()
-    if text in ("daily", "everyday", "every day", "all", "mon-sun"):
-        return EVERY_DAY
-    if text in ("weekdays", "workdays"):
-        return (1, 2, 3, 4, 5)
-    if text == "weekends":
-        return (6, 7)
+    phrase = " ".join(fold_weekday(word) for word in text.split())
+    if phrase in _DAY_SETS:
+        return _DAY_SETS[phrase]
     days: set[int] = set()
     for part in (p for p in re.split(r"[,\s]+", text) if p):
         first, _, last = part.partition("-")

@@ -160,8 +160,18 @@ def test_parse_weekdays_in_each_interface_language(language, text, days):
     assert parse_weekdays(text) == days
 
 
+@pytest.mark.parametrize("text, days", [
+    ("elke dag", ()), ("Dagelijks", ()), ("werkdagen", WORKWEEK), ("weekend", (6, 7)),
+    ("tous les jours", ()), ("Quotidien", ()), ("en semaine", WORKWEEK), ("week-end", (6, 7)),
+    ("jeden Tag", ()), ("täglich", ()), ("werktags", WORKWEEK), ("Wochenende", (6, 7)),
+    ("every day", ()), ("weekdays", WORKWEEK), ("weekends", (6, 7)),
+])
+def test_every_day_the_working_week_and_the_weekend_in_each_language(text, days):
+    assert parse_weekdays(text) == days
+
+
 @pytest.mark.parametrize("language", i18n.LANGUAGES)
-@pytest.mark.parametrize("days", [WORKWEEK, (1, 3, 5), (6, 7)])
+@pytest.mark.parametrize("days", [(), WORKWEEK, (1, 3, 5), (6, 7)])
 def test_weekdays_as_shown_can_be_typed_back(language, days):
     with i18n.using(language):
         shown = describe_weekdays(days)  # 'ma-vr', 'lun., mer., ven.', 'Sa., So.'
