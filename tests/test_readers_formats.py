@@ -260,3 +260,17 @@ council says it will cut spending on roads and parks over the next three years.<
     assert "Mayor resigns" not in article.body
     assert "published in a report, show a deficit" in " ".join(article.body.split())
     assert "](" not in article.body
+
+
+@pytest.mark.parametrize(("page_title", "headline"), [
+    ("Brexit : ce qui change | Le Journal", "Brexit : ce qui change"),
+    ("Le Journal » Politique » Brexit – ce qui change", "Brexit – ce qui change"),
+    ("Brexit – ce qui change – Le Journal", "Brexit – ce qui change"),
+])
+def test_page_title_loses_the_site_name_that_the_home_link_heading_gives(page_title, headline):
+    story = " ".join(["Le Parlement a voté mardi une loi sur le commerce avec le Royaume-Uni."] * 5)
+    page = f"""<!doctype html><html lang="fr"><head><title>{page_title}</title></head><body>
+<div id="header"><h1><a href="https://journal.example/">Le Journal</a></h1></div>
+<div class="post"><p>{story}</p><p>{story}</p></div></body></html>"""
+    (article,) = read_bytes(page.encode(), "saved")
+    assert article.title == headline

@@ -167,6 +167,10 @@ def test_page_of_only_menus_and_links_is_refused_not_stored_as_boilerplate():
 @pytest.mark.parametrize(("name", "title"), [
     ("prof-pc.de.html", "Time to say goodbye."),  # meta title: "Home"
     ("ahlen.de.reparaturcafe.html", "Reparaturcafé am 31. Januar"),
+    # The <h1> is the blog's name linking home; <title> is "Story :  Blog | tagline | …".
+    ("archiv.krimiblog.de.2895.html", "Das vermutlich schwulste Musikvideo der Welt"),
+    # ... or "Blog » Blog Archiv » Story", a breadcrumb ending with the story.
+    ("archive.org.time4talks.com.kinos.html", "Weitere Digitalisierung der Schweizer Kinos"),
 ])
 def test_page_title_is_the_headline_not_the_site_or_section(name, title):
     assert only(PAGES / name).title == title

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+from urllib.parse import urlsplit
 
 import trafilatura
 from bs4 import BeautifulSoup
@@ -243,24 +244,83 @@ def _title(soup: BeautifulSoup, ld: dict, meta: dict, found: dict) -> str:
     """The article's headline: the page's `<h1>` where the meta title is the site's name."""
     title_tag = soup.find("title")
     page_title = clean_title(title_tag.get_text()) if title_tag else ""
-    candidate = clean_title(
-        first_text(
-            ld.get("headline"),
-            meta.get("og:title"),
-            meta.get("twitter:title"),
-            found.get("title"),
-            page_title,
-        )
-        or ""
-    )
-    heading = _headline(soup, _site_names(soup, ld, meta))
+    sites = _site_names(soup, ld, meta)
+    named = [clean_title(first_text(value) or "") for value in
+             (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title"),
+              found.get("title"))]
+    # A title that is only the site's name names no story: the page's <title> without it then.
+    candidate = next((title for title in named if title and _loose(title) not in sites),
+                     "") or _without_site(page_title, sites)
+    heading = _headline(soup, sites)
     if not heading:
         return candidate
     if not candidate or _loose(candidate).startswith(_loose(heading)):
         return heading
-    if _is_site_name(candidate, _site_names(soup, ld, meta), page_title, heading):
+    if _is_site_name(candidate, sites, page_title, heading):
         return heading
     return candidate
+
+
+# How page titles join a headline, the site's name and sections: "Story | Site", "Site » Story".
+# The strongest one present is the title's own; dashes and colons are in headlines too
+# ("Offshore-Windenergie – Sauberer Strom vom Meer | Stiftung …"), and a colon only counts
+# right beside the site's name ("Story : Site").
+_TITLE_SEPARATORS = tuple(re.compile(rf"\s+{mark}\s+") for mark in ("\\|", "[»›]", "·", "[–—-]"))
+_COLON = re.compile(r"\s+:\s+")
+_SEPARATOR_MARKS = " \t:|»›·–—-"
+
+
+def _without_site(title: str, sites: set[str]) -> str:
+    """A page title without the part that names the site ("Story : Site | tagline" -> "Story").
+
+    The headline is what comes before the site's name, or, when the name comes first, the last
+    part after it (breadcrumb titles: "Site » Section » Story"); a title that names no site is
+    kept whole.
+    """
+    separator = next((mark for mark in _TITLE_SEPARATORS if mark.search(title)), _COLON)
+    starts = [0, *(match.end() for match in separator.finditer(title))]
+    ends = [*(match.start() for match in separator.finditer(title)), len(title)]
+    for start, end in zip(starts, ends, strict=True):
+        segment = title[start:end]
+        pieces = _COLON.split(segment)
+        if _loose(segment) in sites:
+            cut = (start, end)
+        elif len(pieces) > 1 and _loose(pieces[-1]) in sites:
+            cut = (start + segment.rfind(pieces[-1]), end)
+        elif len(pieces) > 1 and _loose(pieces[0]) in sites:
+            cut = (start, start + len(pieces[0]))
+        else:
+            continue
+        before = title[: cut[0]].rstrip(_SEPARATOR_MARKS)
+        if before:
+            return before
+        after = title[cut[1]:].strip(_SEPARATOR_MARKS)
+        return separator.split(after)[-1] if after else title
+    return title
+
+
+# A web.archive.org capture's link keeps the archived address after the capture's prefix.
+_ARCHIVED = re.compile(r"^(?:https?://web\.archive\.org)?/web/[^/]+/(?=https?:)")
+
+
+def _home_link_names(soup: BeautifulSoup) -> set[str]:
+    """Loose texts of `<h1>`s that are nothing but a link to the site's home page: its name."""
+    names = set()
+    for h1 in soup.find_all("h1", limit=8):
+        link = h1.find("a", href=True)
+        if (link is not None and _is_home_link(str(link["href"]))
+                and _loose(link.get_text(" ")) == _loose(h1.get_text(" "))):
+            names.add(_loose(h1.get_text(" ")))
+    return names - {""}
+
+
+def _is_home_link(href: str) -> bool:
+    """Tell a link to a site's front page ("/", "https://site.example/") from one to a page."""
+    parts = urlsplit(_ARCHIVED.sub("", href.strip()))
+    if parts.query or parts.fragment:
+        return False
+    return parts.path in ("/", "/index.html", "/index.php") or bool(parts.netloc
+                                                                     and not parts.path)
 
 
 def _headline(soup: BeautifulSoup, sites: set[str]) -> str:
@@ -290,12 +350,14 @@ def _in_furniture(tag) -> bool:
 
 
 def _site_names(soup: BeautifulSoup, ld: dict, meta: dict) -> set[str]:
-    """Loose forms of the names the page gives its site (og:site_name, publisher, app name)."""
+    """Loose forms of the names the page gives its site (og:site_name, publisher, app name, an
+    `<h1>` that links to the home page)."""
     publisher = ld.get("publisher")
     names = [meta.get("og:site_name"), meta.get("application-name"),
              meta.get("apple-mobile-web-app-title"),
              publisher.get("name") if isinstance(publisher, dict) else None]
-    return {_loose(name) for name in names if isinstance(name, str) and _loose(name)}
+    return ({_loose(name) for name in names if isinstance(name, str) and _loose(name)}
+            | _home_link_names(soup))
 
 
 def _is_site_name(candidate: str, sites: set[str], page_title: str, heading: str) -> bool:
