@@ -122,6 +122,11 @@ _MARKERS: dict[str, frozenset[str]] = {
     "pt": _word_set(
         "o os as do da dos das que não uma para com em um se por mais foi como ao pelo pela"
     ),
+    # Without these, Polish ("na", "do", "o", "a") was taken for Portuguese.
+    "pl": _word_set(
+        "się nie że jest są był była było oraz który która które dla przez jak ale także jego "
+        "jej już może można też tylko"
+    ),
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")

@@ -66,6 +66,10 @@ def test_supported_languages_cover_the_four_newsroom_languages():
         ("Le ministre a dit lundi que le gouvernement ne changera pas la loi cette année.", "fr"),
         ("Der Minister sagte am Montag, dass die Regierung das Gesetz nicht ändern wird.", "de"),
         ("El ministro dijo el lunes que el gobierno no cambiará la ley este año.", "es"),
+        ("O ministro disse na segunda-feira que o governo não vai mudar a lei do trabalho.", "pt"),
+        # Polish shares "na", "do", "o" with Portuguese: it was taken for Portuguese.
+        ("Minister powiedział w poniedziałek, że rząd nie zmieni ustawy, która jest na "
+         "razie dla przedsiębiorców korzystna, ale może się to zmienić.", "pl"),
         ("Ο υπουργός δήλωσε τη Δευτέρα ότι η κυβέρνηση δεν θα αλλάξει τον νόμο.", "el"),
         ("部长周一表示，政府今年不会修改这项法律。", "zh"),
     ],
