@@ -274,3 +274,13 @@ def test_page_title_loses_the_site_name_that_the_home_link_heading_gives(page_ti
 <div class="post"><p>{story}</p><p>{story}</p></div></body></html>"""
     (article,) = read_bytes(page.encode(), "saved")
     assert article.title == headline
+
+
+def test_page_title_loses_the_site_name_that_og_site_name_gives():
+    story = " ".join(["Die Stadt hat am Montag den Haushalt für das Jahr 2027 beschlossen."] * 5)
+    page = f"""<!doctype html><html lang="de"><head><title>Gift Guide</title>
+<meta property="og:site_name" content="Journelles">
+<meta property="og:title" content="Christmas Gift Guide | Journelles | Jetzt entdecken!">
+</head><body><div class="post"><p>{story}</p><p>{story}</p></div></body></html>"""
+    (article,) = read_bytes(page.encode(), "saved")
+    assert article.title == "Christmas Gift Guide"

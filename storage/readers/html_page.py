@@ -248,9 +248,10 @@ def _title(soup: BeautifulSoup, ld: dict, meta: dict, found: dict) -> str:
     named = [clean_title(first_text(value) or "") for value in
              (ld.get("headline"), meta.get("og:title"), meta.get("twitter:title"),
               found.get("title"))]
-    # A title that is only the site's name names no story: the page's <title> without it then.
-    candidate = next((title for title in named if title and _loose(title) not in sites),
-                     "") or _without_site(page_title, sites)
+    # A title that is only the site's name names no story: the page's <title> then; either
+    # loses the part naming the site ("Gift Guide | Journelles | Jetzt entdecken!").
+    candidate = _without_site(next((title for title in named if title and _loose(title)
+                                    not in sites), "") or page_title, sites)
     heading = _headline(soup, sites)
     if not heading:
         return candidate
