@@ -1,8 +1,9 @@
 """RSS 0.9x/1.0/2.0 and Atom feeds through feedparser: every entry becomes an Article.
 
 feedparser gets a byte stream, never a string: a string may be taken as a URL or a file name
-and fetched. The caller has already run the XML through defusedxml, so entity tricks are
-refused before feedparser sees the bytes.
+and fetched. Entity tricks are refused before feedparser sees the bytes: the caller runs a feed
+with a DTD through defusedxml first (`storage/readers/__init__.py:_read_xml`); one without a
+DTD cannot declare an entity.
 """
 
 from __future__ import annotations
