@@ -54,6 +54,7 @@ _CREDIT = re.compile(
 _BYLINE = re.compile(r"^\W*(?:Von|Door|Par)\s+[A-ZÀ-Þ][\w'-]+(?:\s+(?:van\s+|de\s+)?"
                      r"[A-ZÀ-Þ][\w'-]+)*\W*$")
 _CREDIT_MAX_WORDS = 6
+_ANYTHING = re.compile("")  # the key phrase alone says it
 # A consent banner's second sentence, which names no cookie: "…geben wir Informationen zur
 # Nutzung unserer Website an unsere Partner für soziale Medien, Werbung und Analysen weiter."
 _SHARED_WITH_PARTNERS = re.compile(
@@ -77,6 +78,17 @@ _NOTICES = (
                               re.IGNORECASE)),
     ("javascript", re.compile(r"\b(?:aktivier|einschalten|enable|activ|inschakel|aanzetten)",
                               re.IGNORECASE)),
+    # A site's copyright notice: "Alle Rechte vorbehalten", "Die folgenden Bilder und Texte
+    # unterliegen einem Copyright…": about this page's own content, which news on copyright
+    # ("cannot be copied for commercial gain") is not.
+    ("copyright", re.compile(
+        r"\b(?:die\s+folgenden|diese[rsn]?\s+(?:seite|website|webseite|texte?|bilder|inhalte?)"
+        r"|this\s+(?:site|page|website|material)|the\s+following|cette\s+page|ce\s+site"
+        r"|deze\s+(?:site|pagina|website))\b", re.IGNORECASE)),
+    ("rights reserved", _ANYTHING),
+    ("rechte vorbehalten", _ANYTHING),
+    ("droits réservés", _ANYTHING),
+    ("rechten voorbehouden", _ANYTHING),
     ("partner", _SHARED_WITH_PARTNERS),
     ("partenaires", _SHARED_WITH_PARTNERS),
     ("passw", re.compile(r"\b(?:zurücksetzen|vergessen|mindestens|reset|forgot|at\s+least"

@@ -37,6 +37,9 @@ DATA = SAMPLES / "summarizer"
         "Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein.",
         "Du erhältst eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
         "Dein Browser ist leider veraltet.",
+        "Hinweis: Die folgenden Bilder und Texte unterliegen einem Copyright und dürfen nicht "
+        "kopiert werden!",
+        "© 2023 Stadtwerke Ahlen. Alle Rechte vorbehalten.",
         "Außerdem geben wir Informationen zur Nutzung unserer Website an unsere Partner für "
         "soziale Medien, Werbung und Analysen weiter.",
         "Hinweis: Sie verwenden einen Browser, der für moderne Websites kaum zu gebrauchen ist.",
@@ -54,6 +57,7 @@ DATA = SAMPLES / "summarizer"
         "Beeld: VRT",
         "Wij gebruiken cookies om de website goed te laten werken.",
         "U gebruikt een browser die deze website niet goed kan weergeven.",
+        "© VRT 2024 - Alle rechten voorbehouden.",
         "Ook delen we informatie over uw gebruik van onze site met onze partners voor social "
         "media, adverteren en analyse.",
         "Wachtwoord vergeten? Je krijgt een e-mail om het te herstellen.",
@@ -66,6 +70,7 @@ DATA = SAMPLES / "summarizer"
         "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
         "Votre navigateur est obsolète.",
         "Vous utilisez un navigateur qui ne permet pas d'afficher ce site.",
+        "© Le Soir 2024. Tous droits réservés.",
         "Nous partageons également des informations sur l'utilisation de notre site avec nos "
         "partenaires de médias sociaux, de publicité et d'analyse.",
         "Mot de passe oublié ? Un e-mail vous sera envoyé.",
@@ -77,6 +82,8 @@ DATA = SAMPLES / "summarizer"
         "PUBLISHED: 12:00 EST, 1 May 2013 | UPDATED: 13:00 EST, 1 May 2013",
         "Read more: How the deal was done",
         "You are using a browser that this site no longer supports.",
+        "Copyright 2024 The Associated Press. All rights reserved. This material may not be "
+        "published, broadcast, rewritten or redistributed.",
         "We also share information about your use of our site with our social media, "
         "advertising and analytics partners.",
         "The party had already reached the 100-seat mark. pic.twitter.com/tXFYOG4YdN",
@@ -103,6 +110,9 @@ def test_furniture_is_recognised_in_every_language(sentence):
         "The firm said it was talking to Reuters about a deal.",
         "Sie verwenden Browser-Erweiterungen, sagt die Studie, um Werbung zu blocken.",
         "Die Koalitionspartner wollen soziale Medien stärker regulieren.",
+        "Das EU-Parlament beschloss am Dienstag die umstrittene Copyright-Reform.",
+        "Because the family does not own the copyright to the music, the tapes cannot be "
+        "copied for commercial gain.",
     ],
 )
 def test_news_that_looks_like_furniture_is_news(sentence):
