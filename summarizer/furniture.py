@@ -32,6 +32,9 @@ _ANCHORED = re.compile(
     # French
     r"|(?:photo|crédits?(?:\s+photo)?|source)\s*:|(?:à\s+)?lire\s+(?:aussi|également|la\s+suite)\b"
     r"|voir\s+aussi\b|abonnez-vous\b|inscrivez-vous\b|publié\s+le\b"
+    # a pointer to another part of the page: "Voir en annexe : …", "Siehe Kasten", "Zie bijlage"
+    r"|voir\s+(?:en\s+annexe|l['’](?:annexe|encadré))\b|siehe\s+(?:auch|anhang|kasten)\b"
+    r"|zie\s+(?:ook|bijlage|kader)\b|see\s+(?:the\s+)?(?:appendix|annex|box)\b"
     r"|mis\s+à\s+jour\s+le\b"
     r")"
     r"|^\W*(?:https?://|www\.)\S*\W*$"  # a bare link
