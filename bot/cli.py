@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import errno
 import logging
 import os
 import shlex
@@ -35,6 +34,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
 from storage.db import open_database
 from storage.records import RejectedFile
+from storage.scan import LinkProblem, link_problem
 
 log = logging.getLogger("newsbot")
 
@@ -199,11 +199,8 @@ def _missing(path: Path) -> str:
     """A path that cannot be scanned, as the error names it: a link says what is wrong."""
     if not path.is_symlink():
         return str(path)
-    try:
-        os.stat(path)
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return _("{path} (a symbolic link loop)").format(path=path)
+    if link_problem(path) is LinkProblem.LOOP:
+        return _("{path} (a symbolic link loop)").format(path=path)
     return _("{path} (a broken symbolic link, to {target})").format(path=path,
                                                                    target=os.readlink(path))
 

@@ -7,6 +7,7 @@ import os
 import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 # Names that editors, downloaders and copy tools use while a file is still being written.
@@ -102,6 +103,25 @@ def _found(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | str 
                      st.st_mtime_ns, (st.st_dev, st.st_ino))
 
 
+class LinkProblem(StrEnum):
+    """Why a symbolic link leads to no file."""
+
+    LOOP = "loop"
+    BROKEN = "broken"  # it points to nothing
+
+
+def link_problem(path: str | Path) -> LinkProblem | None:
+    """Whether the symbolic link at `path` loops or points to nothing (None: neither)."""
+    try:
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return LinkProblem.LOOP
+        if error.errno == errno.ENOENT:
+            return LinkProblem.BROKEN
+    return None
+
+
 def _followed(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | None:
     """A symlink below the root: its target file if inside, else the link, refused (why)."""
     key = storable_name(prefix + entry.name)
@@ -110,17 +130,18 @@ def _followed(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | N
     def refused(reason: str) -> FoundFile:
         return FoundFile(entry.path, key, link.st_size, link.st_mtime_ns, refused=reason)
 
+    problem = link_problem(entry.path)
+    if problem is LinkProblem.LOOP:
+        return refused("symbolic link loop: not followed")
+    if problem is LinkProblem.BROKEN:
+        return refused("broken symbolic link, to "
+                       f"{storable_name(os.readlink(entry.path))}: not followed")
     try:
         target = Path(entry.path).resolve(strict=True)
         st = target.stat()
-    except RuntimeError:  # Python 3.11's resolve() on a loop; later ones raise OSError
+    except RuntimeError:  # Python 3.11's resolve() on a loop made since the check above
         return refused("symbolic link loop: not followed")
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return refused("symbolic link loop: not followed")
-        if error.errno == errno.ENOENT:
-            return refused("broken symbolic link, to "
-                           f"{storable_name(os.readlink(entry.path))}: not followed")
+    except OSError as error:  # gone since, or a folder on the way unreadable
         return refused(f"symbolic link cannot be followed: {error.strerror or error}")
     if not target.is_relative_to(real_root):
         return refused(f"symbolic link to {storable_name(target)}, outside "
