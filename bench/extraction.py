@@ -125,8 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         theirs.per_page[page["file"]] = len(" ".join(ref.split()))
         if reason:
             rejected.append((page["file"], reason))
-        if cut_sentences(text):
-            cuts[page["file"]] = cut_sentences(text)
+        if cut := cut_sentences(text):
+            cuts[page["file"]] = cut
 
     lost = sorted((name for name, size in theirs.per_page.items()
                    if size and mine.per_page[name] < size / 4),

@@ -279,8 +279,9 @@ def _without_site(title: str, sites: set[str]) -> str:
     kept whole.
     """
     separator = next((mark for mark in _TITLE_SEPARATORS if mark.search(title)), _COLON)
-    starts = [0, *(match.end() for match in separator.finditer(title))]
-    ends = [*(match.start() for match in separator.finditer(title)), len(title)]
+    marks = list(separator.finditer(title))
+    starts = [0, *(mark.end() for mark in marks)]
+    ends = [*(mark.start() for mark in marks), len(title)]
     for start, end in zip(starts, ends, strict=True):
         segment = title[start:end]
         pieces = _COLON.split(segment)
