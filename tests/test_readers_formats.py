@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -284,3 +285,31 @@ def test_page_title_loses_the_site_name_that_og_site_name_gives():
 </head><body><div class="post"><p>{story}</p><p>{story}</p></div></body></html>"""
     (article,) = read_bytes(page.encode(), "saved")
     assert article.title == "Christmas Gift Guide"
+
+
+_DECOMPOSED_TITLE = unicodedata.normalize("NFD", "Café für Zürich")
+_DECOMPOSED_BODY = unicodedata.normalize("NFD", "Der Stadtrat hat die Öffnungszeiten geprüft.")
+_DECOMPOSED_FILES = {
+    "prezly": story(title=_DECOMPOSED_TITLE, content=f"<p>{_DECOMPOSED_BODY}</p>",
+                    author={"name": unicodedata.normalize("NFD", "Jörg Müller")}),
+    "ninjs": json.dumps({"uri": "urn:n", "headline": _DECOMPOSED_TITLE,
+                         "body_text": _DECOMPOSED_BODY}).encode(),
+    "rss": f"""<?xml version="1.0"?><rss version="2.0"><channel><title>C</title>
+<item><title>{_DECOMPOSED_TITLE}</title><guid>g</guid>
+<description>{_DECOMPOSED_BODY}</description></item></channel></rss>""".encode(),
+    "markdown": f"# {_DECOMPOSED_TITLE}\n\n{_DECOMPOSED_BODY}\n".encode(),
+    "html": f"""<!doctype html><html lang="de"><head><title>{_DECOMPOSED_TITLE}</title></head>
+<body><article><p>{" ".join([_DECOMPOSED_BODY] * 6)}</p></article></body></html>""".encode(),
+}
+_DECOMPOSED_NAMES = {"rss": "feed.xml", "markdown": "story.md", "html": "page.html"}
+
+
+@pytest.mark.parametrize("kind", sorted(_DECOMPOSED_FILES))
+def test_decomposed_accents_are_stored_composed(kind):
+    # "geprüft" written as u + U+0308 (macOS, some CMSs) must be the same word as "geprüft".
+    (article,) = read_bytes(_DECOMPOSED_FILES[kind], _DECOMPOSED_NAMES.get(kind, ""))
+    assert article.title == "Café für Zürich"
+    assert "Der Stadtrat hat die Öffnungszeiten geprüft." in article.body
+    assert unicodedata.is_normalized("NFC", article.body)
+    if kind == "prezly":
+        assert article.author == "Jörg Müller"

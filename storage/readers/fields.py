@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import datetime
 
@@ -77,6 +78,16 @@ def title_from_body(body: str) -> str:
     return cut.rstrip(" ,;:") + "…"
 
 
+def _composed(text: str) -> str:
+    """The text in Unicode NFC: `ü` as one character, however the file spelled it."""
+    # Files written on macOS, and some CMSs, store "geprüft" as u + U+0308 (NFD): a reader sees
+    # the same word, but stop words, the headline match of two copies of one story and the
+    # content hash would not. NFC is what the W3C asks of the web and what trafilatura gives.
+    if unicodedata.is_normalized("NFC", text):
+        return text
+    return unicodedata.normalize("NFC", text)
+
+
 def make_article(
     *,
     title: str,
@@ -99,8 +110,9 @@ def make_article(
 
     Dates before 1990 or in the future are dropped: a wrong date shown is worse than none.
     """
-    title = clean_title(title)
-    body = body.strip()
+    title = _composed(clean_title(title))
+    body = _composed(body.strip())
+    author = text_or_none(author)
     if not title and not body:
         raise RejectedFile(f"{format} document has no title and no body text")
     return Article(
@@ -111,8 +123,8 @@ def make_article(
         published=plausible(published),
         updated=plausible(updated),
         language=text_or_none(language),
-        author=text_or_none(author),
-        tags=tags or [],
+        author=_composed(author) if author else None,
+        tags=[_composed(tag) for tag in tags or []],
         format=format,
         urgency=parse_urgency(urgency),
         image_url=web_url(image_url),
