@@ -69,7 +69,7 @@ _CLOSING_QUOTE = tuple("\"'”’»")
 _OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
-_MAX_SENTENCE_WORDS = 80
+MAX_SENTENCE_WORDS = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,12 +196,12 @@ def _split_unit(
 
 def _cut_long(sentence: str) -> list[str]:
     """Cut a sentence longer than the word limit into roughly equal pieces."""
-    if len(sentence) <= 2 * _MAX_SENTENCE_WORDS:
+    if len(sentence) <= 2 * MAX_SENTENCE_WORDS:
         return [sentence]  # too short to hold more words than the limit: no need to split it
     words = sentence.split()
-    if len(words) <= _MAX_SENTENCE_WORDS:
+    if len(words) <= MAX_SENTENCE_WORDS:
         return [sentence]
-    pieces = -(-len(words) // _MAX_SENTENCE_WORDS)
+    pieces = -(-len(words) // MAX_SENTENCE_WORDS)
     size = -(-len(words) // pieces)
     return [" ".join(words[i : i + size]) for i in range(0, len(words), size)]
 

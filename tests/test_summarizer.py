@@ -149,6 +149,20 @@ def test_long_text_is_summarized_without_blowing_up():
         assert len(summary) == 3
 
 
+@pytest.mark.parametrize("separator", ["\n\n", " "])
+def test_a_report_megabytes_long_is_summarized_from_its_opening(separator):
+    # Only the first 400 sentences compete, so the text past them need not be split at all.
+    opening = separator.join(
+        f"Finding {i} of the audit concerns contract {i % 23} of the water board."
+        for i in range(450))
+    annex = separator.join(f"Table row {i} lists cost item {i} in euro." for i in range(60_000))
+    assert len(annex) > 2_000_000
+    for count in (3, 400):  # 400: every sentence that competes is still there
+        summary = summarize(f"{opening}{separator}{annex}", "en", count)
+        assert summary == summarize(opening, "en", count)
+        assert len(summary) == count
+
+
 @pytest.mark.parametrize(
     ("language", "text"),
     [
