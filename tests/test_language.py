@@ -81,3 +81,32 @@ def test_detect_language_recognises_news_sentences(text, expected):
 @pytest.mark.parametrize("text", ["", "   ", "12345 678", "Antwerpen", "OK"])
 def test_detect_language_is_none_when_unsure(text):
     assert detect_language(text) is None
+
+
+@pytest.mark.parametrize(("language", "text"), [
+    ("cs", "Vláda ve středu schválila návrh zákona o podpoře obnovitelných zdrojů energie. Podle "
+           "ministra se tím sníží závislost na dovozu plynu a ceny by se mohly do dvou let "
+           "stabilizovat."),
+    ("sk", "Vláda v stredu schválila návrh zákona o podpore obnoviteľných zdrojov energie. Podľa "
+           "ministra sa tým zníži závislosť od dovozu plynu a ceny by sa mohli do dvoch rokov "
+           "stabilizovať."),
+    ("hr", "Vlada je u srijedu usvojila prijedlog zakona o potpori obnovljivim izvorima "
+           "energije. Prema riječima ministra gospodarstva, to će smanjiti ovisnost o uvozu "
+           "plina, a cijene struje mogle bi se stabilizirati u sljedeće dvije godine. Oporba "
+           "kritizira prijedlog jer, kako kaže, ne predviđa dovoljnu naknadu za kućanstva."),
+    ("fi", "Hallitus hyväksyi keskiviikkona lakiesityksen, jonka mukaan sähkön hinta "
+           "määräytyy jatkossa pörssissä. The Finnish government said on Monday that it is "
+           "the first step."),
+    ("nb", "Regjeringen la fram et forslag om at strømprisen skal fastsettes på børsen. "
+           "Næringsministeren sier at det er for tidlig å si hva det betyr for "
+           "husholdningene."),
+])  # fmt: skip
+def test_a_language_that_shares_short_words_with_a_known_one_is_not_taken_for_it(language, text):
+    # Czech "o", "a", "se", "do" are Portuguese words too; its ř, ů, ž are not Portuguese letters.
+    assert detect_language(text) is None
+
+
+def test_a_foreign_name_does_not_make_a_text_unsure():
+    text = ("The president of the Czech Republic, Petr Pavel, met Andrej Babiš and the "
+            "conductor of the orchestra, who played Dvořák for the guests at the castle.")
+    assert detect_language(text) == "en"
