@@ -18,7 +18,6 @@ from bot.settings import Settings
 from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
-from storage.readers import read_bytes, too_big
 from storage.records import Article, Outcome, RejectedFile
 from storage.scan import FoundFile, walk
 
@@ -165,6 +164,10 @@ class FileOutcome:
 def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes: int,
              sentences: int) -> FileOutcome:
     """Read, parse and summarize one listed file; never raises (CPU and file I/O only)."""
+    # Here, not at the top: the readers (trafilatura, feedparser, bs4) are a third of a second
+    # of start-up for every CLI command, and only an ingest reads a file.
+    from storage.readers import read_bytes, too_big
+
     content_hash: str | None = None
     try:
         if item.refused:  # a symlink the scan does not follow: never opened

@@ -244,3 +244,15 @@ def test_a_run_where_every_file_is_rejected_fails_and_says_so_once(tmp_path):
         output = result.stdout + result.stderr
         assert output.count("empty.html") == 1 and output.count("broken.json") == 1
         assert "discarding" not in output and result.stderr == ""
+
+
+def test_a_command_that_only_reads_the_database_starts_without_the_summarizer(tmp_path):
+    # sumy, nltk and the readers are a second and a half of start-up: `newsbot latest`,
+    # `search` and `backup` need none of them, only `ingest` and `summarize` do.
+    heavy = ("nltk", "sumy", "trafilatura", "feedparser", "bs4")
+    probe = ("import sys, bot.cli, bot.console, bot.commands; "
+             f"print([m for m in {heavy!r} if m in sys.modules])")
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env=clean_env(), cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[]"
