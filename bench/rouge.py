@@ -5,9 +5,11 @@
 Each FILE is JSONL with `article`, `reference` (sentences separated by newlines), `source`,
 `reference_sentences` and an optional `title` and `language`. k, the number of sentences asked
 of every method, is 3 for cnndm, 1 for xsum, both "the reference's count, capped at 3" and 3
-for orangesum, and the reference's sentence count otherwise. Scores are ROUGE-1/2/Lsum F1 x 100
-over Unicode word tokens (rouge-score's own tokenizer drops every non-ASCII letter), stemmed as
-rouge-score stems English (Porter) and with Snowball for the other languages. Differences to
+for orangesum, and the reference's sentence count otherwise. Without FILES, German and Dutch
+sets of editors' teasers built from the saved benchmark pages are scored too
+(bench/teasers.py). Scores are ROUGE-1/2/Lsum F1 x 100 over Unicode word tokens (rouge-score's
+own tokenizer drops every non-ASCII letter), stemmed as rouge-score stems English (Porter) and
+with Snowball for the other languages. Differences to
 Lead come with a paired bootstrap 95 % interval, on all articles and on the two fixed halves
 (tuning / held-out) of each file. Times are milliseconds per `summarize()` call (splitting
 included). The tables go to bench/results/rouge.md; from its "## Attempts" heading on, the file
@@ -40,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.common import eval_files  # noqa: E402 - the repo root must be on the path first
+from bench.teasers import teaser_rows  # noqa: E402
 from summarizer import summarize  # noqa: E402
 from summarizer.language import language_name  # noqa: E402
 
@@ -320,14 +323,17 @@ def main(argv: list[str] | None = None) -> int:
     files = args.files or eval_files()  # without the shared data: where to get it, exit 1
     methods = [m.strip() for m in args.methods.split(",") if m.strip()]
     limit = args.limit or (QUICK_LIMIT if args.quick else 0)
+    sets = [(file.stem, load_rows(file)) for file in files]
+    if not args.files:  # German and Dutch: editors' teasers of the saved pages (bench/teasers.py)
+        sets += [(f"pages_{language}_teasers", rows) for language in ("de", "nl")
+                 if (rows := teaser_rows(language))]
     sections = []
-    for file in files:
-        rows = load_rows(file)
+    for name, rows in sets:
         if limit:
             rows = rows[:limit]
         for setting, k_rule in settings_for(rows):
             results = {m: run_method(m, rows, k_rule) for m in methods}
-            section = render_section(file.stem, setting, rows, k_rule, results)
+            section = render_section(name, setting, rows, k_rule, results)
             print(section, flush=True)
             sections.append(section)
     if not args.no_write and not args.quick:

@@ -45,6 +45,13 @@ def test_benchmark_quick_mode_runs(script, tmp_path):
     assert SCRIPTS[script] in done.stdout
 
 
+def test_rouge_scores_german_editors_teasers_of_the_saved_pages(tmp_path):
+    # tests/data holds one German page with a teaser of its own, beside an English home page.
+    done = bench("rouge.py", tmp_path, DATA, "--quick", "--no-write")
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "### pages_de_teasers (1 articles, k = reference sentence count)" in done.stdout
+
+
 @pytest.mark.parametrize("script", sorted(SCRIPTS))
 def test_benchmark_without_the_shared_data_says_where_to_get_it(script, tmp_path):
     done = bench(script, tmp_path, tmp_path / "nowhere", "--quick", "--no-write")
