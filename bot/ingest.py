@@ -64,6 +64,11 @@ class IngestReport:
 def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     """Normalize an article's language and summarize its body (pure, CPU only)."""
     language = summarizer.normalize_language(article.language)
+    # A template's language on a story in another script (`en-US` on a Bengali page or feed) is
+    # no language of the story's: the text is asked, and may leave it unknown.
+    opening = f"{article.title}\n\n{article.body[:1000]}"
+    if language and not summarizer.script_fits(opening, language):
+        language = None
     # A saved page's `lang` is often the site template's, whatever the story's language; the
     # text decides, but only between languages the detector knows (it cannot tell nb from en).
     if language is None:

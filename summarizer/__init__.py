@@ -16,6 +16,7 @@ from .language import (
     SUPPORTED_LANGUAGES,
     detect_language,
     normalize_language,
+    script_fits,
 )
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ __all__ = [
     "SUPPORTED_LANGUAGES",
     "detect_language",
     "normalize_language",
+    "script_fits",
     "split_sentences",
     "summarize",
 ]

@@ -238,3 +238,17 @@ def test_settle_uses_wall_clock(conn, drop):
     write(drop, "story.json", story(), seconds_ago=1)
     report = ingest(conn, [drop], settle_seconds=30, now=lambda: time.time())
     assert report.pending == 1
+
+
+@pytest.mark.parametrize(("item", "stored"), [
+    ("<title>Harbour reopens</title><description>The port of Antwerp reopened on Monday after "
+     "the storm, the harbour master said.</description>", "en"),
+    ("<title>Порт открыт</title><description>Порт Антверпена в понедельник снова открылся "
+     "после шторма, сообщил капитан порта.</description>", None),
+])
+def test_a_feeds_declared_language_is_kept_only_for_items_in_its_script(conn, drop, item, stored):
+    write(drop, "feed.rss", '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+          f"<title>News</title><language>en-us</language><item>{item}</item></channel></rss>")
+    assert ingest(conn, [drop], settle_seconds=0).new == 1
+    [article] = article_store.latest(conn, 1)
+    assert article.language == stored

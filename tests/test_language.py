@@ -2,7 +2,7 @@
 
 import pytest
 
-from summarizer import SUPPORTED_LANGUAGES, detect_language, normalize_language
+from summarizer import SUPPORTED_LANGUAGES, detect_language, normalize_language, script_fits
 from summarizer.language import language_name
 
 
@@ -110,3 +110,22 @@ def test_a_foreign_name_does_not_make_a_text_unsure():
     text = ("The president of the Czech Republic, Petr Pavel, met Andrej Babiš and the "
             "conductor of the orchestra, who played Dvořák for the guests at the castle.")
     assert detect_language(text) == "en"
+
+
+BENGALI = "কুষ্টিয়া-১ আসনের সংসদ সদস্য অ্যাডভোকেট আ ক ম সারওয়ার জাহান বাদশার ফুপাতো ভাই আহত হন।"
+RUSSIAN = "Правительство в среду одобрило законопроект о поддержке возобновляемой энергетики."
+ENGLISH = "The government on Wednesday approved a bill to support renewable energy sources."
+
+
+@pytest.mark.parametrize(("text", "language", "fits"), [
+    (BENGALI, "en", False),  # a site template's en-US on a Bengali story
+    (RUSSIAN, "de", False),
+    (ENGLISH, "ru", False),  # an English story in a Russian site's template
+    (ENGLISH, "en", True),
+    (RUSSIAN, "ru", True),
+    (RUSSIAN, "uk", True),  # the script is right; which Cyrillic language is not this test's
+    ("Putin said: " + RUSSIAN[:30] + " " + ENGLISH, "en", True),  # a quoted phrase
+    ("Врач: OK", "en", True),  # too few letters to tell
+])  # fmt: skip
+def test_script_fits_tells_a_language_from_a_text_in_another_script(text, language, fits):
+    assert script_fits(text, language) is fits

@@ -197,6 +197,16 @@ def test_page_language_comes_from_the_text_when_the_template_says_otherwise():
     assert article.language == "de" and summary
 
 
+def test_a_story_in_another_script_loses_its_templates_language():
+    from bot.ingest import prepare
+
+    page = only(PAGES / "ukbdnews.com.23646.html")
+    assert page.language == "en-US"  # the template's, on a Bengali story
+    article, summary = prepare(page, 3)
+    assert article.language is None  # not "en": no /languages en reader gets it
+    assert len(summary) == 3 and all(sentence.endswith("।") for sentence in summary)
+
+
 def test_rss_091_naming_netscapes_dtd_is_read_without_fetching_it():
     feed = ('<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS '
             '0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91">'
