@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import summarizer
 from bot.i18n import _
@@ -159,7 +160,7 @@ class FileOutcome:
     """What reading one file gave, before anything is written."""
 
     item: FoundFile
-    kind: str  # 'store', 'touched' (same bytes, new stat), 'reject' or 'pending'
+    kind: Literal["store", "touched", "reject", "pending"]  # touched: same bytes, new stat
     content_hash: str | None = None
     prepared: list[tuple[Article, list[str]]] = field(default_factory=list)
     state: file_store.FileState | None = None
@@ -235,7 +236,7 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
         report.rejected.append((item.key, reason))
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                "rejected", reason)
-        file_store.log_ingest(conn, item.key, "rejected", reason)
+        file_store.log_ingest(conn, item.key, Outcome.REJECTED, reason)
     else:
         _store(conn, outcome, report)
 
@@ -253,7 +254,7 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
             updated += 1
     file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash, "ok",
                            None, ids)
-    kind = "new" if new else "updated" if updated else "unchanged"
+    kind = Outcome.NEW if new else Outcome.UPDATED if updated else Outcome.UNCHANGED
     file_store.log_ingest(conn, item.key, kind, None, new + updated)
     report.new += new
     report.updated += updated

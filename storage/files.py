@@ -6,8 +6,11 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Literal
 
-from storage.records import iso_utc, parse_iso
+from storage.records import Outcome, iso_utc, parse_iso
+
+FileStatus = Literal["ok", "rejected"]  # the files table's status column
 
 
 @dataclass(slots=True, frozen=True)
@@ -17,7 +20,7 @@ class FileState:
     size: int
     mtime_ns: int
     content_hash: str | None
-    status: str  # 'ok' or 'rejected'
+    status: FileStatus
     reason: str | None
     article_ids: tuple[str, ...]
 
@@ -41,7 +44,7 @@ def file_state(conn: sqlite3.Connection, path: str) -> FileState | None:
 
 
 def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
-                content_hash: str | None, status: str, reason: str | None = None,
+                content_hash: str | None, status: FileStatus, reason: str | None = None,
                 article_ids: list[str] | tuple[str, ...] = ()) -> None:
     """Remember a file's stat and outcome (call inside the file's transaction)."""
     conn.execute(
@@ -55,7 +58,7 @@ def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
     )
 
 
-def log_ingest(conn: sqlite3.Connection, path: str, outcome: str, reason: str | None = None,
+def log_ingest(conn: sqlite3.Connection, path: str, outcome: Outcome, reason: str | None = None,
                articles: int = 0) -> None:
     """Append one line to the ingest log: new, updated, unchanged or rejected (with reason)."""
     conn.execute(
