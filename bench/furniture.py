@@ -3,8 +3,8 @@
     .venv/bin/python bench/furniture.py [--languages de,nl] [--sentences 5] [--quick] [--no-write]
 
 Every file of ../shared/articles and ../shared/realworld/html-benchmark/pages is read as ingest
-reads it (`storage.readers.read_file`), its language taken from the file or detected, and each
-article in a chosen language summarized as the bot does (`summarize(body, language, 5, title)`).
+reads it (`storage.readers.read_file`), and given its language and summary exactly as ingest
+stores them (`bot.ingest.prepare`: a template's `lang` overruled by the text, 5 sentences).
 A chosen sentence is reported when
 - it contains a snippet that the html-benchmark's expected.json lists as NOT main text for that
   page (navigation, footers, comments, related links: annotated by people, not by us), or
@@ -27,8 +27,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import append_results, missing_data, shared_dir  # noqa: E402
+from bot.ingest import prepare  # noqa: E402
 from storage.readers import read_file  # noqa: E402
-from summarizer import detect_language, normalize_language, summarize  # noqa: E402
+from summarizer import normalize_language  # noqa: E402
 
 QUICK_FILES = 40
 # Shorter "not main text" snippets ("Wohnen", "Projekte") also occur in the article itself.
@@ -123,12 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:  # noqa: BLE001 - a rejected file is not this check's business
             continue
         for article in articles:
-            language = (normalize_language(article.language)
-                        or detect_language(f"{article.title}\n\n{article.body}"))
+            article, summary = prepare(article, args.sentences)
+            language = article.language
             if language not in languages:
                 continue
             pages[language] += 1
-            summary = summarize(article.body, language, args.sentences, article.title)
             for sentence in summary:
                 reasons = furniture_reasons(sentence, language, without.get(path.name, []))
                 if reasons:
