@@ -174,9 +174,19 @@ _OTHER_LETTER_RUN = re.compile(f"[^\\W\\d_{_LATIN}]+")
 _LATIN_SCRIPT_MIN, _OTHER_SCRIPT_MAX = 0.7, 0.3
 _MIN_SCRIPT_LETTERS = 20
 
+# Cyrillic is written by several languages; the letters only one of them uses tell them apart:
+# Russian ы э ё, Ukrainian і ї є ґ; Bulgarian has neither but writes ъ as a vowel (2-3 % of its
+# letters, a few in 10,000 of Russian). Serbian and Macedonian (ј љ њ ћ ђ џ ѓ ќ ѕ) and
+# Belarusian (ў) are languages newsbot does not name: a text with their letters is unsure.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_MARKS = {"ru": "ыэё", "uk": "іїєґ"}
+_OTHER_CYRILLIC = "јљњћђџѓќѕў"
+_BULGARIAN_HARD_SIGN_MIN = 0.01
+
 _MIN_MARKERS = 2  # fewer hits than this is noise, not evidence
 # What `detect_language` can tell apart: a declared language outside these it cannot judge.
-DETECTABLE_LANGUAGES = frozenset(_MARKERS) | {code for code, _ in _SCRIPTS}
+DETECTABLE_LANGUAGES = (frozenset(_MARKERS) | {code for code, _ in _SCRIPTS}
+                        | frozenset(_CYRILLIC_MARKS) | {"bg"})
 
 
 def detect_language(text: str) -> str | None:
@@ -189,6 +199,9 @@ def detect_language(text: str) -> str | None:
         # Japanese text also holds Han characters, so kana are checked before Han.
         if letters and len(pattern.findall(sample)) >= 0.3 * letters:
             return code
+    cyrillic = _CYRILLIC.findall(sample.casefold())
+    if letters and len(cyrillic) >= 0.3 * letters:
+        return _cyrillic_language(Counter(cyrillic))
     words = Counter(map(str.casefold, _WORD.findall(sample)))
     scores = sorted(
         ((sum(words[w] for w in markers), code) for code, markers in _MARKERS.items()),
@@ -202,6 +215,22 @@ def detect_language(text: str) -> str | None:
                                                                    _MIN_LETTERS_FOR_SHARE):
         return None  # another language that shares the winner's short words
     return code
+
+
+def _cyrillic_language(letters: Counter[str]) -> str | None:
+    """Russian, Ukrainian or Bulgarian from the Cyrillic letters of a text; None if unsure."""
+    if any(letters[letter] for letter in _OTHER_CYRILLIC):
+        return None
+    russian, ukrainian = (sum(letters[letter] for letter in _CYRILLIC_MARKS[code])
+                          for code in ("ru", "uk"))
+    # A quoted name of the other language is allowed: "Київ" in a Russian report.
+    if russian and ukrainian * 3 <= russian:
+        return "ru"
+    if ukrainian and russian * 3 <= ukrainian:
+        return "uk"
+    if not (russian or ukrainian) and letters["ъ"] >= _BULGARIAN_HARD_SIGN_MIN * letters.total():
+        return "bg"
+    return None
 
 
 def script_fits(text: str, code: str) -> bool:

@@ -243,8 +243,11 @@ def test_settle_uses_wall_clock(conn, drop):
 @pytest.mark.parametrize(("item", "stored"), [
     ("<title>Harbour reopens</title><description>The port of Antwerp reopened on Monday after "
      "the storm, the harbour master said.</description>", "en"),
+    # Another script: the text decides (Russian ы, э), or leaves it unknown (Bengali).
     ("<title>Порт открыт</title><description>Порт Антверпена в понедельник снова открылся "
-     "после шторма, сообщил капитан порта.</description>", None),
+     "после шторма, сообщил капитан порта. Это было вчера.</description>", "ru"),
+    ("<title>বন্দর খুলেছে</title><description>ঝড়ের পর সোমবার অ্যান্টওয়ার্প বন্দর আবার খুলেছে, "
+     "বন্দর কর্তৃপক্ষ জানিয়েছে।</description>", None),
 ])
 def test_a_feeds_declared_language_is_kept_only_for_items_in_its_script(conn, drop, item, stored):
     write(drop, "feed.rss", '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'

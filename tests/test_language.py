@@ -72,13 +72,25 @@ def test_supported_languages_cover_the_four_newsroom_languages():
          "razie dla przedsiębiorców korzystna, ale może się to zmienić.", "pl"),
         ("Ο υπουργός δήλωσε τη Δευτέρα ότι η κυβέρνηση δεν θα αλλάξει τον νόμο.", "el"),
         ("部长周一表示，政府今年不会修改这项法律。", "zh"),
+        # Cyrillic: told by the letters only one language writes (ы э ё; і ї є ґ; ъ as a vowel).
+        ("Министр заявил в понедельник, что правительство не будет менять этот закон.", "ru"),
+        ("Міністр заявив у понеділок, що уряд цього року не змінюватиме закон.", "uk"),
+        ("Министърът заяви в понеделник, че правителството няма да променя закона тази година.",
+         "bg"),
+        ("Представители Киева (по-украински Київ) заявили, что вопросы энергетики обсуждались "
+         "на высоком уровне, и мы выслушали обе стороны.", "ru"),  # a Ukrainian name quoted
     ],
 )
 def test_detect_language_recognises_news_sentences(text, expected):
     assert detect_language(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "   ", "12345 678", "Antwerpen", "OK"])
+@pytest.mark.parametrize("text", [
+    "", "   ", "12345 678", "Antwerpen", "OK",
+    "Министар је у понедељак рекао да влада неће мењати закон.",  # Serbian: ј, not named
+    "Міністр заявіў у панядзелак, што ўрад не будзе мяняць закон.",  # Belarusian: ў
+    "Министр сказал: «Уряд не змінить закон», а потом ушёл.",  # Russian and Ukrainian, mixed
+])
 def test_detect_language_is_none_when_unsure(text):
     assert detect_language(text) is None
 
