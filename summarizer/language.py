@@ -199,9 +199,9 @@ def detect_language(text: str) -> str | None:
         # Japanese text also holds Han characters, so kana are checked before Han.
         if letters and len(pattern.findall(sample)) >= 0.3 * letters:
             return code
-    cyrillic = _CYRILLIC.findall(sample.casefold())
+    cyrillic = _CYRILLIC.findall(sample)
     if letters and len(cyrillic) >= 0.3 * letters:
-        return _cyrillic_language(Counter(cyrillic))
+        return _cyrillic_language(Counter(map(str.lower, cyrillic)))
     words = Counter(map(str.casefold, _WORD.findall(sample)))
     scores = sorted(
         ((sum(words[w] for w in markers), code) for code, markers in _MARKERS.items()),
