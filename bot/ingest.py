@@ -67,7 +67,7 @@ def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
     language = summarizer.normalize_language(article.language)
     # A template's language on a story in another script (`en-US` on a Bengali page or feed) is
     # no language of the story's: the text is asked, and may leave it unknown.
-    opening = f"{article.title}\n\n{article.body[:1000]}"
+    opening = f"{article.title}\n\n{article.body[:1500]}"
     if language and not summarizer.script_fits(opening, language):
         language = None
     # A saved page's `lang` is often the site template's, whatever the story's language; the
@@ -76,8 +76,7 @@ def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:
         language = summarizer.detect_language(f"{article.title}\n\n{article.body}")
     elif article.format == "html" and language in summarizer.DETECTABLE_LANGUAGES:
         # The opening is enough to overrule a template (and a third of the cost of 5,000 chars).
-        language = (summarizer.detect_language(f"{article.title}\n\n{article.body[:1500]}")
-                    or language)
+        language = summarizer.detect_language(opening) or language
     article.language = language
     summary = summarizer.summarize(article.body, language=language, sentences=sentences,
                                    title=article.title)

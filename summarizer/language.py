@@ -145,7 +145,8 @@ _ALPHABETS: dict[str, frozenset[str]] = {
     "pl": frozenset("ąćęłńóśźż"),
 }
 # Accented Latin letters (Latin-1 Supplement to Latin Extended-B, Latin Extended Additional).
-_ACCENTED_LATIN = re.compile(r"[\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff]")
+_ACCENTED = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_ACCENTED_LATIN = re.compile(f"[{_ACCENTED}]")
 # News names a foreign person or place now and then ("Dvořák", "Erdoğan": under 0.7 % of the
 # letters of the 500 benchmark pages); a language of its own writes its letters far more often
 # (1.5-4 % of Croatian, Czech, Finnish, Slovak). A short text may hold one such name: its
@@ -162,9 +163,20 @@ _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("he", re.compile(r"[\u0590-\u05ff]")),
 )
 
+# Cyrillic is written by several languages; the letters only one of them uses tell them apart:
+# Russian ы э ё, Ukrainian і ї є ґ; Bulgarian has neither but writes ъ as a vowel (2-3 % of its
+# letters, a few in 10,000 of Russian). Serbian and Macedonian (ј љ њ ћ ђ џ ѓ ќ ѕ) and
+# Belarusian (ў) are languages newsbot does not name: a text with their letters is unsure.
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_CYRILLIC_MARKS = {"ru": "ыэё", "uk": "іїєґ"}
+_CYRILLIC_LANGUAGES = frozenset({*_CYRILLIC_MARKS, "bg"})
+_OTHER_CYRILLIC = "јљњћђџѓќѕў"
+_BULGARIAN_HARD_SIGN_MIN = 0.01
+
 # Languages written in another script than Latin; every other language of _NAMES writes Latin.
-_NON_LATIN_LANGUAGES = frozenset({"ar", "bg", "el", "fa", "he", "hi", "ja", "ko", "ru", "uk", "zh"})
-_LATIN = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_NON_LATIN_LANGUAGES = (frozenset(code for code, _ in _SCRIPTS) | _CYRILLIC_LANGUAGES
+                        | {"ar", "fa", "hi"})
+_LATIN = "A-Za-z" + _ACCENTED
 # Runs, not single letters: fewer matches to build (script_fits runs on every article).
 _LATIN_RUN = re.compile(f"[{_LATIN}]+")
 _OTHER_LETTER_RUN = re.compile(f"[^\\W\\d_{_LATIN}]+")
@@ -174,19 +186,10 @@ _OTHER_LETTER_RUN = re.compile(f"[^\\W\\d_{_LATIN}]+")
 _LATIN_SCRIPT_MIN, _OTHER_SCRIPT_MAX = 0.7, 0.3
 _MIN_SCRIPT_LETTERS = 20
 
-# Cyrillic is written by several languages; the letters only one of them uses tell them apart:
-# Russian ы э ё, Ukrainian і ї є ґ; Bulgarian has neither but writes ъ as a vowel (2-3 % of its
-# letters, a few in 10,000 of Russian). Serbian and Macedonian (ј љ њ ћ ђ џ ѓ ќ ѕ) and
-# Belarusian (ў) are languages newsbot does not name: a text with their letters is unsure.
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_CYRILLIC_MARKS = {"ru": "ыэё", "uk": "іїєґ"}
-_OTHER_CYRILLIC = "јљњћђџѓќѕў"
-_BULGARIAN_HARD_SIGN_MIN = 0.01
-
 _MIN_MARKERS = 2  # fewer hits than this is noise, not evidence
 # What `detect_language` can tell apart: a declared language outside these it cannot judge.
 DETECTABLE_LANGUAGES = (frozenset(_MARKERS) | {code for code, _ in _SCRIPTS}
-                        | frozenset(_CYRILLIC_MARKS) | {"bg"})
+                        | _CYRILLIC_LANGUAGES)
 
 
 def detect_language(text: str) -> str | None:
