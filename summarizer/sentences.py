@@ -37,6 +37,24 @@ _GLUE_CANDIDATE = re.compile(
     r"[A-ZÀ-Þ](?<=[a-zß-ÿ.!?…\"”’»][A-ZÀ-Þ])(?=[a-zß-ÿ]|['’][A-Za-zÀ-ÿ])"  # "Selon", "D'autres"
 )
 _STOPS = ".!?…"
+# French and German papers set subheadings in capitals, and scraping glues them to both
+# neighbours: "…du pavillon.CACHÉ SOUS UN MASQUE DE HULKDeux ans de cauchemar…",
+# "…selon elle."IL N'EST PAS QUESTION"Un retour…". A run of two or more words in capitals
+# after a stop, glued to a capitalised word, is a heading of its own. It ends at its last
+# capital before one that starts a word ("HULK|Deux"); a quote after it goes with the heading
+# when it closes one the heading opened, with the sentence after it when it opens a quotation.
+# (The regex starts on the stop, not on a look-behind: stops are rare enough for the regex
+# engine to skip straight to them.)
+_CAPS_HEADING = re.compile(
+    r"[.!?…][\"»”]??[ \t]*"  # a stop, perhaps with a closing quote (left to the heading)
+    r"(?P<heading>[►▶■]?[ \t]*[\"«“]?[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9'’\":,;!?«»“” -]*[A-ZÀ-Þ][\"»”]?)"
+    r"(?=[\"«“]?[A-ZÀ-Þ](?:['’]?[a-zß-ÿ]{2}| [a-zß-ÿ]))"  # "Deux", "L'élection", "A gauche"
+)
+_CAPS_HEADING_MIN_LETTERS = 6
+_WORD_CHARACTER = re.compile(r"[^\W_]")
+# A line after one of these markers is a heading even when it ends on a quote it holds:
+# `►SUR LA FORME : "TROP LONG"`.
+_HEADING_MARKERS = "►▶■"
 _BEFORE_STOP = re.compile(r"[a-zß-ÿ0-9%)]")
 _GLUE_QUOTES = "\"”’»"  # a quote between a stop and the capital
 _CLOSING_GLUE_QUOTES = "\"”»"  # a quote between a lower-case word and the capital
@@ -148,6 +166,27 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
     return None
 
 
+def _break_caps_headings(text: str) -> str:
+    """Put a paragraph break on both sides of a subheading in capitals glued into the text."""
+    pieces: list[str] = []
+    done = 0
+    for match in _CAPS_HEADING.finditer(text):
+        heading = match.group("heading")
+        words = heading.split()
+        if len(words) < 2 or sum(c.isalpha() for c in heading) < _CAPS_HEADING_MIN_LETTERS:
+            continue  # "ONU", "UE": an acronym before a name, not a heading
+        end = match.end("heading")
+        if heading.endswith('"') and heading.count('"') % 2:
+            end -= 1  # `INTERNET"Aujourd'hui`: the quote opens the sentence after the heading
+        pieces += [text[done : match.start("heading")], "\n\n", text[match.start("heading") : end],
+                   "\n\n"]
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
 def _unglue(text: str) -> str:
     """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
     pieces: list[str] = []
@@ -185,9 +224,12 @@ def _split_unit(
         if sentences and (
             # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
             (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
+            # `tireurs!!!".` comes back as "tireurs!!!" and '".': punctuation ends a sentence
+            or not _WORD_CHARACTER.search(sentence)
             or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"
         ):
-            sentences[-1] = f"{sentences[-1]} {sentence}"
+            glue = " " if _WORD_CHARACTER.search(sentence) else ""
+            sentences[-1] = f"{sentences[-1]}{glue}{sentence}"
         else:
             sentences.append(sentence)
     # Cut only now: a piece rejoined above may have been a false break, not a long sentence.
@@ -223,8 +265,9 @@ def _is_heading(sentences: list[str]) -> bool:
     """
     if len(sentences) != 1 or len(sentences[0].split()) > _HEADING_MAX_WORDS:
         return False
-    line = sentences[0]
-    if line.endswith(_CLOSING_QUOTE) and line[:1] in _OPENING_QUOTE:
+    line = sentences[0].lstrip(_HEADING_MARKERS)
+    marked = len(line) < len(sentences[0])
+    if line.endswith(_CLOSING_QUOTE) and (marked or line[:1] in _OPENING_QUOTE):
         line = line.rstrip("".join(_CLOSING_QUOTE))
     return not line.endswith(_TERMINAL)
 
@@ -240,7 +283,7 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
     lowered = text.lower()
     if any(hint in lowered for hint in _WIDGET_HINTS):
         text = _WIDGETS.sub("\n\n", text)
-    for paragraph in _PARAGRAPH_BREAK.split(_unglue(text).strip()):
+    for paragraph in _PARAGRAPH_BREAK.split(_unglue(_break_caps_headings(text)).strip()):
         units = _units(paragraph)
         sentences = [s for unit in units for s in _split_unit(unit, tokenizer, code)]
         if sentences:

@@ -44,6 +44,23 @@ def test_heading_is_never_glued_to_the_next_sentence():
     assert split_sentences(text, "nl")[1] == "De brandweer was snel ter plaatse."
 
 
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ("Ils ont déménagé.CACHÉ SOUS UN MASQUE DE HULKDeux ans de cauchemar suivent.",
+         "CACHÉ SOUS UN MASQUE DE HULK"),
+        ('Ils ont réagi.►SUR LA FORME : "TROP LONG"A gauche, la critique est vive.',
+         '►SUR LA FORME : "TROP LONG"'),
+        ("Il a parlé.\"TRUMP N'EST PAS UN ABRUTI\"L'élection l'a surpris.",
+         "\"TRUMP N'EST PAS UN ABRUTI\""),
+    ],
+)
+def test_a_glued_subheading_in_capitals_is_a_heading_of_its_own(text, heading):
+    blocks = split_blocks(text, "fr")
+    assert [(b.heading, len(b.sentences)) for b in blocks] == [(False, 1), (True, 1), (False, 1)]
+    assert blocks[1].sentences == (heading,)
+
+
 def test_text_of_only_unpunctuated_lines_is_text_not_headings():
     blocks = split_blocks("first line here\n\nsecond line there", "en")
     assert [b.heading for b in blocks] == [False, False]

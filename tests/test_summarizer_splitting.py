@@ -179,6 +179,22 @@ FRENCH = [
     "Qui est vraiment Brigitte Macron ?||Une enquête du journal l'Obs révèle ses doutes.",
     "Le président a parlé.||Il a promis des réformes.",
     "Le gouvernement recule sur l'âge pivot||Les syndicats saluent un premier pas.",
+    # subheadings in capitals glued to both neighbours
+    "Ils ont changé de quartier.||CACHÉ SOUS UN MASQUE DE HULK||"
+    "Deux ans de cauchemar commencent alors.",
+    "Les enquêteurs sont prudents.||UN FORCENÉ FASCINÉ PAR LES TUERIES DE MASSE||"
+    "Les enquêteurs ont parlé d'un lien évident.",
+    "Il engendre la brutalité\".||\"TRUMP N'EST PAS UN ABRUTI\"||"
+    "L'élection de Donald Trump a surpris.",
+    "N'aidez pas les tireurs!!!\".||PIÉGÉS SUR INTERNET||"
+    "\"Aujourd'hui, tout circule en une minute.\"",
+    "Les réactions sont vives.||►SUR LA FORME : \"TROP LONG\"||"
+    "A gauche comme à droite, une critique revient.",
+    "Il a défendu son ministre. | \"JE LE SOUTIENDRAI TOUJOURS\", ASSURE PHILIPPE||"
+    "Interrogé jeudi soir, Édouard Philippe a confirmé son soutien.",
+    # acronyms before a name are not headings
+    "Le député LREM Jean-Michel Clément a parlé. | La CGT Mines-Energie exige plus.",
+    "Selon l'ONG SOS Méditerranée, 200 migrants sont à bord. | Le navire attend un port.",
     # names written in camel case are not glued sentences
     "Le groupe EasyJet a annoncé des suppressions de postes. | Les syndicats protestent.",
     "Le vaccin d'AstraZeneca est autorisé. | Il sera livré en mars.",
@@ -239,6 +255,7 @@ GERMAN = [
     "Das Ergebnis ist klar.||Die SPD verliert deutlich.",
     "Der Mann wurde leicht verletzt.||Die Straße war zwei Stunden gesperrt.",
     "Die Ermittlungen laufen||Die Staatsanwaltschaft prüft einen Anfangsverdacht.",
+    "Der Täter floh zu Fuß.||POLIZEI SUCHT ZEUGEN||Wer etwas beobachtet hat, soll sich melden.",
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
     "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
