@@ -51,7 +51,12 @@ _CAPS_HEADING = re.compile(
     r"(?=[\"«“]?[A-ZÀ-Þ](?:['’]?[a-zß-ÿ]{2}| [a-zß-ÿ]))"  # "Deux", "L'élection", "A gauche"
 )
 _CAPS_HEADING_MIN_LETTERS = 6
-_WORD_CHARACTER = re.compile(r"[^\W_]")
+# A piece of punctuation only that closes the sentence before it ('".', '“', ').', '😉'); a
+# table's cell bar "|" is not one: glued to a sentence it would make it a breadcrumb ("| … |",
+# summarizer/furniture.py).
+_CLOSING_PIECE = re.compile(r"[^\w\s|]+")
+_TRAILING_QUOTES = "\"“”»’"
+_QUOTE_BEFORE_SPACE = re.compile(rf"[{_TRAILING_QUOTES}]\s+\S")
 # A line after one of these markers is a heading even when it ends on a quote it holds:
 # `►SUR LA FORME : "TROP LONG"`.
 _HEADING_MARKERS = "►▶■"
@@ -221,15 +226,20 @@ def _split_unit(
     for sentence in (s.strip() for s in raw):
         if not sentence:
             continue
+        if sentences and sentence[0] in _TRAILING_QUOTES and _QUOTE_BEFORE_SPACE.match(sentence):
+            # `weitergehen.“ Dann ging sie.` comes back as "…weitergehen." and "“ Dann ging
+            # sie.": a quote before a space closes the sentence before it, it opens nothing.
+            sentences[-1] += sentence[0]
+            sentence = sentence[1:].lstrip()
+        closing = not sentence[0].isalnum() and _CLOSING_PIECE.fullmatch(sentence) is not None
         if sentences and (
             # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
             (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
             # `tireurs!!!".` comes back as "tireurs!!!" and '".': punctuation ends a sentence
-            or not _WORD_CHARACTER.search(sentence)
+            or closing
             or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"
         ):
-            glue = " " if _WORD_CHARACTER.search(sentence) else ""
-            sentences[-1] = f"{sentences[-1]}{glue}{sentence}"
+            sentences[-1] = f"{sentences[-1]}{'' if closing else ' '}{sentence}"
         else:
             sentences.append(sentence)
     # Cut only now: a piece rejoined above may have been a false break, not a long sentence.

@@ -182,3 +182,9 @@ def test_each_supported_language_has_stop_words_and_a_stemmer(language):
 @pytest.mark.parametrize("language", ["el", "xx", None])
 def test_missing_stemmers_degrade_to_lower_case(language):
     assert stemmer_for(language)("Κυβέρνηση") in {"κυβέρνηση", "κυβερνησ"}
+
+
+def test_a_table_cell_bar_is_not_glued_to_the_sentence_before_it():
+    # "…Bioenergie.|" would read as a breadcrumb ("| … |") and be dropped as furniture
+    sentences = split_sentences("| Bayern fordert höhere Erlösobergrenzen für Bioenergie. |", "de")
+    assert sentences[0] == "| Bayern fordert höhere Erlösobergrenzen für Bioenergie."

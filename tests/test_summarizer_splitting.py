@@ -256,6 +256,10 @@ GERMAN = [
     "Der Mann wurde leicht verletzt.||Die Straße war zwei Stunden gesperrt.",
     "Die Ermittlungen laufen||Die Staatsanwaltschaft prüft einen Anfangsverdacht.",
     "Der Täter floh zu Fuß.||POLIZEI SUCHT ZEUGEN||Wer etwas beobachtet hat, soll sich melden.",
+    # a closing quote, an emoji or a bracket after the stop stays with its sentence
+    "Sie sagte: „Ich muss jetzt weitergehen.“ | Dann ging sie.",
+    "„Das ist schlimmer als der Brexit.“ | Der Bürgermeister ist empört.",
+    "Englisch ist keine Muttersprache mehr (sollte man „Vatersprache“ sagen?). | Niemand weiß es.",
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
     "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
