@@ -20,6 +20,7 @@ import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
 from .furniture import is_furniture
+from .quotes import inside_quotation
 from .words import to_words
 
 _OPENING_QUOTES = frozenset("\"«“„‘'")
@@ -186,8 +187,10 @@ class NewsSummarizer:
         stop_words: Iterable[str] = (),
         title: str | None = None,
         params: NewsParameters | None = None,
+        language: str | None = None,
     ) -> None:
         self._stem = stemmer
+        self._language = language  # how quotation marks are read (summarizer/quotes.py)
         # stop_words_for() already gives a lower-cased frozenset: rebuilding it for every
         # article cost 4 % of ingest (bench/results/ingest_throughput.md).
         self._stop_words = (stop_words if isinstance(stop_words, frozenset)
@@ -199,18 +202,23 @@ class NewsSummarizer:
     def __call__(self, document: ObjectDocumentModel, sentences_count: int) -> tuple[Sentence, ...]:
         """Return the best `sentences_count` sentences of the document, in document order."""
         sentences = document.sentences[:MAX_CANDIDATES]
+        quoted = [flag for paragraph in document.paragraphs
+                  for flag in inside_quotation([str(s) for s in paragraph.sentences],
+                                               self._language)]
         # s.words is a sumy property: fetched once per sentence.
         picked = self.pick([str(s) for s in sentences], [s.words for s in sentences],
-                           sentences_count)
+                           sentences_count, quoted)
         return tuple(sentences[i] for i in picked)
 
     def pick(
-        self, texts: Sequence[str], words: Sequence[Sequence[str]], sentences_count: int
+        self, texts: Sequence[str], words: Sequence[Sequence[str]], sentences_count: int,
+        quoted: Sequence[bool] = (),
     ) -> list[int]:
         """Return the positions, ascending, of the best sentences given their texts and words.
 
         The same choice as calling the summarizer on a document of those sentences, for callers
-        that have the plain sentences and no use for sumy's document objects.
+        that have the plain sentences and no use for sumy's document objects. `quoted` marks
+        the sentences that start inside a quotation (summarizer/quotes.py).
         """
         texts = texts[:MAX_CANDIDATES]
         words = words[:MAX_CANDIDATES]
@@ -223,7 +231,8 @@ class NewsSummarizer:
             furniture,
             self._content_stems(to_words(self._title)),
             self._params,
-            [opens_quotation(text) for text in texts],
+            [opens_quotation(text) or (i < len(quoted) and quoted[i])
+             for i, text in enumerate(texts)],
         )
         # Fewer sentences rather than furniture: a text of nothing else has no summary.
         return select(score, similarity, sentences_count, self._params.redundancy, furniture)

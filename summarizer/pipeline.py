@@ -9,6 +9,7 @@ from .document import build_document
 from .furniture import is_furniture
 from .language import detect_language, normalize_language
 from .news import MAX_CANDIDATES, NewsSummarizer
+from .quotes import inside_quotation
 from .sentences import MAX_SENTENCE_WORDS, split_blocks
 from .tokenizer import Tokenizer
 from .words import stemmer_for, stop_words_for, to_words
@@ -56,15 +57,17 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
     the same `to_words`) and the same fallback to the lead; building sumy's objects only cost
     time here (about 4 % of ingest).
     """
-    candidates = [sentence for block in split_blocks(_opening(text), code) if not block.heading
-                  for sentence in block.sentences]
+    blocks = [block for block in split_blocks(_opening(text), code) if not block.heading]
+    candidates = [sentence for block in blocks for sentence in block.sentences]
     if len(candidates) <= sentences:
         # Nothing to choose between, but furniture is still no summary.
         return [s for s in candidates if not is_furniture(s)]
     try:
-        summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title)
+        summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title,
+                                    language=code)
         words = [to_words(sentence) for sentence in candidates[:MAX_CANDIDATES]]
-        picked = summarizer.pick(candidates, words, sentences)
+        quoted = [flag for block in blocks for flag in inside_quotation(block.sentences, code)]
+        picked = summarizer.pick(candidates, words, sentences, quoted)
     except Exception:  # noqa: BLE001 - odd text must degrade to the lead, not crash a job
         logger.exception("summarizer 'default' failed; falling back to the lead sentences")
         picked = list(range(sentences))
