@@ -20,10 +20,9 @@ import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
 from .furniture import is_furniture
-from .quotes import inside_quotation
+from .quotes import inside_quotation, opens_quotation
 from .words import to_words
 
-_OPENING_QUOTES = frozenset("\"«“„‘'")
 _FURNITURE_FACTOR = 0.01  # furniture is never picked; scored low so that it weighs little
 # Only the first sentences compete: the lead matters most, and the similarity matrix of a
 # 2,000-sentence text would cost quadratic time for sentences that could never win.
@@ -44,11 +43,6 @@ class NewsParameters:
     length_power: float = 0.2  # score / words ** power: prefer the concise of two equals
     length_floor: int = 10  # words below which length no longer earns a bonus
     quotation_factor: float = 0.4  # direct speech: out of its context it summarizes badly
-
-
-def opens_quotation(sentence: str) -> bool:
-    """Tell whether a sentence starts as direct speech (a quotation mark first)."""
-    return sentence[:1] in _OPENING_QUOTES
 
 
 def tfidf_matrix(token_lists: Sequence[Sequence[str]]) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Which sentences of a paragraph stand inside a quotation that an earlier sentence opened.
+"""Direct speech: a sentence that opens with a quotation mark, or starts inside an open one.
 
 A quotation of several sentences comes out of the splitter one sentence at a time:
 `„Wir müssen handeln. Die Lage ist ernst“, sagte sie.` gives "Die Lage ist ernst“, sagte sie."
@@ -10,7 +10,7 @@ damps a sentence that opens with a quotation mark (summarizer/news.py:NewsParame
 Marks are read per language: German opens with „ and closes with “ (guillemets either way
 round, »…« or «…»), French opens with « and closes with », English and Dutch open with “ (Dutch
 also „) and close with ”; a straight double quote opens when none is open and closes otherwise.
-Single quotes are left out: they are also apostrophes.
+Inside a paragraph single quotes are left out: they are also apostrophes.
 """
 
 from __future__ import annotations
@@ -18,11 +18,17 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+_OPENING_QUOTES = frozenset("\"«“„‘'")
 _MARK = re.compile(r"[\"„“”«»]")
 _OPENING = {"de": "„", "fr": "«", "nl": "„“"}
 _CLOSING = {"de": "“”", "fr": "»", "nl": "”"}
 _TOGGLES = {"de": "\"«»"}  # German sets guillemets both ways round: each one flips the state
 _DEFAULT_OPENING, _DEFAULT_CLOSING, _DEFAULT_TOGGLES = "“«„", "”»", "\""
+
+
+def opens_quotation(sentence: str) -> bool:
+    """Tell whether a sentence starts as direct speech (a quotation mark first)."""
+    return sentence[:1] in _OPENING_QUOTES
 
 
 def inside_quotation(sentences: Sequence[str], language: str | None) -> list[bool]:
