@@ -70,7 +70,10 @@ _STARTER_WORDS = (
     "The It He She They We This But According"
 )
 _STARTERS = frozenset(_STARTER_WORDS.split())
-_LOWER = re.compile(r"[a-zß-ÿ]+")
+_LONGEST_STARTER = max(map(len, _STARTERS))
+# The lower-case letters a glued word is made of: a-z and ß-ÿ (not the sign ÷ among them).
+_LOWER_LETTERS = frozenset(c for c in map(chr, range(256))
+                           if c.isalpha() and ("a" <= c <= "z" or "ß" <= c <= "ÿ"))
 # Neutral fallback: break after terminal punctuation (and any closing quote) followed by space
 # and a character that is not lowercase, or straight after ideographic/Arabic/Devanagari stops.
 _NEUTRAL_BREAK = re.compile(r"([.!?…]+[\"'”’»)\]]*)\s+(?=[^\sa-zß-ÿ])")
@@ -132,12 +135,36 @@ def _word_before(text: str, end: int) -> str:
     return text[start:end]
 
 
-def _word_after(text: str, start: int) -> str:
-    """The run of letters that starts at `start` in `text`."""
+def _word_after(text: str, start: int, longest: int) -> str:
+    """The run of letters that starts at `start` in `text`, or "" when it is longer than
+    `longest` (read no further: in unbroken text the run may go on to the end)."""
     end = start
-    while end < len(text) and text[end].isalpha():
+    stop = min(len(text), start + longest + 1)
+    while end < stop and text[end].isalpha():
         end += 1
-    return text[start:end]
+    return "" if end - start > longest else text[start:end]
+
+
+def _glued_word(text: str, end: int) -> tuple[int, bool] | None:
+    """Where the word that ends at `end` starts, and whether it is capitalised, if it is a word
+    of lower-case letters (`auditionSelon`) or one capital and lower-case letters
+    (`LagerhalleDie`) with no letter or digit glued before it; None otherwise.
+
+    Read back only as far as such a word can go: scanning the whole run of letters, every glue
+    point of a long unbroken text ("wordAbcwordAbc…") rescanned all of it (quadratic: 14 KB
+    took 0.8 s).
+    """
+    start = end
+    while start > 0 and text[start - 1] in _LOWER_LETTERS:
+        start -= 1
+    capitalised = start > 0 and text[start - 1].isalpha()
+    if capitalised:
+        start -= 1
+        if not text[start].isupper():
+            return None
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return None  # "3abcDef", "iPhone": glued to what comes before, not a word of its own
+    return start, capitalised
 
 
 def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
@@ -159,14 +186,14 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
         return end, quote
     if quote and quote not in _CLOSING_GLUE_QUOTES:
         return None
-    word = _word_before(text, end)
-    if end - len(word) > 0 and (text[end - len(word) - 1].isalnum()
-                                or text[end - len(word) - 1] == "_"):
-        return None  # "3abcDef": not a word of its own
-    if len(word) >= 3 and _LOWER.fullmatch(word):
+    word = _glued_word(text, end)
+    if word is None:
+        return None
+    start, capitalised = word
+    if not capitalised and end - start >= 3:
         return end, quote
-    if (not quote and len(word) >= 4 and word[0].isupper() and _LOWER.fullmatch(word, 1)
-            and _word_after(text, capital) in _STARTERS):
+    if (capitalised and not quote and end - start >= 4
+            and _word_after(text, capital, _LONGEST_STARTER) in _STARTERS):
         return end, quote
     return None
 
@@ -203,7 +230,10 @@ def _unglue(text: str) -> str:
             continue
         end, quote = point
         cut = end + len(quote)  # the break goes after the quote ...
-        start = max(paragraph_start, text.rfind("\n", 0, end) + 1)
+        # The line's start, searched back to the last break only: searched back to the text's
+        # start, every glue point of a long unbroken text rescanned all of it (quadratic: 14 KB
+        # of "wordAbc" took 0.8 s).
+        start = text.rfind("\n", paragraph_start, end) + 1 or paragraph_start
         # ... unless it is a straight quote after an even number of them in its paragraph: then
         # it opens a quotation, and the break goes before it (`Sages."Je ne peux…`, but
         # `décision"Cette`).

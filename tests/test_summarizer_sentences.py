@@ -4,7 +4,7 @@ import pytest
 
 from summarizer import split_sentences
 from summarizer.document import build_document
-from summarizer.sentences import split_blocks
+from summarizer.sentences import _unglue, split_blocks
 from summarizer.tokenizer import Tokenizer
 from summarizer.words import _WORD, stemmer_for, stop_words_for, to_words
 
@@ -188,3 +188,24 @@ def test_a_table_cell_bar_is_not_glued_to_the_sentence_before_it():
     # "…Bioenergie.|" would read as a breadcrumb ("| … |") and be dropped as furniture
     sentences = split_sentences("| Bayern fordert höhere Erlösobergrenzen für Bioenergie. |", "de")
     assert sentences[0] == "| Bayern fordert höhere Erlösobergrenzen für Bioenergie."
+
+
+class _CountingText(str):
+    """A text that counts how often a character of it is looked at."""
+
+    reads = 0
+
+    def __getitem__(self, key):
+        _CountingText.reads += 1
+        return str.__getitem__(self, key)
+
+
+def test_unbroken_glued_words_are_each_read_a_bounded_number_of_times():
+    # Text without spaces ("wordAbcwordAbc…", 14 KB) has a glue candidate at every capital;
+    # judging one read the whole run of letters back to the text's start (quadratic).
+    text = _CountingText("wordAbc" * 2000)
+    _CountingText.reads = 0
+    unglued = _unglue(text)
+    # Only the first is glue: every later capital follows a word with a capital inside.
+    assert unglued.split("\n\n") == ["word", text[4:]]
+    assert _CountingText.reads < 20 * len(text)  # was 14 million reads (quadratic)
