@@ -25,6 +25,7 @@ SCRIPTS = {
     "latency.py": "| watcher (inotify) + scan every 60 s | 5 | 0 |",
     "extraction.py": "pages under a quarter of trafilatura's text",
     "feeds.py": "files where newsbot and feedparser differ",
+    "adversarial.py": "Largest growth for 4x the input",
 }
 
 
