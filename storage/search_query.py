@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 MAX_TERMS = 64  # beyond this a query is an abuse, not a search, and costs a posting list each
+# Parentheses deeper than this are an abuse too, and the parser recurses per level: a /search
+# of 400 "(" (a Telegram message holds 4,096) ended in a RecursionError and no answer.
+MAX_DEPTH = 10
 
 # Elided articles and prepositions ("l'État", "dell'anno"): the word after them is what is meant.
 ELISIONS = frozenset({
@@ -87,11 +90,26 @@ def fts_query(search: str) -> str:
         raise _unreadable(search, N_("it has no word to look for"))
     if terms > MAX_TERMS:
         raise _unreadable(search, N_("it has more than {most} words"), most=MAX_TERMS)
+    if _deepest(tokens) > MAX_DEPTH:
+        raise _unreadable(search, N_("it nests parentheses more than {most} deep"),
+                          most=MAX_DEPTH)
     parser = _Parser(tokens, search)
     expression = parser.parse_or()
     if parser.position < len(tokens):  # only a stray ")" stops the parse early
         raise _unreadable(search, N_("a ')' has no matching '('"))
     return expression
+
+
+def _deepest(tokens: list[Token]) -> int:
+    """How deep the parentheses of a search nest (unbalanced ones are the parser's to report)."""
+    depth = deepest = 0
+    for token in tokens:
+        if token.kind is Kind.OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token.kind is Kind.CLOSE:
+            depth = max(0, depth - 1)
+    return deepest
 
 
 def keyword_term(keyword: str) -> str | None:

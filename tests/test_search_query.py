@@ -63,6 +63,10 @@ def test_a_hyphenated_word_is_a_phrase_not_two_loose_words(stories, conn):
     assert titles(conn, "Derby-Elfmeter") == {STORIES["derby"][0]}
 
 
+def test_parentheses_ten_deep_still_search():
+    assert fts_query("(" * 10 + "cloud OR storage" + ")" * 10) == '("cloud" OR "storage")'
+
+
 @pytest.mark.parametrize("query, found, not_found", [
     ('"sovereign cloud"', "cloud", "rail"),
     ("railway OR zurich", "rail", "cloud"),
@@ -90,6 +94,8 @@ def test_operators_keep_working(stories, query, found, not_found):
     ("cloud)", "')' has no matching '('"),
     ("", "empty"),
     (" ".join(f"w{n}" for n in range(70)), "more than 64 words"),
+    ("(" * 11 + "cloud" + ")" * 11, "nests parentheses more than 10 deep"),
+    ("(" * 2000 + "cloud" + ")" * 2000, "nests parentheses more than 10 deep"),  # was a crash
 ])
 def test_an_unreadable_search_gets_a_one_line_hint(stories, query, problem):
     with pytest.raises(SearchSyntaxError) as caught:
