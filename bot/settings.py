@@ -157,7 +157,8 @@ def check_timezone(name: str, variable: str = "time zone") -> ZoneInfo:
     """The ZoneInfo for an IANA name, or SettingsError naming where the bad value came from."""
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    # OSError: a region ("Europe" is a folder of zones) or a name too long for a file name.
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise SettingsError(
             f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)"
         ) from None

@@ -238,6 +238,15 @@ def test_nothing_new_since_last_digest(commands, conn):
     assert "Nothing new since" in text_of(commands, "/digest")
 
 
+@pytest.mark.parametrize("zone", ["Mars/Olympus", "Europe", "Europe/__pycache__", "x" * 300,
+                                  "../../etc/passwd", "Europe/Brussels\x00"])
+def test_a_time_zone_that_is_not_one_gets_the_hint_and_changes_nothing(commands, conn, zone):
+    # "Europe" is a folder of zones and 300 letters too long a file name: both once raised
+    # OSError out of ZoneInfo, and the user got no answer.
+    assert "Unknown time zone" in text_of(commands, f"/timezone {zone}")
+    assert chat_store.get_chat(conn, 1).timezone is None
+
+
 def test_subscribe_unsubscribe_and_settings(commands, conn):
     assert "07:30" in text_of(commands, "/subscribe 7:30")
     chat = chat_store.get_chat(conn, 1)
