@@ -209,11 +209,13 @@ class Commands:
             return [self._settings_button(chat, rest)]
         if kind == "cset":  # a managed channel's settings, from a bot admin's private chat
             chat_id, _sep, rest = rest.partition(":")
-            target = (chat_store.find_managed(self.conn, chat_id)
-                      if self.is_bot_admin(caller) else None)
-            if target is None:
+            if not self.is_bot_admin(caller):
                 return [Reply(_("Only the bot's administrators can change a channel's settings."),
                               outcome=Outcome.REFUSED)]
+            target = chat_store.find_managed(self.conn, chat_id)
+            if target is None:  # removed since the button was sent
+                return [Reply(_("That channel is no longer managed here: see /channels."),
+                              outcome=Outcome.NOT_FOUND)]
             return [self._settings_button(target, rest)]
         return [Reply(_("This button is not (or no longer) valid: send the command again."),
                       outcome=Outcome.BAD_INPUT)]

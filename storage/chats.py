@@ -131,8 +131,11 @@ def find_managed(conn: sqlite3.Connection, name: str) -> Chat | None:
     """A managed channel by @username or numeric id, or None."""
     name = name.strip()
     if name.lstrip("-").isdigit():
+        chat_id = int(name)
+        if not -2**63 <= chat_id < 2**63:  # beyond SQLite's integers: no chat has that id
+            return None
         row = conn.execute(f"{_SELECT} WHERE chat_id = ? AND thread_id = 0 AND managed = 1",
-                           (int(name),)).fetchone()
+                           (chat_id,)).fetchone()
     else:
         row = conn.execute(f"{_SELECT} WHERE lower(username) = ? AND managed = 1",
                            (name.lstrip("@").lower(),)).fetchone()

@@ -112,6 +112,22 @@ def test_strangers_and_group_admins_cannot_manage_channels(commands, conn):
     assert chat_store.get_chat(conn, CHANNEL).languages == ()
 
 
+def test_a_button_of_a_channel_removed_since_says_so_to_the_admin(commands, conn):
+    commands.add_channel(ADMIN, "@news_nl", NEWS_NL)
+    text_of(commands, "/removechannel @news_nl", ADMIN)
+    [pressed] = commands.callback(ADMIN, f"cset:{CHANNEL}:len:1")
+    assert pressed.outcome is Outcome.NOT_FOUND and "/channels" in to_plain(pressed.text)
+    assert chat_store.get_chat(conn, CHANNEL).summary_sentences != 1
+
+
+@pytest.mark.parametrize("channel", ["99999999999999999999999", "-99999999999999999999999"])
+def test_a_channel_id_beyond_any_chats_is_no_channel_not_a_crash(commands, channel):
+    # Callback data can be forged by a client; an id past SQLite's integers raised OverflowError.
+    [pressed] = commands.callback(ADMIN, f"cset:{channel}:len:1")
+    assert pressed.outcome is Outcome.NOT_FOUND
+    assert "Usage: /removechannel" in text_of(commands, f"/removechannel {channel}", ADMIN)
+
+
 def test_a_channel_the_bot_cannot_post_in_is_not_added(commands, conn):
     refused = ChannelCheck(False, CHANNEL, "channel", "Nieuws", "news_nl",
                            problem="the bot is not an administrator of the channel")
