@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import secrets
@@ -135,8 +136,12 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
 
 def check_webhook_url(url: str, api_url: str) -> None:
     """Raise SettingsError unless Telegram can deliver updates to `url`."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # "http://[::1": an unclosed IPv6 address
+        hostname = None
+    if hostname is None or parts.scheme not in ("https", "http"):
         raise SettingsError(
             f"NEWSBOT_WEBHOOK_URL must be a full URL like https://bot.example.org/telegram, "
             f"got {url!r}")
@@ -172,6 +177,8 @@ def _number(get, name: str, default: float, minimum: float) -> float:
         value = float(raw)
     except ValueError:
         raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if not math.isfinite(value):  # "nan", "inf": float() reads them, no setting means them
+        raise SettingsError(f"{name} must be a finite number, got {raw!r}")
     if value < minimum:
         raise SettingsError(f"{name} must be at least {minimum}, got {raw!r}")
     return value

@@ -59,6 +59,16 @@ def test_scan_age_limit_follows_the_scan_interval_unless_set():
     assert load_settings({"NEWSBOT_HEALTH_SCAN_SECONDS": "90"}).scan_age_limit == 90
 
 
+@pytest.mark.parametrize("name", ["NEWSBOT_MAX_FILE_MB", "NEWSBOT_SUMMARY_SENTENCES",
+                                  "NEWSBOT_INGEST_INTERVAL", "NEWSBOT_SEND_RATE"])
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e309"])
+def test_a_number_setting_that_is_no_finite_number_is_one_clear_line(name, value):
+    # float() reads these; int() of them raised OverflowError or ValueError at start-up.
+    with pytest.raises(SettingsError, match=f"{name} must be a finite number") as error:
+        load_settings({name: value})
+    assert "\n" not in str(error.value)
+
+
 def test_health_settings_are_checked():
     with pytest.raises(SettingsError, match="NEWSBOT_HEALTH_TELEGRAM_SECONDS must be at least"):
         load_settings({"NEWSBOT_HEALTH_TELEGRAM_SECONDS": "5"})

@@ -44,6 +44,7 @@ def test_webhook_options_listen_on_the_public_path():
 @pytest.mark.parametrize(("env", "message"), [
     ({"NEWSBOT_WEBHOOK_URL": "bot.example.org/hook"}, "must be a full URL"),
     ({"NEWSBOT_WEBHOOK_URL": "ftp://bot.example.org/hook"}, "must be a full URL"),
+    ({"NEWSBOT_WEBHOOK_URL": "https://[::1/hook"}, "must be a full URL"),  # was a ValueError
     ({"NEWSBOT_WEBHOOK_URL": "http://bot.example.org/hook"}, "must start with https://"),
     ({"NEWSBOT_WEBHOOK_URL": URL, "NEWSBOT_WEBHOOK_PORT": "http"}, "TCP port"),
     ({"NEWSBOT_WEBHOOK_URL": URL, "NEWSBOT_HTTP_PORT": "8080"}, "need a port each"),
