@@ -82,6 +82,9 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
     if parse_hhmm(digest_time) is None:
         raise SettingsError(f"NEWSBOT_DIGEST_TIME must be HH:MM, got {digest_time!r}")
     api_url = (get("TELEGRAM_API_URL") or d.api_url).rstrip("/")
+    if not _is_http_url(api_url):  # else the bot would retry an unusable address for ever
+        raise SettingsError("TELEGRAM_API_URL must be a URL like https://api.telegram.org or "
+                            f"http://127.0.0.1:8081, got {api_url!r}")
     webhook_url = get("NEWSBOT_WEBHOOK_URL")
     if webhook_url is not None:
         check_webhook_url(webhook_url, api_url)
@@ -134,19 +137,23 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
     )
 
 
-def check_webhook_url(url: str, api_url: str) -> None:
-    """Raise SettingsError unless Telegram can deliver updates to `url`."""
+def _is_http_url(url: str) -> bool:
+    """Whether `url` is an http(s) URL with a host ("http://[::1" is not: unclosed)."""
     try:
         parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError:  # "http://[::1": an unclosed IPv6 address
-        hostname = None
-    if hostname is None or parts.scheme not in ("https", "http"):
+        return parts.scheme in ("https", "http") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def check_webhook_url(url: str, api_url: str) -> None:
+    """Raise SettingsError unless Telegram can deliver updates to `url`."""
+    if not _is_http_url(url):
         raise SettingsError(
             f"NEWSBOT_WEBHOOK_URL must be a full URL like https://bot.example.org/telegram, "
             f"got {url!r}")
     # The cloud Bot API only delivers to HTTPS; a self-hosted server in --local mode takes HTTP.
-    if parts.scheme == "http" and api_url == DEFAULT_API_URL:
+    if urlsplit(url).scheme == "http" and api_url == DEFAULT_API_URL:
         raise SettingsError(
             "NEWSBOT_WEBHOOK_URL must start with https:// (Telegram delivers updates only over "
             "HTTPS; http:// works with a self-hosted Bot API server in --local mode)")

@@ -55,6 +55,19 @@ def test_bad_webhook_settings_are_one_clear_line(env, message):
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.parametrize("url", ["http://[::1", "notaurl", "ftp://x", "https://", "127.0.0.1:8081"])
+def test_a_bot_api_url_that_is_no_http_url_stops_the_start_with_one_line(url):
+    # It used to start and retry for ever (or, for "http://[::1", end in a traceback).
+    with pytest.raises(SettingsError, match="TELEGRAM_API_URL must be a URL") as error:
+        load_settings({"TELEGRAM_API_URL": url})
+    assert "\n" not in str(error.value)
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8081", "https://tg.example.org/botapi/"])
+def test_a_self_hosted_bot_api_url_is_taken(url):
+    assert load_settings({"TELEGRAM_API_URL": url}).api_url == url.rstrip("/")
+
+
 def test_plain_http_is_allowed_with_a_self_hosted_bot_api_server():
     settings = load_settings({"NEWSBOT_WEBHOOK_URL": "http://10.0.0.5:8080/hook",
                               "TELEGRAM_API_URL": "http://127.0.0.1:8081"})
