@@ -121,8 +121,15 @@ def keyword_term(keyword: str) -> str | None:
     return _term(Token(Kind.TERM, words, prefix=tokens[-1].prefix))
 
 
+# Control characters separate words: FTS5 reads its query as a C string, so a NUL inside a
+# quoted term ended the query there ("unterminated string"), and a keyword filter holding one
+# made every digest of its chat fail.
+_CONTROLS = dict.fromkeys([*range(0x20), *range(0x7f, 0xa0)], " ")
+
+
 def tokenize(search: str) -> list[Token]:
     """The search as terms and operators; raises SearchSyntaxError on an unclosed quote."""
+    search = search.translate(_CONTROLS)
     tokens: list[Token] = []
     position, end = 0, len(search)
     while position < end:

@@ -63,6 +63,13 @@ def test_a_hyphenated_word_is_a_phrase_not_two_loose_words(stories, conn):
     assert titles(conn, "Derby-Elfmeter") == {STORIES["derby"][0]}
 
 
+def test_control_characters_separate_words_in_searches_and_keywords(stories):
+    assert fts_query("cloud\x00storage") == fts_query("cloud storage")
+    assert keyword_term("cloud\x00") == keyword_term("cloud")
+    # A NUL reached FTS5 inside a quoted term: "unterminated string" for every digest.
+    article_store.keyword_hits(stories, 0, ["cloud\x00storage", "\x07port\x1b"])
+
+
 def test_parentheses_ten_deep_still_search():
     assert fts_query("(" * 10 + "cloud OR storage" + ")" * 10) == '("cloud" OR "storage")'
 
