@@ -70,6 +70,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return status
     except KeyboardInterrupt:
         return 130
+    except NoDatabase:
+        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
+              file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # `newsbot latest | head`: the reader left. Quietly, and without a second error when
         # Python flushes stdout at exit (the recipe of the `signal` module's documentation).
@@ -358,7 +362,15 @@ EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.RE
                Outcome.BAD_INPUT: 2}
 
 
+class NoDatabase(Exception):
+    """A command that only reads was pointed at a database file that does not exist."""
+
+
 def _commands(settings: Settings) -> Commands:
+    # Only `run` and `ingest` create the database: a mistyped --db or NEWSBOT_DB would make a
+    # new empty file (and its folders) and answer "No articles yet.", as if nothing was stored.
+    if not settings.db_path.exists():
+        raise NoDatabase
     return Commands(open_database(settings.db_path).conn, settings)
 
 

@@ -90,6 +90,15 @@ def test_run_without_token_ingests_and_serves_the_console(tmp_path, drop):
     assert "News digest" in out and "Nothing new since" in out  # the ledger, via the console
 
 
+@pytest.mark.parametrize("command", [["latest"], ["search", "cloud"], ["article", "1"], ["stats"],
+                                     ["digest"], ["embargoed"], ["export"]])
+def test_a_command_that_reads_names_a_missing_database_and_creates_nothing(tmp_path, command):
+    missing = tmp_path / "typo" / "newsbot.db"
+    result = newsbot(tmp_path, *command, NEWSBOT_DB=str(missing))
+    assert result.returncode == 1 and f"no database at {missing}" in result.stderr
+    assert "Traceback" not in result.stderr and not (tmp_path / "typo").exists()
+
+
 def test_bad_setting_is_a_clear_error(tmp_path):
     result = newsbot(tmp_path, "latest", NEWSBOT_TIMEZONE="Mars/Olympus")
     assert result.returncode == 2 and "NEWSBOT_TIMEZONE" in result.stderr
@@ -168,6 +177,8 @@ def test_digest_is_a_preview_unless_marked(tmp_path, drop):
 
 
 def test_embargoed_lists_the_stories_waiting_with_their_times(tmp_path):
+    (tmp_path / "articles").mkdir()
+    newsbot(tmp_path, "ingest")
     assert newsbot(tmp_path, "embargoed").stdout == "No story is under embargo.\n\n"
     for name in ("prezly-embargoed.json", "ninjs-embargoed.json"):  # both until 2099-01-01 09:00Z
         write(tmp_path / "articles", name, (NEWSROOM / name).read_bytes())

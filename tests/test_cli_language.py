@@ -34,6 +34,7 @@ def test_cli_answers_follow_lang(tmp_path, drop, language):  # noqa: F811
 
 
 def test_newsbot_language_wins_over_lang(tmp_path, drop):  # noqa: F811
+    newsbot(tmp_path, "ingest")
     result = newsbot(tmp_path, "latest", "-n", "30", LANG="fr_BE.UTF-8", NEWSBOT_LANGUAGE="de")
     assert result.returncode == 2
     assert "So geht's: /latest [N], wobei N von 1 bis 20 reicht" in result.stderr
