@@ -20,7 +20,7 @@ import numpy as np
 from sumy.models.dom import ObjectDocumentModel, Sentence
 
 from .furniture import is_furniture
-from .quotes import inside_quotation, opens_quotation
+from .quotes import direct_speech, opens_quotation
 from .words import to_words
 
 _FURNITURE_FACTOR = 0.01  # furniture is never picked; scored low so that it weighs little
@@ -197,8 +197,8 @@ class NewsSummarizer:
         """Return the best `sentences_count` sentences of the document, in document order."""
         sentences = document.sentences[:MAX_CANDIDATES]
         quoted = [flag for paragraph in document.paragraphs
-                  for flag in inside_quotation([str(s) for s in paragraph.sentences],
-                                               self._language)]
+                  for flag in direct_speech([str(s) for s in paragraph.sentences],
+                                            self._language)]
         # s.words is a sumy property: fetched once per sentence.
         picked = self.pick([str(s) for s in sentences], [s.words for s in sentences],
                            sentences_count, quoted)
@@ -211,8 +211,9 @@ class NewsSummarizer:
         """Return the positions, ascending, of the best sentences given their texts and words.
 
         The same choice as calling the summarizer on a document of those sentences, for callers
-        that have the plain sentences and no use for sumy's document objects. `quoted` marks
-        the sentences that start inside a quotation (summarizer/quotes.py).
+        that have the plain sentences and no use for sumy's document objects. `quoted` has a flag
+        per text: direct speech or not (summarizer/quotes.py:direct_speech); without it only a
+        sentence that opens with a quotation mark counts as direct speech.
         """
         texts = texts[:MAX_CANDIDATES]
         words = words[:MAX_CANDIDATES]
@@ -225,8 +226,7 @@ class NewsSummarizer:
             furniture,
             self._content_stems(to_words(self._title)),
             self._params,
-            [opens_quotation(text) or (i < len(quoted) and quoted[i])
-             for i, text in enumerate(texts)],
+            list(quoted[:len(texts)]) if quoted else list(map(opens_quotation, texts)),
         )
         # Fewer sentences rather than furniture: a text of nothing else has no summary.
         return select(score, similarity, sentences_count, self._params.redundancy, furniture)

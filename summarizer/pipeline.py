@@ -9,7 +9,7 @@ from .document import build_document
 from .furniture import is_furniture
 from .language import detect_language, normalize_language
 from .news import MAX_CANDIDATES, NewsSummarizer
-from .quotes import inside_quotation
+from .quotes import direct_speech
 from .sentences import MAX_SENTENCE_WORDS, split_blocks
 from .tokenizer import Tokenizer
 from .words import stemmer_for, stop_words_for, to_words
@@ -66,7 +66,7 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
         summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title,
                                     language=code)
         words = [to_words(sentence) for sentence in candidates[:MAX_CANDIDATES]]
-        quoted = [flag for block in blocks for flag in inside_quotation(block.sentences, code)]
+        quoted = [flag for block in blocks for flag in direct_speech(block.sentences, code)]
         picked = summarizer.pick(candidates, words, sentences, quoted)
     except Exception:  # noqa: BLE001 - odd text must degrade to the lead, not crash a job
         logger.exception("summarizer 'default' failed; falling back to the lead sentences")

@@ -48,3 +48,11 @@ def inside_quotation(sentences: Sequence[str], language: str | None) -> list[boo
             elif mark in opening:
                 open_ = True
     return flags
+
+
+def direct_speech(sentences: Sequence[str], language: str | None) -> list[bool]:
+    """For each sentence of one paragraph: is it direct speech (opens with a quotation mark,
+    or starts inside a quotation opened before it)?"""
+    return [opens_quotation(sentence) or inside
+            for sentence, inside in zip(sentences, inside_quotation(sentences, language),
+                                        strict=True)]
