@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import i18n
 from bot.commands import SEARCH_PAGE, Commands
@@ -35,6 +36,9 @@ from storage import articles as article_store
 from storage.db import open_database
 from storage.records import RejectedFile
 from storage.scan import LinkProblem, link_problem
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 log = logging.getLogger("newsbot")
 
@@ -345,11 +349,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
                                   "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
             return 2
-    if not settings.db_path.exists():
-        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
-              file=sys.stderr)
-        return 1
-    db = open_database(settings.db_path)
+    db = _existing_database(settings)
     # A story whose embargo passed while no bot ran is published now, as commands see it.
     article_store.lift_embargoes(db.conn, datetime.now(UTC))
     count = export(db.conn, sys.stdout, args.format, since, everything=args.all)
@@ -366,12 +366,17 @@ class NoDatabase(Exception):
     """A command that only reads was pointed at a database file that does not exist."""
 
 
-def _commands(settings: Settings) -> Commands:
+def _existing_database(settings: Settings) -> Database:
+    """The database of a command that only reads; NoDatabase when there is no such file."""
     # Only `run` and `ingest` create the database: a mistyped --db or NEWSBOT_DB would make a
     # new empty file (and its folders) and answer "No articles yet.", as if nothing was stored.
     if not settings.db_path.exists():
         raise NoDatabase
-    return Commands(open_database(settings.db_path).conn, settings)
+    return open_database(settings.db_path)
+
+
+def _commands(settings: Settings) -> Commands:
+    return Commands(_existing_database(settings).conn, settings)
 
 
 def _print(replies: list[Reply], next_page: str | None = None) -> int:
