@@ -13,6 +13,7 @@ file can stall an ingest for minutes. As a reference, the cost per character of 
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import sys
@@ -24,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bench.common import append_results, corpus_arguments, load_eval_rows, median  # noqa: E402
+from bench.common import append_results, load_eval_rows, median  # noqa: E402
 
 GOAL = 8.0  # growth of the time for 4x the input; 4 = linear, 16 = quadratic
 
@@ -101,8 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     import summarizer
     from storage.readers import RejectedFile, read_bytes
 
-    args = corpus_arguments(__doc__.split("\n\n")[0], argv, quick="small sizes", show=0,
-                            show_help="unused")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sizes 2,000 and 8,000 characters")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
     rows = load_eval_rows()[: 20 if args.quick else 300]
     small = 2_000 if args.quick else 16_000
     large = 4 * small
