@@ -59,11 +59,11 @@ class Transition:
 
 def text_hash(title: str | None, body: str | None) -> str:
     """A hash of what a reader sees, whitespace collapsed: equal hashes make a cosmetic change."""
-    digest = hashlib.sha1()
+    hasher = hashlib.sha1()
     for part in (title, body):
-        digest.update(" ".join((part or "").split()).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.hexdigest()
+        hasher.update(" ".join((part or "").split()).encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
 
 
 def withdrawn(article: Article) -> bool:
