@@ -223,6 +223,96 @@ def normalize_text(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+# Plain-text layout (plain_paragraphs): a list item keeps its line; a paragraph's last line
+# ends in a stop or falls well short of the text's line width.
+_BULLET_LINE = re.compile(r"^\s*(?:[-*+\u2022\u25aa\u25cf]|\d{1,3}[.)])\s+\S")
+_ENDS_PARAGRAPH = re.compile(r"[.!?:;\u2026\"'\u201d\u201c\u2019\u00bb)\]]\s*$")
+_SHORT_LINE_SHARE = 0.6
+# Wrapped text runs lines up to a fixed width (wire copy 69, mail 72-80 characters).
+_MAX_WRAP_WIDTH = 100
+_WRAPPED_LINE_SHARE = 0.75
+# Markup that text typed plain still carries (an agency's CDATA wrapped in <p>…</p>).
+_PLAIN_MARKUP = re.compile(r"</?(?:p|br|div)\b[^>]*>", re.IGNORECASE)
+
+
+def plain_paragraphs(text: str) -> str:
+    """Plain text as blank-line separated paragraphs, however its source laid them out.
+
+    Blank lines separate paragraphs and the lines between them are one paragraph (a list item
+    keeps its own line). Without blank lines, wire copy starts each paragraph on an indented
+    line and hard-wraps the rest; text wrapped at a fixed width ends a paragraph on a line that
+    ends in a stop or falls well short of the width (a headline, a paragraph's last line); any
+    other text has a paragraph per line.
+    """
+    if _PLAIN_MARKUP.search(text):
+        text = _markup_as_lines(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").strip()
+    if not text:
+        return ""
+    if _BLANK_LINES.search(text):
+        blocks = [_joined(block.split("\n")) for block in _BLANK_LINES.split(text)]
+    else:
+        blocks = _unwrapped([line for line in text.split("\n") if line.strip()])
+    return normalize_text("\n\n".join(block for block in blocks if block.strip()))
+
+
+def _joined(lines: list[str]) -> str:
+    """The lines of one paragraph as one line; a list item keeps a line of its own."""
+    out: list[str] = []
+    for line in lines:
+        if out and not _BULLET_LINE.match(line):
+            out[-1] = f"{out[-1].rstrip()} {line.strip()}"
+        else:
+            out.append(line.strip())
+    return "\n".join(out)
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Paragraphs of text that has no blank lines: by indentation, else by line ends."""
+    indents = [len(line) - len(line.lstrip()) for line in lines]
+    base = min(indents[1:], default=0)
+    indented = [i for i in range(1, len(lines)) if indents[i] > base]
+    # Wire copy: indented paragraph starts, each followed by lines at the margin.
+    if len(indented) >= 2 and len(lines) - 1 - len(indented) >= 2:
+        starts = {0, *indented}
+    elif _hard_wrapped(lines):
+        width = max(len(line.strip()) for line in lines)
+        starts = {0} | {i + 1 for i, line in enumerate(lines[:-1])
+                        if _ENDS_PARAGRAPH.search(line)
+                        or len(line.strip()) < _SHORT_LINE_SHARE * width
+                        or _BULLET_LINE.match(lines[i + 1])}
+    else:  # a paragraph per line
+        starts = set(range(len(lines)))
+    paragraphs: list[list[str]] = []
+    for i, line in enumerate(lines):
+        if i in starts:
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+    return [_joined(paragraph) for paragraph in paragraphs]
+
+
+def _hard_wrapped(lines: list[str]) -> bool:
+    """Whether lines were wrapped at a fixed width: most run near it and end mid-sentence."""
+    widths = [len(line.strip()) for line in lines]
+    width = max(widths)
+    if len(lines) < 3 or width > _MAX_WRAP_WIDTH:
+        return False
+    wrapped = sum(1 for line, size in zip(lines[:-1], widths, strict=False)
+                  if size >= _WRAPPED_LINE_SHARE * width and not _ENDS_PARAGRAPH.search(line))
+    return wrapped >= (len(lines) - 1) / 2
+
+
+def _markup_as_lines(text: str) -> str:
+    """Text typed plain that holds <p> and <br> markup, as the plain text the markup meant."""
+    soup = parse_html(text)
+    for tag in soup.find_all("br"):
+        tag.replace_with("\n")
+    for tag in soup.find_all(["p", "div"]):
+        tag.insert_before("\n\n")
+        tag.insert_after("\n\n")
+    return soup.get_text()
+
+
 def drop_credit_lines(text: str) -> str:
     """Remove photo-credit and hashtag-only lines from paragraph text."""
     paragraphs = []

@@ -13,7 +13,7 @@ import re
 
 import feedparser
 
-from storage.readers.cleaning import html_to_text, normalize_text
+from storage.readers.cleaning import html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags, web_url
 from storage.records import Article, RejectedFile
@@ -97,7 +97,7 @@ def _body(entry: dict) -> str:
     value = detail.get("value") or ""
     if "html" in (detail.get("type") or "text/html"):
         return html_to_text(value)
-    return normalize_text(value)
+    return plain_paragraphs(value)
 
 
 def _link(entry: dict) -> str | None:

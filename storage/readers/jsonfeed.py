@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storage.readers.cleaning import html_to_text, normalize_text
+from storage.readers.cleaning import html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags, web_url
 from storage.records import Article, RejectedFile
@@ -60,7 +60,7 @@ def _body(item: dict) -> str:
         return html_to_text(item["content_html"])
     for key in ("content_text", "summary"):
         if isinstance(item.get(key), str) and item[key].strip():
-            return normalize_text(item[key])
+            return plain_paragraphs(item[key])
     return ""
 
 

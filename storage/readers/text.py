@@ -10,7 +10,7 @@ import re
 
 import yaml
 
-from storage.readers.cleaning import drop_credit_lines, normalize_text
+from storage.readers.cleaning import drop_credit_lines, normalize_text, plain_paragraphs
 from storage.readers.dates import parse_date
 from storage.readers.fields import first_text, make_article, unique_tags, web_url
 from storage.records import Article, RejectedFile
@@ -32,8 +32,8 @@ def looks_like_markdown(text: str) -> bool:
 
 def read_text(text: str, markdown: bool) -> list[Article]:
     """Read a Markdown or plain text document, with optional YAML front matter."""
-    meta, text = split_front_matter(text)
-    text = normalize_text(text)
+    meta, raw = split_front_matter(text)
+    text = normalize_text(raw)
     title = first_text(meta.get("title"), meta.get("headline"))
     if markdown:
         if title is None:
@@ -44,11 +44,13 @@ def read_text(text: str, markdown: bool) -> list[Article]:
                 text = text[match.end() :]
         body = markdown_to_text(text)
     else:
+        # The raw lines, not the normalized ones: wire copy marks paragraphs by indentation.
+        raw = raw.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
         if title is None:
-            first, _, rest = text.partition("\n")
-            if len(first) <= _MAX_TITLE_LINE:
-                title, text = first, rest
-        body = _plain_paragraphs(text)
+            first, _, rest = raw.partition("\n")
+            if len(first.strip()) <= _MAX_TITLE_LINE:
+                title, raw = first.strip(), rest
+        body = plain_paragraphs(raw)
     tags = meta.get("tags") or meta.get("keywords") or meta.get("categories") or []
     if isinstance(tags, str):
         tags = tags.split(",")
@@ -110,16 +112,7 @@ def markdown_to_text(text: str) -> str:
     text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
     text = re.sub(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])", r"\2", text)
     text = re.sub(r"`([^`\n]+)`", r"\1", text)
-    return _plain_paragraphs(text)
-
-
-def _plain_paragraphs(text: str) -> str:
-    """Join hard-wrapped lines into paragraphs; a text without blank lines is one per line."""
-    text = normalize_text(text)
-    if "\n\n" not in text:
-        return text.replace("\n", "\n\n")
-    paragraphs = (" ".join(block.split("\n")) for block in text.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
+    return plain_paragraphs(text)
 
 
 def _date_value(meta: dict, *keys: str) -> object:
