@@ -88,6 +88,16 @@ def _composed(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|door|di|por)\s+", re.IGNORECASE)
+
+
+def byline_name(byline: str | None) -> str | None:
+    """A byline without its leading "By"/"Von"/"Par"/"Door" (the name is what is stored)."""
+    if not byline:
+        return None
+    return _BYLINE_PREFIX.sub("", byline).strip() or byline
+
+
 def make_article(
     *,
     title: str,
@@ -111,7 +121,7 @@ def make_article(
     Dates before 1990 or in the future are dropped: a wrong date shown is worse than none.
     """
     title = _composed(clean_title(title))
-    body = _composed(body.strip())
+    body = _without_headline(title, _composed(body.strip()))
     author = text_or_none(author)
     if not title and not body:
         raise RejectedFile(f"{format} document has no title and no body text")
@@ -132,6 +142,19 @@ def make_article(
         embargoed=embargoed,
         pubstatus=parse_pubstatus(pubstatus),
     )
+
+
+def _without_headline(title: str, body: str) -> str:
+    """The body without a first paragraph that only repeats the headline (an agency's HTML
+    body opens with its <h1>, a Prezly document with its title block): shown once, not twice."""
+    first, separator, rest = body.partition("\n\n")
+    if separator and rest.strip() and title and _loose(first) == _loose(title):
+        return rest.lstrip()
+    return body
+
+
+def _loose(text: str) -> str:
+    return " ".join(text.split()).rstrip(".:!?").casefold()
 
 
 def parse_pubstatus(value: object) -> PubStatus:

@@ -9,16 +9,25 @@ from __future__ import annotations
 import logging
 import xml.etree.ElementTree as ET
 
-from storage.readers.cleaning import html_to_text, normalize_text
+from storage.readers.cleaning import html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
-from storage.readers.fields import first_text, make_article, unique_tags
+from storage.readers.fields import byline_name, first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text, parse_xml
 from storage.records import Article, RejectedFile
 
 logger = logging.getLogger(__name__)
 
 _NOT_TEXT_CLASSES = frozenset({"picture", "graphic", "video", "audio", "animation", "composite"})
-ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf"})
+# G2 items that are not news stories: read only to say so.
+_NOT_STORY_ITEMS = {
+    "packageItem": "a package: it lists other items and holds no text of its own",
+    "conceptItem": "a concept (a subject, person or place), not a news story",
+    "knowledgeItem": "a set of concepts, not a news story",
+    "planningItem": "a planning item (coverage to come), not a news story",
+    "catalogItem": "a catalog of codes, not a news story",
+}
+ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
+                   *_NOT_STORY_ITEMS})
 _LANG = "xml:lang"
 
 
@@ -28,7 +37,14 @@ def read_newsml(root: ET.Element) -> list[Article]:
     A newsMessage often carries a story with its photos: the picture, graphic, video and audio
     items are skipped (noted in the log), not a reason to refuse the story beside them.
     """
+    if root.tag in _NOT_STORY_ITEMS:
+        raise RejectedFile(f"NewsML-G2 {root.tag} is {_NOT_STORY_ITEMS[root.tag]}")
     if root.tag != "newsMessage":
+        kind = _item_class(root) if root.tag == "newsItem" else ""
+        if kind in _NOT_TEXT_CLASSES:
+            # A photo's caption is no story: sent alone, the item is refused, not stored.
+            raise RejectedFile(f"NewsML-G2 {kind} item, not a text story: only text items "
+                               "are read (a message may carry both)")
         return [_read_item(root)]
     items = [element for element in root.iter("newsItem")]
     if not items:
@@ -84,7 +100,8 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         id=first_text(item.get("guid")),
         published=_meta_date(item_meta, "firstCreated")
         or _meta_date(content_meta, "contentCreated")
-        or _meta_date(item_meta, "versionCreated"),
+        or _meta_date(item_meta, "versionCreated")
+        or _nitf_issued(item),
         updated=_meta_date(item_meta, "versionCreated")
         or _meta_date(content_meta, "contentModified"),
         language=language,
@@ -150,11 +167,20 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
             return html_to_text(ET.tostring(html, encoding="unicode")), None, None
         if len(inline):
             return html_to_text(ET.tostring(inline, encoding="unicode")), None, None
-        return normalize_text(inline.text or ""), None, None
+        return plain_paragraphs(inline.text or ""), None, None
     data = next(item.iter("inlineData"), None)
     if data is not None:
-        return normalize_text(element_text(data)), None, None
+        return _inline_data(data), None, None
     return "", None, None
+
+
+def _inline_data(data: ET.Element) -> str:
+    """The text of an inlineData body: HTML when typed so, else plain text laid out as wire
+    copy is (ANSA sends `text/plain` wrapped in <p>, hard-wrapped, paragraphs indented)."""
+    text = "".join(data.itertext())
+    if "html" in (data.get("contenttype") or "").lower():
+        return html_to_text(text)
+    return plain_paragraphs(text)
 
 
 def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
@@ -164,7 +190,7 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
     abstract = ""
     if head is not None:
         title = first_text(element_text(next(head.iter("hl1"), None)))
-        byline = first_text(element_text(next(head.iter("byline"), None)))
+        byline = _nitf_byline(next(head.iter("byline"), None))
         summary = next(head.iter("abstract"), None)
         if summary is not None:
             abstract = html_to_text(ET.tostring(summary, encoding="unicode"))
@@ -174,6 +200,25 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
+
+
+def _nitf_byline(byline: ET.Element | None) -> str | None:
+    """The name(s) of an NITF byline: its <person> elements, else its own text without the
+    job title (`By BERNARD CONDON<byttl>AP Business Writer</byttl>`) and without "By"."""
+    if byline is None:
+        return None
+    names = [element_text(person) for person in byline.iter("person")]
+    if not any(names):
+        own = [byline.text or ""] + [element.tail or "" for element in byline]
+        names = [" ".join(" ".join(own).split()) or element_text(byline)]
+    return byline_name(", ".join(name for name in names if name))
+
+
+def _nitf_issued(item: ET.Element) -> object:
+    """A bare NITF document's issue date (<docdata><date.issue norm="…"/>), else None."""
+    nitf = item if item.tag == "nitf" else None
+    issued = next(nitf.iter("date.issue"), None) if nitf is not None else None
+    return parse_date(issued.get("norm")) if issued is not None else None
 
 
 def _picture(item: ET.Element) -> str | None:

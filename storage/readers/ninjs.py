@@ -10,11 +10,18 @@ from __future__ import annotations
 
 import re
 
-from storage.readers.cleaning import html_to_text, normalize_text
+from storage.readers.cleaning import html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
-from storage.readers.fields import first_text, listed_names, make_article, unique_tags, web_url
+from storage.readers.fields import (
+    byline_name,
+    first_text,
+    listed_names,
+    make_article,
+    unique_tags,
+    web_url,
+)
 from storage.readers.newsml import nitf_to_text
-from storage.records import Article
+from storage.records import Article, RejectedFile
 
 _MARKERS = frozenset(
     {
@@ -24,8 +31,9 @@ _MARKERS = frozenset(
     }
 )  # fmt: skip
 # Descriptions that say how to use an item, not what it says.
-_NOT_TEXT_ROLES = frozenset({"usage", "caption", "alt", "alternative"})
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|door|di|por)\s+", re.IGNORECASE)
+_NOT_TEXT_ROLES = frozenset({"usage", "caption", "alt", "alternative", "creditline", "credit"})
+# ninjs `type`s of items that are media: their text is a caption or a credit, not a story.
+_MEDIA_TYPES = frozenset({"picture", "graphic", "video", "audio"})
 
 
 def is_ninjs(data: dict) -> bool:
@@ -37,14 +45,18 @@ def is_ninjs(data: dict) -> bool:
 
 
 def read_ninjs(data: dict) -> list[Article]:
-    """Read one ninjs item of any version."""
+    """Read one ninjs item of any version; a picture, graphic, video or audio item without a
+    body of its own is refused (its description is a caption)."""
+    kind = str(data.get("type") or "").strip().lower()
+    if kind in _MEDIA_TYPES and not _text_of(data, "bodies", "body"):
+        raise RejectedFile(f"ninjs {kind} item, not a text story: only text items are read")
     return [
         make_article(
             title=_headline(data) or "",
             body=_body(data),
             format="ninjs",
             id=first_text(data.get("uri"), data.get("guid"), data.get("id")),
-            url=web_url(data.get("url")) or web_url(data.get("uri")),
+            url=web_url(data.get("url")) or _page_uri(data.get("uri")),
             published=parse_date(_get(data, "firstcreated"))
             or parse_date(_get(data, "contentcreated"))
             or parse_date(_get(data, "versioncreated")),
@@ -58,6 +70,13 @@ def read_ninjs(data: dict) -> list[Article]:
             pubstatus=data.get("pubstatus", data.get("pubStatus")),
         )
     ]
+
+
+def _page_uri(uri: object) -> str | None:
+    """The item's `uri` as its link only when it reads as a web page: an identifier with a
+    query string is an API address (AP's carry access tokens), never shown to readers."""
+    link = web_url(uri)
+    return link if link and "?" not in link else None
 
 
 def _get(data: dict, key: str) -> object:
@@ -127,15 +146,12 @@ def _render(value: str, kind: str) -> str:
         return nitf_to_text(value)
     if kind == "html" or (not kind and start.startswith("<")):
         return html_to_text(value)
-    return normalize_text(value)
+    return plain_paragraphs(value)
 
 
 def _byline(data: dict) -> str | None:
     """Return the byline without a leading "By"/"Von"."""
-    byline = first_text(data.get("byline"), data.get("by"))
-    if byline is None:
-        return None
-    return _BYLINE_PREFIX.sub("", byline) or byline
+    return byline_name(first_text(data.get("byline"), data.get("by")))
 
 
 def _tags(data: dict) -> list[str]:

@@ -13,7 +13,8 @@ _SKIP = frozenset(
     {
         "image", "gallery", "embed", "bookmark", "story-bookmark", "video", "attachment",
         "contact", "divider", "button-block", "web-bookmark", "story-embed", "coverage",
-        "newsroom-contact", "table-of-contents", "html-embed",
+        "newsroom-contact", "table-of-contents", "html-embed", "image-block", "gallery-block",
+        "video-block",
     }
 )  # fmt: skip
 
