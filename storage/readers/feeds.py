@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urljoin
 
 import feedparser
 
@@ -21,6 +22,8 @@ from storage.records import Article, RejectedFile
 # The declaration of the bytes we decoded: it must not make feedparser decode the UTF-8 we hand
 # it a second time as windows-1252 ("CafÃ©").
 _ENCODING_DECLARATION = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+_MARKUP_LEFT = re.compile(r"</(?:p|div|li|ul|ol|span|a|em|strong|table|tr|td|blockquote)>|<br\s*/?>"
+                          r"|<!--", re.IGNORECASE)
 
 
 def read_feed(text: str) -> list[Article]:
@@ -40,6 +43,7 @@ def read_feed(text: str) -> list[Article]:
     language = first_text(feed.get("language"))
     feed_author = first_text(feed.get("author"))
     source = _feed_identity(feed)
+    base = _feed_base(feed)
     articles = []
     for entry in entries:
         body = _body(entry)
@@ -54,7 +58,7 @@ def read_feed(text: str) -> list[Article]:
                 # Only a guid/atom:id identifies an entry: links are often one section page.
                 id=first_text(entry.get("id")),
                 source=source,
-                url=_link(entry),
+                url=_link(entry, base),
                 published=_date(entry, "published") or _date(entry, "updated"),
                 updated=_date(entry, "updated"),
                 language=first_text(_detail_language(entry), language),
@@ -89,22 +93,61 @@ def _title(entry: dict) -> str:
 
 
 def _body(entry: dict) -> str:
-    """Return the longest full content (content:encoded, atom:content), else the summary."""
+    """The longest full content (content:encoded, atom:content), else the summary, whichever
+    holds more text when the summary is the longer value."""
     contents = [item for item in entry.get("content") or [] if item.get("value")]
+    summary = dict(entry.get("summary_detail") or {})
+    # feedparser may leave another element's text (RBC's rbc_news:description) in
+    # summary_detail while `summary` keeps the <description>: the longer is the summary.
+    if len(entry.get("summary") or "") > len(summary.get("value") or ""):
+        summary["value"] = entry["summary"]
     detail = max(contents, key=lambda item: len(item["value"]), default=None)
     if detail is None:
-        detail = entry.get("summary_detail") or {"value": entry.get("summary") or ""}
+        return _text(summary)
+    body = _text(detail)
+    # A content that is a stub ("...") or a related story's photo caption, beside a summary
+    # that holds the lead: the longer text is the story.
+    if len(summary.get("value") or "") > len(detail["value"]):
+        return max(body, _text(summary), key=len)
+    return body
+
+
+def _text(detail: dict) -> str:
+    """A content or summary value as clean text, by its type."""
     value = detail.get("value") or ""
-    if "html" in (detail.get("type") or "text/html"):
-        return html_to_text(value)
-    return plain_paragraphs(value)
+    if "html" not in (detail.get("type") or "text/html"):
+        return plain_paragraphs(value)
+    text = html_to_text(value)
+    # Markup escaped twice (Reddit's self-posts) is still markup after one pass.
+    if len(_MARKUP_LEFT.findall(text)) >= 2:
+        text = html_to_text(text)
+    return text
 
 
-def _link(entry: dict) -> str | None:
-    """Return the entry's web link, preferring rel=alternate."""
-    links = [item for item in entry.get("links") or [] if web_url(item.get("href"))]
-    links.sort(key=lambda item: item.get("rel") != "alternate")
-    return web_url(entry.get("link")) or (links[0]["href"] if links else None)
+def _link(entry: dict, base: str | None) -> str | None:
+    """The entry's page (rel=alternate, never an enclosure's audio or a comments link); a
+    relative one (GitHub's release feeds) resolved against xml:base or the feed's address."""
+    hrefs = [entry.get("link")] + [item.get("href") for item in entry.get("links") or []
+                                   if item.get("rel", "alternate") == "alternate"]
+    for href in hrefs:
+        link = web_url(href)
+        if link:
+            return link
+    for href in filter(None, hrefs):
+        if not isinstance(href, str) or href.strip().startswith("//"):
+            continue
+        own_base = web_url((entry.get("title_detail") or {}).get("base"))
+        if own_base or base:
+            return web_url(urljoin(own_base or base, href.strip()))
+    return None
+
+
+def _feed_base(feed: dict) -> str | None:
+    """The feed's own absolute address (rel=self), else its site's: what relative links mean."""
+    for link in feed.get("links") or []:
+        if link.get("rel") == "self" and web_url(link.get("href")):
+            return link["href"].strip()
+    return web_url(feed.get("link"))
 
 
 def _date(entry: dict, name: str):

@@ -122,7 +122,8 @@ def make_article(
     """
     title = _composed(clean_title(title))
     body = _without_headline(title, _composed(body.strip()))
-    author = text_or_none(author)
+    # An entity left in a byline (`Bergeson &amp; Campbell`, a feed's itunes:author) is text.
+    author = clean_title(author) or None
     if not title and not body:
         raise RejectedFile(f"{format} document has no title and no body text")
     return Article(
