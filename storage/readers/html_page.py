@@ -33,7 +33,11 @@ _INVISIBLE = frozenset({"script", "style", "noscript", "template"})
 _MAX_SNIPPET_LINKS = 20
 _MAX_SNIPPET_CHARS = 3000
 # trafilatura's `[text](target)` with include_links (a target may hold one pair of brackets).
-_LINK = re.compile(r"\[([^\[\]]*)\]\((?:[^()\s]|\([^()\s]*\))*\)")
+# trafilatura's links: [text](target), a target with spaces in <…> (`javascript:void(0); `).
+_LINK = re.compile(r"\[([^\[\]]*)\]\((?:<[^<>\n]*>|(?:[^()\s]|\([^()\s]*\))*)\)")
+# A guessed byline part is a name: two to five words, no address, no digits.
+_NAME = re.compile(r"^[^\W\d_][^\d@/:;]*$")
+_NAME_WORDS = (2, 5)
 _TEASER_CHARS = 200  # a "Read more: <headline>" line, not a paragraph that cites a source
 _TEASER_LINK_SHARE = 0.7
 # One line break between two words of a run of text. A break next to a tag is left alone (it
@@ -68,7 +72,7 @@ def read_html(text: str) -> list[Article]:
             published=parse_date(ld.get("datePublished"))
             or parse_date(meta.get("article:published_time"))
             or parse_date(meta.get("date"))
-            or parse_date(found.get("date")),
+            or _guessed_date(found.get("date")),
             updated=parse_date(ld.get("dateModified"))
             or parse_date(meta.get("article:modified_time"))
             or parse_date(meta.get("og:updated_time")),
@@ -82,10 +86,11 @@ def read_html(text: str) -> list[Article]:
                 meta.get("og:locale"),
             ),
             author=first_text(
-                _ld_names(ld.get("author")),
-                meta.get("article:author"),
-                meta.get("author"),
-                found.get("author"),
+                _named(_ld_names(ld.get("author"))),
+                # OpenGraph's article:author is often a profile address, not a name.
+                _named(meta.get("article:author")),
+                _named(meta.get("author")),
+                _guessed_names(found.get("author")),
             ),
             tags=_tags(ld, meta),
             image_url=meta.get("og:image") or meta.get("og:image:url")
@@ -160,7 +165,8 @@ def _drop_link_teasers(text: str) -> str:
                 and not line.lstrip().startswith("|")):
             continue
         kept.append(plain)
-    return "\n".join(kept)
+    # A link whose text spans lines (a <br> inside it) is unlinked across them.
+    return _LINK.sub(lambda match: match.group(1), "\n".join(kept))
 
 
 def text_chars(text: str) -> int:
@@ -231,6 +237,35 @@ def _json_ld_article(soup: BeautifulSoup) -> dict:
                 if isinstance(node.get("@graph"), list):
                     stack.extend(node["@graph"])
     return {}
+
+
+def _named(value: object) -> str | None:
+    """A byline from the page's metadata, unless it is an address (a profile URL)."""
+    text = first_text(value)
+    if text is None or text.lower().startswith(("http://", "https://", "www.")):
+        return None
+    return text
+
+
+def _guessed_names(value: object) -> str | None:
+    """trafilatura's byline guess, kept only where its parts read as names: it also finds a
+    login menu's 'Username', a degree ('Brenda Goodman; MA') or a tool's version line."""
+    text = first_text(value)
+    if text is None:
+        return None
+    names = [part.strip() for part in text.split(";")]
+    names = [name for name in names if _NAME.match(name)
+             and _NAME_WORDS[0] <= len(name.split()) <= _NAME_WORDS[1]]
+    return ", ".join(names) or None
+
+
+def _guessed_date(value: object):
+    """trafilatura's date guess, unless it is 1 January at midnight: what it makes of a bare
+    year, such as a footer's '©1998–2015', not a day the story was published."""
+    found = parse_date(value)
+    if found and (found.month, found.day, found.hour, found.minute) == (1, 1, 0, 0):
+        return None
+    return found
 
 
 def _ld_names(value: object) -> str | None:
