@@ -162,7 +162,7 @@ class FileOutcome:
     kind: Literal["store", "touched", "reject", "pending"]  # touched: same bytes, new stat
     content_hash: str | None = None
     prepared: list[tuple[Article, list[str]]] = field(default_factory=list)
-    state: file_store.FileState | None = None
+    state: file_store.FileState | None = None  # the file's last read, if it had one
     reason: str | None = None
 
 
@@ -186,7 +186,8 @@ def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes
         if state and state.content_hash == content_hash:
             return FileOutcome(item, "touched", content_hash, state=state)
         items = read_bytes(data, os.path.basename(item.location))
-        return FileOutcome(item, "store", content_hash, [prepare(a, sentences) for a in items])
+        return FileOutcome(item, "store", content_hash, [prepare(a, sentences) for a in items],
+                           state=state)
     except RejectedFile as error:
         return FileOutcome(item, "reject", content_hash, reason=str(error))
     except OSError as error:  # vanished or unreadable between listing and reading
@@ -244,8 +245,11 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
     item = outcome.item
     report.files += 1
     ids, new, updated = [], 0, 0
+    # What the file gave last time: an edit of a story file with no id or URL is that story.
+    previous = outcome.state.article_ids if outcome.state else ()
     for article, summary in outcome.prepared:
-        saved = article_store.save(conn, article, summary, item.key, claimed=ids)
+        saved = article_store.save(conn, article, summary, item.key, claimed=ids,
+                                   previous=previous)
         ids.append(saved.id)
         if saved.outcome == Outcome.NEW:
             new += 1

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 from storage.db import transaction
+from storage.likeness import same_story
 from storage.records import Article, Outcome, PubStatus, iso_utc, parse_iso
 from storage.search_query import N_, SearchSyntaxError, fts_query, keyword_term
 from storage.status import (
@@ -38,6 +39,9 @@ FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
 GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "prezly"})
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
+# Stories a file with no ids and no URLs held before that an edit of it is compared with: the
+# newest few, since a file reused again and again must not make every save read them all.
+EARLIER_VERSIONS = 20
 
 
 @dataclass(slots=True)
@@ -116,16 +120,22 @@ class Existing(NamedTuple):
 
 def find_existing(conn: sqlite3.Connection, article: Article, source: str,
                   claimed: Collection[str] = (),
-                  known_hash: str | None = None) -> Existing | None:
+                  known_hash: str | None = None,
+                  previous: Collection[str] = ()) -> Existing | None:
     """The stored row this article is, if any; rows in `claimed` are other stories of its file.
 
-    In order: the same source and source id; else, for an agency item or press release
-    (GLOBAL_ID_FORMATS), the same id in the same format from any file; else the same URL with
-    the same headline (a story arriving again through another file or feed) unless that row
-    has another id of this same source; a single-document file's URL is its own page, so there
-    an edited headline is still the same story, while feed items often all link to one section
-    page; else identical content. A shared link, or a feed's or page's id, alone never merges
-    stories. `known_hash` is the article's `article_hash` when the caller has it already.
+    In order: 1. the same source and source id; else, for an agency item or press release
+    (GLOBAL_ID_FORMATS), the same id in the same format from any file; 2. else the same URL
+    with the same headline (a story arriving again through another file or feed) unless that
+    row has another id of this same source; a single-document file's URL is its own page, so
+    there an edited headline is still the same story, while feed items often all link to one
+    section page; 3. else identical content; 4. else, for a single-document file whose article
+    has neither id nor URL, a story its file held before (`previous`, the ids of the file's
+    last read, then the rows with this source and no source id, newest first) with the same
+    headline or most of its text (storage.likeness.same_story): an edited file, not a new
+    story, while a file reused for another story adds a row. A shared link, or a feed's or
+    page's id, alone never merges stories. `known_hash` is the article's `article_hash` when
+    the caller has it already.
     """
     source_id = _source_id(article)
     if source_id:
@@ -156,6 +166,34 @@ def find_existing(conn: sqlite3.Connection, article: Article, source: str,
                                    "WHERE content_hash = ?", (wanted,)):
         if id_ not in claimed:
             return Existing(id_, hash_)
+    # Only from a file: articles stored with no source share none, and are no versions.
+    if source and not (source_id or article.url or article.format in FEED_FORMATS):
+        return _earlier_version(conn, article, source, claimed, previous)
+    return None
+
+
+def _earlier_version(conn: sqlite3.Connection, article: Article, source: str,
+                     claimed: Collection[str], previous: Collection[str]) -> Existing | None:
+    """The story a single-document file with no id and no URL held before, if this is it."""
+    # The file's last read first: a copy of a story stored from another file (one row, by
+    # content) is that story when the copy is edited. Then rows of this source, which an
+    # empty or broken save in between (rejected, so the file's ids forgotten) leaves found.
+    candidates = [*previous, *(id_ for (id_,) in conn.execute(
+        "SELECT id FROM articles WHERE source = ? AND source_id IS NULL ORDER BY seq DESC "
+        "LIMIT ?", (source, EARLIER_VERSIONS)))]
+    for id_ in dict.fromkeys(candidates):
+        if id_ in claimed:
+            continue
+        row = conn.execute("SELECT content_hash, title, body, source_id, format FROM articles "
+                           "WHERE id = ?", (id_,)).fetchone()
+        if row is None:
+            continue
+        hash_, title, body, row_source_id, format_ = row
+        # An id'd story is found by its id only; a feed item is never a file's own story.
+        if row_source_id or format_ in FEED_FORMATS:
+            continue
+        if same_story(title, body, article.title, article.body):
+            return Existing(id_, hash_)
     return None
 
 
@@ -168,18 +206,19 @@ class Saved(NamedTuple):
 
 def save(conn: sqlite3.Connection, article: Article, summary: list[str],
          source_file: str | None, now: datetime | None = None,
-         claimed: Collection[str] = ()) -> Saved:
+         claimed: Collection[str] = (), previous: Collection[str] = ()) -> Saved:
     """Insert or update one article unless nothing changed (call inside a transaction).
 
     `claimed` holds the ids already saved from the same file: two entries of one file are two
-    stories, so one never updates the other. The version's meaning (storage.status) is
+    stories, so one never updates the other. `previous` holds the ids the file gave at its
+    last read (see find_existing). The version's meaning (storage.status) is
     recorded in the story's history, and a change readers must see (correction, withdrawal,
     return) queues edits of the messages that carried the story, in this same transaction.
     """
     now = now or datetime.now(UTC)
     source = source_of(article, source_file)
     hash_ = article_hash(article)
-    existing = find_existing(conn, article, source, claimed, hash_)
+    existing = find_existing(conn, article, source, claimed, hash_, previous)
     if existing and existing.content_hash == hash_:
         _add_source_file(conn, existing.id, source_file)
         return Saved(Outcome.UNCHANGED, existing.id)

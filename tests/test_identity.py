@@ -1,7 +1,9 @@
 """Article identity: source + source id; shared links and ids never merge different stories.
 
 Uses the feed probes in tests/data/realworld/feeds (items sharing one section link, two feeds
-whose items are both id "1") and a database made by the schema before migration 3.
+whose items are both id "1"), a database made by the schema before migration 3, and story
+files with no id and no URL (text, Markdown with front matter, a page with no canonical
+address) edited, reused, copied and saved in two steps.
 """
 
 from __future__ import annotations
@@ -10,10 +12,16 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from bot.ingest import ingest
 from storage import articles as article_store
+from storage.chats import MessageKind, record_message
 from storage.db import MIGRATIONS, migrate
+from storage.likeness import same_story
 from storage.records import Outcome
+from storage.status import Change
+from storage.versions import versions_of
 from tests.helpers import write
 
 FEEDS = Path(__file__).parent / "data" / "realworld" / "feeds"
@@ -119,3 +127,159 @@ def test_a_database_from_before_migration_3_keeps_every_row(tmp_path):
     assert conn.execute("SELECT article_id FROM deliveries").fetchall() == [("http://feed/1",)]
     assert article_store.search(conn, "Story")  # the full-text index still finds them
     conn.close()
+
+
+HEADLINE = "Council approves harbour plan"
+TEXT = ("The council approved the harbour plan on Monday. Work starts in May.\n\n"
+        "The plan adds two quays and a ferry terminal, and moves the fish market to the north "
+        "side of the port.")
+CORRECTED = TEXT.replace("Work starts in May.", "Work starts in June, not May.")
+OTHER_HEADLINE = "Orchestra names new conductor"
+OTHER_TEXT = ("The city orchestra named a new chief conductor on Thursday. She takes up the "
+              "post next season.\n\nShe has led orchestras in Lyon and Porto, and will conduct "
+              "ten concerts a year.")
+# Single-document files with neither an id nor a URL: their file is all that names the story.
+STORY_FILES = ["story.txt", "story.md", "story.html"]
+
+
+def story_file(name: str, headline: str, text: str) -> str:
+    """A story as that kind of file: plain text, Markdown with front matter, or a saved page
+    with no canonical address."""
+    if name.endswith(".md"):
+        return f"---\ntitle: {headline}\ndate: 2026-03-02\nauthor: City desk\n---\n\n{text}\n"
+    if name.endswith(".html"):
+        paragraphs = "".join(f"<p>{p}</p>" for p in text.split("\n\n"))
+        return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{headline}"
+                f"</title></head><body><article><h1>{headline}</h1>{paragraphs}</article>"
+                "</body></html>")
+    return f"{headline}\n\n{text}\n"
+
+
+def bodies(conn) -> list[str]:
+    return [row[0] for row in conn.execute("SELECT body FROM articles ORDER BY seq")]
+
+
+@pytest.mark.parametrize("name", STORY_FILES)
+def test_an_edited_story_file_is_its_story_corrected(conn, tmp_path, name):
+    drop = tmp_path / "drop"
+    write(drop, name, story_file(name, HEADLINE, TEXT))
+    assert ingest(conn, [drop]).new == 1
+    write(drop, name, story_file(name, HEADLINE, CORRECTED), seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    [body] = bodies(conn)
+    assert "June, not May" in body
+    [id_] = [row[0] for row in conn.execute("SELECT id FROM articles")]
+    assert [v.change for v in versions_of(conn, id_)] == [Change.NEW, Change.CORRECTED]
+
+
+@pytest.mark.parametrize("name", STORY_FILES)
+def test_a_new_headline_over_the_same_text_is_the_same_story(conn, tmp_path, name):
+    drop = tmp_path / "drop"
+    write(drop, name, story_file(name, HEADLINE, TEXT))
+    ingest(conn, [drop])
+    write(drop, name, story_file(name, "Harbour plan approved, work starts in June", CORRECTED),
+          seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    assert titles(conn) == ["Harbour plan approved, work starts in June"]
+
+
+@pytest.mark.parametrize("name", STORY_FILES)
+def test_a_file_reused_for_another_story_adds_it_and_keeps_the_first(conn, tmp_path, name):
+    drop = tmp_path / "drop"
+    write(drop, name, story_file(name, HEADLINE, TEXT))
+    ingest(conn, [drop])
+    write(drop, name, story_file(name, OTHER_HEADLINE, OTHER_TEXT), seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (1, 0)
+    assert titles(conn) == [HEADLINE, OTHER_HEADLINE]
+    assert article_store.count(conn) == 2  # both published
+    # Edited again, the reused file's story is the second one, and the first stays as it was.
+    write(drop, name, story_file(name, OTHER_HEADLINE, OTHER_TEXT.replace("ten", "twelve")),
+          seconds_ago=20)
+    assert (ingest(conn, [drop]).updated, titles(conn)) == (1, [HEADLINE, OTHER_HEADLINE])
+    assert "May" in bodies(conn)[0] and "twelve" in bodies(conn)[1]
+
+
+@pytest.mark.parametrize("name", STORY_FILES)
+def test_identical_story_files_stay_one_row(conn, tmp_path, name):
+    drop = tmp_path / "drop"
+    write(drop, name, story_file(name, HEADLINE, TEXT))
+    write(drop, "copy-" + name, story_file(name, HEADLINE, TEXT))
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated, article_store.count(conn)) == (1, 0, 1)
+    [files] = [json.loads(row[0]) for row in conn.execute("SELECT source_files FROM articles")]
+    assert len(files) == 2
+
+
+@pytest.mark.parametrize("cut", [len("Council appro"), len(HEADLINE) + 40])
+def test_a_text_file_read_half_saved_is_completed_not_doubled(conn, tmp_path, cut):
+    drop = tmp_path / "drop"
+    whole = story_file("story.txt", HEADLINE, TEXT)
+    write(drop, "story.txt", whole[:cut])  # the scan caught the editor half-way
+    assert ingest(conn, [drop]).new == 1
+    write(drop, "story.txt", whole, seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    assert titles(conn) == [HEADLINE]
+
+
+def test_an_empty_save_between_two_versions_leaves_one_story(conn, tmp_path):
+    drop = tmp_path / "drop"
+    write(drop, "story.txt", story_file("story.txt", HEADLINE, TEXT))
+    ingest(conn, [drop])
+    write(drop, "story.txt", "", seconds_ago=40)
+    assert len(ingest(conn, [drop]).rejected) == 1  # the file's stored ids are forgotten
+    write(drop, "story.txt", story_file("story.txt", HEADLINE, CORRECTED), seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    assert article_store.count(conn) == 1
+
+
+def test_an_edited_copy_of_a_stored_story_corrects_that_story(conn, tmp_path):
+    drop = tmp_path / "drop"
+    write(drop, "a.txt", story_file("a.txt", HEADLINE, TEXT))
+    write(drop, "b.txt", story_file("b.txt", HEADLINE, TEXT))
+    ingest(conn, [drop])  # one row, stored from a.txt, found again in b.txt
+    write(drop, "b.txt", story_file("b.txt", HEADLINE, CORRECTED), seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    assert ["June, not May" in body for body in bodies(conn)] == [True]
+
+
+def test_a_corrected_story_file_queues_edits_of_the_messages_that_carried_it(tmp_path):
+    from storage.db import open_database
+
+    database = open_database(tmp_path / "newsbot.db")
+    conn = database.conn
+    drop = tmp_path / "drop"
+    write(drop, "story.txt", story_file("story.txt", HEADLINE, TEXT))
+    ingest(conn, [drop])
+    [id_] = [row[0] for row in conn.execute("SELECT id FROM articles")]
+    record_message(conn, 42, 0, 501, MessageKind.INSTANT, [id_])
+    write(drop, "story.txt", story_file("story.txt", HEADLINE, CORRECTED), seconds_ago=30)
+    assert ingest(conn, [drop]).updated == 1
+    database.conn.close()
+    reopened = sqlite3.connect(tmp_path / "newsbot.db")
+    queued = reopened.execute("SELECT m.message_id, p.change FROM pending_edits p "
+                              "JOIN messages m ON m.id = p.message").fetchall()
+    assert queued == [(501, "corrected")]
+    assert reopened.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+    reopened.close()
+
+
+@pytest.mark.parametrize(("old", "new", "same"), [
+    ((HEADLINE, TEXT), (HEADLINE, CORRECTED), True),  # a correction
+    ((HEADLINE, TEXT), ("Harbour plan approved", CORRECTED), True),  # most text kept
+    ((HEADLINE, TEXT), ("Council approves HARBOUR plan", OTHER_TEXT), True),  # same headline
+    (("Council appro", ""), (HEADLINE, TEXT), True),  # read half-written
+    ((HEADLINE, TEXT), (OTHER_HEADLINE, OTHER_TEXT), False),  # another story
+    # A short old text's words are all in a long story about something else: not its pairs.
+    (("Vote tonight", "The council votes on the plan on Monday."),
+     (OTHER_HEADLINE, "On Monday the orchestra and the council plan a vote: " + OTHER_TEXT),
+     False),
+    (("", ""), ("", OTHER_TEXT), False),  # nothing to compare is no evidence
+])
+def test_same_story_wants_the_headline_or_most_of_the_text(old, new, same):
+    assert same_story(*old, *new) is same

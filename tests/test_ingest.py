@@ -129,6 +129,10 @@ BAD_FILES = {
                                  "culture": "en"}), "no title and no body"),
     "unknown.json": (json.dumps({"weather": "sunny"}), "unknown JSON shape"),
     "unknown.bin": (b"\x89PNG\r\n\x1a\n" + bytes(100), "binary"),
+    # Plain text that is data, code or of no known type is never published as a story.
+    "prices.csv": ("id,name,price\n1,apple,3\n", "file type .csv (CSV data)"),
+    "deploy.sh": ("#!/bin/sh\nrm -rf /tmp/x\n", "file type .sh (shell script)"),
+    "weird.xyz": ("hello\n", "file type .xyz holds plain text"),
 }
 
 

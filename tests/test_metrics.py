@@ -40,6 +40,12 @@ def test_reasons_the_readers_give_fall_into_their_kind(data, kind):
     assert kind_of(reason(data)) is kind
 
 
+@pytest.mark.parametrize(("data", "name"), [(b"id,name\n1,apple\n", "prices.csv"),
+                                            (b"hello\n", "weird.xyz")])
+def test_files_refused_by_their_name_are_of_an_unknown_format(data, name):
+    assert kind_of(reason(data, name)) is RejectionKind.UNKNOWN_FORMAT
+
+
 def test_reasons_from_the_ingest_itself_and_unknown_ones():
     from storage.readers import too_big
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from storage.readers import read_bytes, read_file
 from storage.records import Article, RejectedFile
+from tests.helpers import ARTICLES
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>
 <!DOCTYPE lolz [
@@ -167,3 +168,59 @@ def test_xmlish_text_never_crashes(text):
 @given(st.text(max_size=300))
 def test_arbitrary_text_never_crashes(text):
     assert_articles_or_rejected(text.encode(), "a.md")
+
+
+STORY_TEXT = b"Harbour plan approved\n\nThe council approved the harbour plan on Monday.\n"
+
+
+@pytest.mark.parametrize(("name", "data", "kind"), [
+    ("prices.csv", b"id,name,price\n1,apple,3\n", "CSV data"),
+    ("deploy.sh", b"#!/bin/sh\nrm -rf /tmp/x\n", "shell script"),
+    ("report.tsv", b"id\tname\n1\tapple\n", "TSV data"),
+    ("build.py", b"import os\nprint(os.getcwd())\n", "Python source"),
+    ("notes.log", b"2026-03-02 10:00 started\n", "log file"),
+    ("settings.ini", b"[main]\ntitle = Harbour plan approved\n", "settings file"),
+    ("site.yaml", b"title: Harbour plan approved\n", "YAML data"),
+    ("theme.css", b"body { color: red }\n", "stylesheet"),
+    # Refused by name whatever they hold: a script of JSON, a log of a story's text.
+    ("app.js", (ARTICLES / "ninjs" / "dpa-text-2.1.json").read_bytes(), "JavaScript"),
+    ("harbour.LOG", STORY_TEXT, "log file"),
+])
+def test_data_code_logs_and_settings_are_refused_by_name(name, data, kind):
+    with pytest.raises(RejectedFile) as caught:
+        read_bytes(data, name)
+    message = str(caught.value)
+    ext = name[name.rindex("."):].lower()
+    assert f"file type {ext} ({kind})" in message
+    assert ".txt" in message and ".md" in message and "RSS/Atom" in message  # what is accepted
+    assert "\n" not in message and len(message) <= 300
+
+
+@pytest.mark.parametrize("name", ["weird.xyz", "story.html", "feed.xml", "page.php", "a.doc"])
+def test_plain_text_under_a_name_that_is_not_a_text_files_is_refused(name):
+    with pytest.raises(RejectedFile) as caught:
+        read_bytes(STORY_TEXT, name)
+    ext = name[name.rindex("."):]
+    assert f"file type {ext} holds plain text" in str(caught.value)
+    assert ".txt" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["story.txt", "story.text", "story.md", "story.markdown",
+                                  "story.mdown", "STORY.TXT", "story", "",
+                                  "Mr. Smith resigns", "harbour-2026.03"])
+def test_plain_text_is_read_from_a_text_files_name_or_one_without_extension(name):
+    [article] = read_bytes(STORY_TEXT, name)
+    assert article.title == "Harbour plan approved"
+
+
+@pytest.mark.parametrize(("sample", "name", "fmt"), [
+    ("ninjs/dpa-text-2.1.json", "item.ninjs", "ninjs"),
+    ("newsml-g2/nitf-inline.xml", "story.nitf", "newsml"),
+    ("feeds/example.rss", "feed.rss", "rss"),
+    ("feeds/example.atom", "feed.atom", "atom"),
+    ("html/heise.de-lithium.html", "page.htm", "html"),
+    ("html/heise.de-lithium.html", "article.php", "html"),
+    ("newsml-g2/news-item.xml", "item.dat", "newsml"),
+])
+def test_news_formats_are_read_by_content_under_their_names_or_others(sample, name, fmt):
+    assert read_bytes((ARTICLES / sample).read_bytes(), name)[0].format == fmt

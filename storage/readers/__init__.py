@@ -14,7 +14,15 @@ import stat
 from pathlib import Path
 
 from storage.readers.decode import decode_text
-from storage.readers.detect import FEED_ROOTS, extension, json_kind, root_name, sniff
+from storage.readers.detect import (
+    FEED_ROOTS,
+    extension,
+    json_kind,
+    name_refusal,
+    plain_text_refusal,
+    root_name,
+    sniff,
+)
 from storage.readers.feeds import read_feed
 from storage.readers.html_page import read_html
 from storage.readers.jsonfeed import read_jsonfeed
@@ -59,9 +67,15 @@ def read_file(path: Path, max_bytes: int = 10_000_000) -> list[Article]:
 
 
 def read_bytes(data: bytes, name: str = "") -> list[Article]:
-    """Detect the format of file bytes by content and read them into one or more Articles."""
+    """Detect the format of file bytes by content and read them into one or more Articles.
+
+    The name refuses what is never an article (data, code, logs, settings) before the bytes
+    are read, and plain text under a name that is not a text file's.
+    """
     reader = "decoder"
     try:
+        if refusal := name_refusal(name):
+            raise RejectedFile(refusal)
         text = decode_text(bytes(data))
         family = sniff(text, name)
         reader = family.rstrip("?")
@@ -71,6 +85,8 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
             return _read_xml(text)
         if family == "html":
             return read_html(text)
+        if refusal := plain_text_refusal(name):
+            raise RejectedFile(refusal)
         return read_text(text, markdown=family == "markdown")
     except RejectedFile as exc:
         raise RejectedFile(_one_line(str(exc))) from exc.__cause__
