@@ -186,21 +186,27 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Scan once and print the report; exit status 1 when every file found was rejected."""
+    """Scan once and print the report; exit status 2 when a path is missing (the others are
+    still ingested), else 1 when every file found was rejected."""
     paths = args.paths or [settings.articles_dir]
+    found = [path for path in paths if path.exists()]
     missing = [_missing(path) for path in paths if not path.exists()]
-    if missing:
+    status = 0
+    if found:
+        # One mistyped path must not cost the others: they are ingested and reported.
+        db = open_database(settings.db_path)
+        # Files named on the command line are finished files: waiting for them to settle would
+        # only skip them. The drop folder keeps its settle time (a writer may be at work).
+        settle = args.settle if args.settle is not None else (
+            0.0 if args.paths else settings.settle_seconds)
+        report = _ingest(db.conn, settings, found, settle)
+        _print_report(report)
+        status = 1 if report.nothing_usable else 0
+    if missing:  # after the report, so it is the last line a terminal shows
         print("newsbot: " + _("no such file or folder: {paths}").format(
             paths=", ".join(missing)), file=sys.stderr)
-        return 2
-    db = open_database(settings.db_path)
-    # Files named on the command line are finished files: waiting for them to settle would
-    # only skip them. The drop folder keeps its settle time (a writer may be at work).
-    settle = args.settle if args.settle is not None else (
-        0.0 if args.paths else settings.settle_seconds)
-    report = _ingest(db.conn, settings, paths, settle)
-    _print_report(report)
-    return 1 if report.nothing_usable else 0
+        status = 2
+    return status
 
 
 def _missing(path: Path) -> str:

@@ -110,6 +110,16 @@ def test_ingest_of_a_missing_folder(tmp_path):
     assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
+def test_a_missing_path_is_named_and_the_others_are_still_ingested(tmp_path):
+    fresh = tmp_path / "fresh.json"
+    shutil.copy(ARTICLES / "prezly" / "belga-critical-cloud.json", fresh)
+    missing = tmp_path / "missing.txt"
+    result = newsbot(tmp_path, "ingest", str(fresh), str(missing))
+    assert result.returncode == 2 and "1 new" in result.stdout
+    assert result.stderr == f"newsbot: no such file or folder: {missing}\n"
+    assert "Belgian IT firms" in newsbot(tmp_path, "latest").stdout
+
+
 def test_backup_command(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     (tmp_path / "b").mkdir()
