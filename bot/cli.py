@@ -10,6 +10,7 @@ import shlex
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,7 +30,7 @@ from bot.delivery import deliver
 from bot.i18n import _
 from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.logs import setup_logging
-from bot.replies import Outcome, Reply
+from bot.replies import Caller, Outcome, Reply
 from bot.send import Address, Priority
 from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
@@ -268,7 +269,7 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
     """The newest articles, a page of -n at a time."""
     if args.page < 1:
         return _usage(_("--page counts from 1"))
-    replies = _commands(settings).latest(CONSOLE, args.n, (args.page - 1) * args.n)
+    replies = _commands(settings).latest(_terminal(settings), args.n, (args.page - 1) * args.n)
     return _print(replies, f"newsbot latest -n {args.n} --page {args.page + 1}")
 
 
@@ -277,21 +278,21 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.page < 1:
         return _usage(_("--page counts from 1"))
     query = " ".join(args.query)
-    replies = _commands(settings).search(CONSOLE, query, (args.page - 1) * SEARCH_PAGE)
+    replies = _commands(settings).search(_terminal(settings), query, (args.page - 1) * SEARCH_PAGE)
     return _print(replies, f"newsbot search {shlex.quote(query)} --page {args.page + 1}")
 
 
 def cmd_article(args: argparse.Namespace, settings: Settings) -> int:
     """One article by its number; exit status 1 when there is none."""
-    return _print(_commands(settings).handle(CONSOLE, f"/article {args.id}"))
+    return _print(_commands(settings).handle(_terminal(settings), f"/article {args.id}"))
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """The console chat's digest as of now: a preview, unless --mark records it delivered."""
     commands = _commands(settings)
     if not args.mark:
-        return _print(commands.preview_digest(CONSOLE))
-    replies = commands.handle(CONSOLE, "/digest")
+        return _print(commands.preview_digest(_terminal(settings)))
+    replies = commands.handle(_terminal(settings), "/digest")
     if replies and replies[-1].digest_cursor is not None:  # through the ledger, as the bot
         asyncio.run(deliver(commands.conn, Address(CONSOLE_CHAT_ID), replies,
                             PrintSender(sys.stdout), priority=Priority.REPLY))
@@ -301,13 +302,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Counts and rejected files (the terminal user is the server's operator)."""
-    return _print(_commands(settings).handle(CONSOLE, "/stats"))
+    return _print(_commands(settings).handle(_terminal(settings), "/stats"))
 
 
 def cmd_embargoed(args: argparse.Namespace, settings: Settings) -> int:
     """The stories waiting for their embargo, with their times (the terminal user is the
     server's operator)."""
-    return _print(_commands(settings).handle(CONSOLE, "/embargoed"))
+    return _print(_commands(settings).handle(_terminal(settings), "/embargoed"))
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -381,6 +382,13 @@ def _existing_database(settings: Settings) -> Database:
     return open_database(settings.db_path)
 
 
+def _terminal(settings: Settings) -> Caller:
+    """The console's chat (its filters, time zone, digest), answered in the terminal's language."""
+    # A one-shot command speaks the language of the environment it runs in, so a script's
+    # NEWSBOT_LANGUAGE or LANG holds whatever /language someone once typed in the console.
+    return replace(CONSOLE, answer_language=settings.terminal_language)
+
+
 def _commands(settings: Settings) -> Commands:
     return Commands(_existing_database(settings).conn, settings)
 
@@ -436,8 +444,6 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
-    from dataclasses import replace
-
     return replace(settings, **changes)
 
 

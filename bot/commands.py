@@ -247,6 +247,8 @@ class Commands:
 
     def language_for(self, caller: Caller) -> str:
         """The caller's chat's language, remembering the app language a private chat sends."""
+        if caller.answer_language:  # the front end fixed it (the one-shot CLI: the terminal's)
+            return caller.answer_language
         seen = i18n.base_language(caller.language_code)
         chat = chat_store.get_chat(self.conn, caller.chat_id, caller.thread_id)
         if caller.chat_type == "private" and seen and (chat is None or chat.seen_language != seen):
