@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -142,6 +143,16 @@ def test_backup_refuses_a_target_it_cannot_use(tmp_path, drop, target, problem):
     assert result.returncode == 2 and problem in result.stderr
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert "Articles: 2" in newsbot(tmp_path, "stats").stdout  # the live database is intact
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp_path, drop):
+    # /proc, not a read-only folder: the tests may run as root, whom permissions do not stop.
+    newsbot(tmp_path, "ingest")
+    result = newsbot(tmp_path, "backup", "/proc/newsbot-backup.db")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("newsbot: cannot create /proc/newsbot-backup.db (")
+    assert result.stderr.count("\n") == 1 and "n.db" not in result.stderr
 
 
 @pytest.mark.parametrize("args, status, stream, text", [
