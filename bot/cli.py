@@ -42,6 +42,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 log = logging.getLogger("newsbot")
+# As many as `latest -n` lists: a summary is a few sentences, and past 20 it is the article.
+SENTENCES_MAX = 20
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -113,7 +115,8 @@ def _parser() -> argparse.ArgumentParser:
 
     summ = sub.add_parser("summarize", help=_("summarize an article file, or text on stdin (-)"))
     summ.add_argument("file")
-    summ.add_argument("-n", "--sentences", type=int, default=3)
+    summ.add_argument("-n", "--sentences", type=int, default=3,
+                      help=_("sentences in the summary (1-{most})").format(most=SENTENCES_MAX))
     summ.add_argument("--language", default=None, help=_("language of stdin text (default: guess)"))
     summ.add_argument("--algorithm", default="default")
     summ.set_defaults(handler=cmd_summarize)
@@ -227,9 +230,15 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     from storage.readers import read_bytes, read_file
     from storage.records import Article
 
+    if not 1 <= args.sentences <= SENTENCES_MAX:
+        return _usage(_("-n is the number of sentences in the summary, from 1 to {most}")
+                      .format(most=SENTENCES_MAX))
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read()
+            if not data.strip():  # else a blank line and exit 0, as if it had summarized
+                return _usage(_("no text on standard input to summarize: pipe in an article "
+                                "file or text"))
             if data.lstrip()[:3] in (b"---",) or data.lstrip()[:1] in (b"{", b"<"):
                 items = read_bytes(data, "stdin")  # a whole article file piped in
             else:  # plain prose: summarize all of it, no title line taken out

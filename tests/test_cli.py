@@ -81,6 +81,22 @@ def test_summarize_a_missing_or_bad_file_is_one_clear_line(tmp_path, drop):
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("count", ["0", "-3", "21"])
+def test_summarize_refuses_a_sentence_count_out_of_range(tmp_path, drop, count):
+    result = newsbot(tmp_path, "summarize", str(drop / "belga-critical-cloud.json"), "-n", count)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("newsbot: -n is the number of sentences in the summary, "
+                             "from 1 to 20\n")
+
+
+@pytest.mark.parametrize("stdin", ["", " \n\n"])
+def test_summarize_of_empty_stdin_says_there_is_no_text(tmp_path, stdin):
+    result = newsbot(tmp_path, "summarize", "-", stdin=stdin)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("newsbot: no text on standard input")
+    assert result.stderr.count("\n") == 1
+
+
 def test_run_without_token_ingests_and_serves_the_console(tmp_path, drop):
     result = newsbot(tmp_path, "run", stdin="/latest 1\n/search cloud\n/subscribe 07:15\n"
                      "/digest\n/digest\n/quit\n")
