@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import logging
 import os
 import shlex
@@ -13,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import i18n
 from bot.commands import SEARCH_PAGE, Commands
@@ -51,8 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the settings are read (--help needs none): NEWSBOT_LANGUAGE, else the locale.
     with i18n.using(i18n.base_language(os.environ.get("NEWSBOT_LANGUAGE"))
                     or i18n.system_language()):
-        parser = _parser()
-    args = parser.parse_args(argv)
+        args = _parse(_parser(), sys.argv[1:] if argv is None else list(argv))
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -92,14 +92,57 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsbot",
-        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
+class _Parser(argparse.ArgumentParser):
+    """argparse whose mistakes are one line on stderr that points at --help, exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, argparse.ArgumentParser] = {}  # by name; _parser fills it
+
+    def error(self, message: str) -> NoReturn:
+        """End with `message` as one line: the usage block is what --help is for."""
+        self.exit(2, "newsbot: " + _("{error} (see {command} --help)").format(
+            error=message, command=self.prog) + "\n")
+
+
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
+    """The command line read by `parser`; a mistake ends the program with one line."""
+    typed = _typed_command(argv)
+    if typed is not None and typed not in parser.commands:
+        close = difflib.get_close_matches(typed, parser.commands, n=1)
+        parser.error((_("unknown command {command}; did you mean {suggestion}?") if close
+                      else _("unknown command {command}")).format(
+            command=repr(typed), suggestion=close[0] if close else ""))
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the subcommand's parser, so the hint names its own --help
+        parser.commands[args.command].error(_("unrecognized arguments: {arguments}").format(
+            arguments=" ".join(unknown)))
+    return args
+
+
+def _typed_command(argv: list[str]) -> str | None:
+    """The subcommand as typed after the global options; None when there is none (--help)."""
+    # argparse names a mistyped subcommand only inside its "invalid choice" message; this
+    # reads the same options the real parser does, to have the word for the suggestion.
+    before = _Parser(prog="newsbot", add_help=False)
+    _global_options(before)
+    before.add_argument("command", nargs="?")
+    return before.parse_known_args(argv)[0].command
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    """The options before the subcommand."""
     parser.add_argument("--log-level", default=None,
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help=_("default: INFO for run, WARNING for the other commands"))
     parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="newsbot",
+        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help=_("ingest continuously and serve the bot (console without "
@@ -165,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("also embargoed and withdrawn stories, for the record (their status "
                             "says which)"))
     exp.set_defaults(handler=cmd_export)
+    parser.commands = dict(sub.choices)
     return parser
 
 

@@ -189,6 +189,28 @@ def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, strea
     assert text in getattr(result, stream) and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("args, line", [
+    (("latest", "--pgae", "2"), "unrecognized arguments: --pgae 2 (see newsbot latest --help)"),
+    (("search", "cloud", "--pgae", "2"),
+     "unrecognized arguments: --pgae 2 (see newsbot search --help)"),
+    (("latest", "-n", "x"), "argument -n: invalid int value: 'x' (see newsbot latest --help)"),
+    (("lates",), "unknown command 'lates'; did you mean latest? (see newsbot --help)"),
+    (("--db", "x.db", "stat"), "unknown command 'stat'; did you mean stats? (see newsbot --help)"),
+    (("zeppelin",), "unknown command 'zeppelin' (see newsbot --help)"),
+    ((), "the following arguments are required: command (see newsbot --help)"),
+])
+def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args, line):
+    result = newsbot(tmp_path, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"newsbot: {line}\n"
+
+
+def test_help_still_shows_the_usage(tmp_path):
+    result = newsbot(tmp_path, "latest", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("usage: newsbot latest [-h] [-n N] [--page PAGE]")
+
+
 def test_latest_and_search_page_with_page_not_buttons(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     first = newsbot(tmp_path, "latest", "-n", "1")

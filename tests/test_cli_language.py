@@ -67,3 +67,10 @@ def test_help_texts_follow_the_locale(tmp_path):
     assert result.returncode == 0
     assert "artikels per pagina (1-20)" in result.stdout
     assert "articles per page" not in result.stdout
+
+
+def test_a_mistyped_command_is_one_line_in_the_locales_language(tmp_path):
+    result = newsbot(tmp_path, "lates", LANG="nl_BE.UTF-8")
+    assert result.returncode == 2
+    assert result.stderr == ("newsbot: onbekend commando 'lates'; bedoelde je latest? "
+                             "(zie newsbot --help)\n")
