@@ -503,13 +503,13 @@ class Commands:
             return [Reply(_("Time zone: <b>{zone}</b>. Set it with /timezone Europe/Brussels")
                           .format(zone=escape(self.timezone(chat))))]
         try:
-            check_timezone(args.strip())
+            zone = check_timezone(args.strip())  # any case: stored as IANA writes it
         except SettingsError:
             return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
                             "Europe/Amsterdam or America/New_York.").format(
                 zone=escape(args, 60)), outcome=Outcome.BAD_INPUT)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=args.strip())
-        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(args.strip())))]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=zone)
+        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(zone)))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""

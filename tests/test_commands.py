@@ -9,7 +9,7 @@ import pytest
 
 from bot.commands import Caller, Commands, Outcome, digest_replies, parse_command
 from bot.render import to_plain, utf16_len
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
@@ -245,6 +245,20 @@ def test_a_time_zone_that_is_not_one_gets_the_hint_and_changes_nothing(commands,
     # OSError out of ZoneInfo, and the user got no answer.
     assert "Unknown time zone" in text_of(commands, f"/timezone {zone}")
     assert chat_store.get_chat(conn, 1).timezone is None
+
+
+@pytest.mark.parametrize("typed, zone", [("europe/brussels", "Europe/Brussels"),
+                                         ("AMERICA/NEW_YORK", "America/New_York"),
+                                         (" utc ", "UTC")])
+def test_a_time_zone_is_recognized_in_any_case_and_stored_as_iana_writes_it(commands, conn,
+                                                                           typed, zone):
+    [reply] = commands.handle(ME, f"/timezone {typed}")
+    assert reply.outcome is Outcome.OK and to_plain(reply.text) == f"Time zone set to {zone}."
+    assert chat_store.get_chat(conn, 1).timezone == zone
+
+
+def test_newsbot_timezone_is_read_in_any_case_too():
+    assert load_settings({"NEWSBOT_TIMEZONE": "europe/amsterdam"}).timezone == "Europe/Amsterdam"
 
 
 def test_subscribe_unsubscribe_and_settings(commands, conn):
