@@ -575,13 +575,22 @@ class Commands:
                                 "e.g. port, rail*").format(word=escape(empty[0], 60)),
                               outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
+        if not words:  # "Only articles mentioning: none" would read as a filter on "none"
+            text = {
+                "include_keywords": _("Include words cleared: articles no longer need to "
+                                      "mention a word — {applies}."),
+                "exclude_keywords": _("Exclude words cleared: no article is hidden for its "
+                                      "words any more — {applies}."),
+                "alert_keywords": _("Alert words cleared: only stories an agency marks urgent "
+                                    "(urgency 1–2) are breaking alerts now."),
+            }[field_name]
+            return [Reply(text.format(applies=filters_apply()))]
         text = {
             "include_keywords": _("Only articles mentioning: <b>{words}</b> — {applies}."),
             "exclude_keywords": _("Hiding articles mentioning: <b>{words}</b> — {applies}."),
             "alert_keywords": _("Breaking alerts for: <b>{words}</b>."),
         }[field_name]
-        return [Reply(text.format(words=escape(", ".join(words) or _("none"), 500),
-                                  applies=filters_apply()))]
+        return [Reply(text.format(words=escape(", ".join(words), 500), applies=filters_apply()))]
 
     def cmd_language(self, chat: Chat, args: str) -> list[Reply]:
         """Show or choose the language the bot writes in for this chat."""

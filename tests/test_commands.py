@@ -377,6 +377,20 @@ def test_a_keyword_with_no_word_in_it_is_refused_and_nothing_changes(commands, c
     assert getattr(chat, field) == ("harbour",)
 
 
+@pytest.mark.parametrize("command, cleared", [("/include", "Include words cleared"),
+                                              ("/exclude", "Exclude words cleared"),
+                                              ("/alert", "Alert words cleared")])
+@pytest.mark.parametrize("word", ["none", "NONE", "clear", "-"])
+def test_clearing_a_keyword_filter_says_it_was_cleared(commands, conn, command, cleared, word):
+    commands.handle(ME, f"{command} harbour")
+    [reply] = commands.handle(ME, f"{command} {word}")
+    assert reply.outcome is Outcome.OK and reply.text.startswith(cleared + ":")
+    assert "none" not in reply.text and "harbour" not in reply.text
+    field = {"/include": "include_keywords", "/exclude": "exclude_keywords",
+             "/alert": "alert_keywords"}[command]
+    assert getattr(chat_store.get_chat(conn, ME.chat_id), field) == ()
+
+
 @pytest.mark.parametrize("number", ["99999999999999999999999", "9223372036854775808", "424242"])
 def test_an_absent_article_is_not_found_whatever_its_size(commands, number):
     [reply] = commands.handle(ME, f"/article {number}")
