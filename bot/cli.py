@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import logging
 import os
 import shlex
 import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from bot import i18n
 from bot.commands import SEARCH_PAGE, Commands
@@ -29,7 +31,7 @@ from bot.delivery import deliver
 from bot.i18n import _
 from bot.ingest import IngestReport, drop_folder_problem, ingest_with
 from bot.logs import setup_logging
-from bot.replies import Outcome, Reply
+from bot.replies import Caller, Outcome, Reply
 from bot.send import Address, Priority
 from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 log = logging.getLogger("newsbot")
+# As many as `latest -n` lists: a summary is a few sentences, and past 20 it is the article.
+SENTENCES_MAX = 20
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,8 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Before the settings are read (--help needs none): NEWSBOT_LANGUAGE, else the locale.
     with i18n.using(i18n.base_language(os.environ.get("NEWSBOT_LANGUAGE"))
                     or i18n.system_language()):
-        parser = _parser()
-    args = parser.parse_args(argv)
+        args = _parse(_parser(), sys.argv[1:] if argv is None else list(argv))
     try:
         settings = load_settings()
     except SettingsError as error:
@@ -89,14 +92,57 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="newsbot",
-        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
+class _Parser(argparse.ArgumentParser):
+    """argparse whose mistakes are one line on stderr that points at --help, exit status 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, argparse.ArgumentParser] = {}  # by name; _parser fills it
+
+    def error(self, message: str) -> NoReturn:
+        """End with `message` as one line: the usage block is what --help is for."""
+        self.exit(2, "newsbot: " + _("{error} (see {command} --help)").format(
+            error=message, command=self.prog) + "\n")
+
+
+def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
+    """The command line read by `parser`; a mistake ends the program with one line."""
+    typed = _typed_command(argv)
+    if typed is not None and typed not in parser.commands:
+        close = difflib.get_close_matches(typed, parser.commands, n=1)
+        parser.error((_("unknown command {command}; did you mean {suggestion}?") if close
+                      else _("unknown command {command}")).format(
+            command=repr(typed), suggestion=close[0] if close else ""))
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:  # said by the subcommand's parser, so the hint names its own --help
+        parser.commands[args.command].error(_("unrecognized arguments: {arguments}").format(
+            arguments=" ".join(unknown)))
+    return args
+
+
+def _typed_command(argv: list[str]) -> str | None:
+    """The subcommand as typed after the global options; None when there is none (--help)."""
+    # argparse names a mistyped subcommand only inside its "invalid choice" message; this
+    # reads the same options the real parser does, to have the word for the suggestion.
+    before = _Parser(prog="newsbot", add_help=False)
+    _global_options(before)
+    before.add_argument("command", nargs="?")
+    return before.parse_known_args(argv)[0].command
+
+
+def _global_options(parser: argparse.ArgumentParser) -> None:
+    """The options before the subcommand."""
     parser.add_argument("--log-level", default=None,
                         choices=["DEBUG", "INFO", "WARNING", "ERROR"],
                         help=_("default: INFO for run, WARNING for the other commands"))
     parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
+
+
+def _parser() -> _Parser:
+    parser = _Parser(
+        prog="newsbot",
+        description=_("Offline news summaries and digests from a drop folder, on Telegram."))
+    _global_options(parser)
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help=_("ingest continuously and serve the bot (console without "
@@ -112,7 +158,8 @@ def _parser() -> argparse.ArgumentParser:
 
     summ = sub.add_parser("summarize", help=_("summarize an article file, or text on stdin (-)"))
     summ.add_argument("file")
-    summ.add_argument("-n", "--sentences", type=int, default=3)
+    summ.add_argument("-n", "--sentences", type=int, default=3,
+                      help=_("sentences in the summary (1-{most})").format(most=SENTENCES_MAX))
     summ.add_argument("--language", default=None, help=_("language of stdin text (default: guess)"))
     summ.add_argument("--algorithm", default="default")
     summ.set_defaults(handler=cmd_summarize)
@@ -161,6 +208,7 @@ def _parser() -> argparse.ArgumentParser:
                      help=_("also embargoed and withdrawn stories, for the record (their status "
                             "says which)"))
     exp.set_defaults(handler=cmd_export)
+    parser.commands = dict(sub.choices)
     return parser
 
 
@@ -186,21 +234,27 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    """Scan once and print the report; exit status 1 when every file found was rejected."""
+    """Scan once and print the report; exit status 2 when a path is missing (the others are
+    still ingested), else 1 when every file found was rejected."""
     paths = args.paths or [settings.articles_dir]
+    found = [path for path in paths if path.exists()]
     missing = [_missing(path) for path in paths if not path.exists()]
-    if missing:
+    status = 0
+    if found:
+        # One mistyped path must not cost the others: they are ingested and reported.
+        db = open_database(settings.db_path)
+        # Files named on the command line are finished files: waiting for them to settle would
+        # only skip them. The drop folder keeps its settle time (a writer may be at work).
+        settle = args.settle if args.settle is not None else (
+            0.0 if args.paths else settings.settle_seconds)
+        report = _ingest(db.conn, settings, found, settle)
+        _print_report(report)
+        status = 1 if report.nothing_usable else 0
+    if missing:  # after the report, so it is the last line a terminal shows
         print("newsbot: " + _("no such file or folder: {paths}").format(
             paths=", ".join(missing)), file=sys.stderr)
-        return 2
-    db = open_database(settings.db_path)
-    # Files named on the command line are finished files: waiting for them to settle would
-    # only skip them. The drop folder keeps its settle time (a writer may be at work).
-    settle = args.settle if args.settle is not None else (
-        0.0 if args.paths else settings.settle_seconds)
-    report = _ingest(db.conn, settings, paths, settle)
-    _print_report(report)
-    return 1 if report.nothing_usable else 0
+        status = 2
+    return status
 
 
 def _missing(path: Path) -> str:
@@ -220,9 +274,15 @@ def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
     from storage.readers import read_bytes, read_file
     from storage.records import Article
 
+    if not 1 <= args.sentences <= SENTENCES_MAX:
+        return _usage(_("-n is the number of sentences in the summary, from 1 to {most}")
+                      .format(most=SENTENCES_MAX))
     try:
         if args.file == "-":
             data = sys.stdin.buffer.read()
+            if not data.strip():  # else a blank line and exit 0, as if it had summarized
+                return _usage(_("no text on standard input to summarize: pipe in an article "
+                                "file or text"))
             if data.lstrip()[:3] in (b"---",) or data.lstrip()[:1] in (b"{", b"<"):
                 items = read_bytes(data, "stdin")  # a whole article file piped in
             else:  # plain prose: summarize all of it, no title line taken out
@@ -262,7 +322,7 @@ def cmd_latest(args: argparse.Namespace, settings: Settings) -> int:
     """The newest articles, a page of -n at a time."""
     if args.page < 1:
         return _usage(_("--page counts from 1"))
-    replies = _commands(settings).latest(CONSOLE, args.n, (args.page - 1) * args.n)
+    replies = _commands(settings).latest(_terminal(settings), args.n, (args.page - 1) * args.n)
     return _print(replies, f"newsbot latest -n {args.n} --page {args.page + 1}")
 
 
@@ -271,21 +331,21 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if args.page < 1:
         return _usage(_("--page counts from 1"))
     query = " ".join(args.query)
-    replies = _commands(settings).search(CONSOLE, query, (args.page - 1) * SEARCH_PAGE)
+    replies = _commands(settings).search(_terminal(settings), query, (args.page - 1) * SEARCH_PAGE)
     return _print(replies, f"newsbot search {shlex.quote(query)} --page {args.page + 1}")
 
 
 def cmd_article(args: argparse.Namespace, settings: Settings) -> int:
     """One article by its number; exit status 1 when there is none."""
-    return _print(_commands(settings).handle(CONSOLE, f"/article {args.id}"))
+    return _print(_commands(settings).handle(_terminal(settings), f"/article {args.id}"))
 
 
 def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     """The console chat's digest as of now: a preview, unless --mark records it delivered."""
     commands = _commands(settings)
     if not args.mark:
-        return _print(commands.preview_digest(CONSOLE))
-    replies = commands.handle(CONSOLE, "/digest")
+        return _print(commands.preview_digest(_terminal(settings)))
+    replies = commands.handle(_terminal(settings), "/digest")
     if replies and replies[-1].digest_cursor is not None:  # through the ledger, as the bot
         asyncio.run(deliver(commands.conn, Address(CONSOLE_CHAT_ID), replies,
                             PrintSender(sys.stdout), priority=Priority.REPLY))
@@ -295,13 +355,13 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     """Counts and rejected files (the terminal user is the server's operator)."""
-    return _print(_commands(settings).handle(CONSOLE, "/stats"))
+    return _print(_commands(settings).handle(_terminal(settings), "/stats"))
 
 
 def cmd_embargoed(args: argparse.Namespace, settings: Settings) -> int:
     """The stories waiting for their embargo, with their times (the terminal user is the
     server's operator)."""
-    return _print(_commands(settings).handle(CONSOLE, "/embargoed"))
+    return _print(_commands(settings).handle(_terminal(settings), "/embargoed"))
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
@@ -375,6 +435,13 @@ def _existing_database(settings: Settings) -> Database:
     return open_database(settings.db_path)
 
 
+def _terminal(settings: Settings) -> Caller:
+    """The console's chat (its filters, time zone, digest), answered in the terminal's language."""
+    # A one-shot command speaks the language of the environment it runs in, so a script's
+    # NEWSBOT_LANGUAGE or LANG holds whatever /language someone once typed in the console.
+    return replace(CONSOLE, answer_language=settings.terminal_language)
+
+
 def _commands(settings: Settings) -> Commands:
     return Commands(_existing_database(settings).conn, settings)
 
@@ -430,8 +497,6 @@ def _print_report(report: IngestReport) -> None:
 
 
 def _with(settings: Settings, **changes: object) -> Settings:
-    from dataclasses import replace
-
     return replace(settings, **changes)
 
 

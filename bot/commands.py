@@ -247,6 +247,8 @@ class Commands:
 
     def language_for(self, caller: Caller) -> str:
         """The caller's chat's language, remembering the app language a private chat sends."""
+        if caller.answer_language:  # the front end fixed it (the one-shot CLI: the terminal's)
+            return caller.answer_language
         seen = i18n.base_language(caller.language_code)
         chat = chat_store.get_chat(self.conn, caller.chat_id, caller.thread_id)
         if caller.chat_type == "private" and seen and (chat is None or chat.seen_language != seen):
@@ -501,13 +503,13 @@ class Commands:
             return [Reply(_("Time zone: <b>{zone}</b>. Set it with /timezone Europe/Brussels")
                           .format(zone=escape(self.timezone(chat))))]
         try:
-            check_timezone(args.strip())
+            zone = check_timezone(args.strip())  # any case: stored as IANA writes it
         except SettingsError:
             return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
                             "Europe/Amsterdam or America/New_York.").format(
                 zone=escape(args, 60)), outcome=Outcome.BAD_INPUT)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=args.strip())
-        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(args.strip())))]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=zone)
+        return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(zone)))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
         """Set how many summary sentences each digest item shows."""
@@ -573,13 +575,22 @@ class Commands:
                                 "e.g. port, rail*").format(word=escape(empty[0], 60)),
                               outcome=Outcome.BAD_INPUT)]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **{field_name: words})
+        if not words:  # "Only articles mentioning: none" would read as a filter on "none"
+            text = {
+                "include_keywords": _("Include words cleared: articles no longer need to "
+                                      "mention a word — {applies}."),
+                "exclude_keywords": _("Exclude words cleared: no article is hidden for its "
+                                      "words any more — {applies}."),
+                "alert_keywords": _("Alert words cleared: only stories an agency marks urgent "
+                                    "(urgency 1–2) are breaking alerts now."),
+            }[field_name]
+            return [Reply(text.format(applies=filters_apply()))]
         text = {
             "include_keywords": _("Only articles mentioning: <b>{words}</b> — {applies}."),
             "exclude_keywords": _("Hiding articles mentioning: <b>{words}</b> — {applies}."),
             "alert_keywords": _("Breaking alerts for: <b>{words}</b>."),
         }[field_name]
-        return [Reply(text.format(words=escape(", ".join(words) or _("none"), 500),
-                                  applies=filters_apply()))]
+        return [Reply(text.format(words=escape(", ".join(words), 500), applies=filters_apply()))]
 
     def cmd_language(self, chat: Chat, args: str) -> list[Reply]:
         """Show or choose the language the bot writes in for this chat."""

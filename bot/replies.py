@@ -55,3 +55,6 @@ class Caller:
     thread_id: int = 0  # the forum topic the command came from; 0: the chat itself
     operator: bool = False  # the server's own operator (console, CLI): may use admin commands
     language_code: str | None = None  # the user's Telegram app language (IETF tag), if sent
+    # A language the front end fixes for its answers, over any chat's choice: the one-shot CLI
+    # speaks its own environment's (NEWSBOT_LANGUAGE, else LANG), not the console's /language.
+    answer_language: str | None = None

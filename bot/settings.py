@@ -7,9 +7,10 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dotenv import load_dotenv
 
@@ -76,8 +77,7 @@ def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Set
         return value or None
 
     d = Settings()  # the defaults, written once in the dataclass
-    timezone = get("NEWSBOT_TIMEZONE") or d.timezone
-    check_timezone(timezone, "NEWSBOT_TIMEZONE")
+    timezone = check_timezone(get("NEWSBOT_TIMEZONE") or d.timezone, "NEWSBOT_TIMEZONE")
     digest_time = get("NEWSBOT_DIGEST_TIME") or d.digest_time
     if parse_hhmm(digest_time) is None:
         raise SettingsError(f"NEWSBOT_DIGEST_TIME must be HH:MM, got {digest_time!r}")
@@ -165,15 +165,33 @@ def parse_hhmm(text: str) -> tuple[int, int] | None:
     return (int(match[1]), int(match[2])) if match else None
 
 
-def check_timezone(name: str, variable: str = "time zone") -> ZoneInfo:
-    """The ZoneInfo for an IANA name, or SettingsError naming where the bad value came from."""
+def check_timezone(name: str, variable: str = "time zone") -> str:
+    """The IANA name for `name` as IANA writes it ('europe/brussels' -> 'Europe/Brussels'), or
+    SettingsError naming where the bad value came from."""
+    if _is_zone(name):
+        return name
+    # Only now every zone's name: listing them walks the zone folders (some 20 ms a process).
+    canonical = _timezones_by_folded_name().get(name.casefold())
+    if canonical is None:
+        raise SettingsError(
+            f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)")
+    return canonical
+
+
+def _is_zone(name: str) -> bool:
+    """Whether `name`, exactly as written, opens a zone."""
     try:
-        return ZoneInfo(name)
+        ZoneInfo(name)
     # OSError: a region ("Europe" is a folder of zones) or a name too long for a file name.
     except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise SettingsError(
-            f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)"
-        ) from None
+        return False
+    return True
+
+
+@cache
+def _timezones_by_folded_name() -> dict[str, str]:
+    """Every IANA zone name this system knows, by its case-folded spelling."""
+    return {zone.casefold(): zone for zone in available_timezones()}
 
 
 def _number(get, name: str, default: float, minimum: float) -> float:

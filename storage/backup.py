@@ -42,16 +42,31 @@ def backup(source: Path, target: Path, pages_per_step: int = 1024) -> int:
     """Copy `source` to `target` page by page; returns the number of pages copied."""
     check_target(source, target)
     tmp = target.with_name(target.name + ".part")
-    tmp.unlink(missing_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
-    dst = sqlite3.connect(str(tmp))
     try:
-        src.backup(dst, pages=pages_per_step)
-        pages = dst.execute("PRAGMA page_count").fetchone()[0]
-        # A backup should be one self-contained file, not a WAL pair.
-        dst.execute("PRAGMA journal_mode=DELETE")
+        dst = _create(tmp, target)
+        try:
+            src.backup(dst, pages=pages_per_step)
+            pages = dst.execute("PRAGMA page_count").fetchone()[0]
+            # A backup should be one self-contained file, not a WAL pair.
+            dst.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            dst.close()
     finally:
-        dst.close()
         src.close()
     tmp.replace(target)  # atomic: a crash never leaves a half-written backup under its name
     return pages
+
+
+def _create(tmp: Path, target: Path) -> sqlite3.Connection:
+    """A new, empty database at `tmp`; BackupRefused naming `target` when it cannot be made."""
+    try:
+        # Created here, not by SQLite: its "unable to open database file" says neither which
+        # file nor why (no permission, a read-only or virtual file system such as /proc).
+        tmp.unlink(missing_ok=True)
+        tmp.touch()
+    except OSError as error:
+        raise BackupRefused(N_("cannot create {target} ({reason}): give a file in a folder you "
+                               "may write to"), target=target,
+                            reason=error.strerror or error) from None
+    return sqlite3.connect(str(tmp))

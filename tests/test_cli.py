@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,6 +81,22 @@ def test_summarize_a_missing_or_bad_file_is_one_clear_line(tmp_path, drop):
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("count", ["0", "-3", "21"])
+def test_summarize_refuses_a_sentence_count_out_of_range(tmp_path, drop, count):
+    result = newsbot(tmp_path, "summarize", str(drop / "belga-critical-cloud.json"), "-n", count)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == ("newsbot: -n is the number of sentences in the summary, "
+                             "from 1 to 20\n")
+
+
+@pytest.mark.parametrize("stdin", ["", " \n\n"])
+def test_summarize_of_empty_stdin_says_there_is_no_text(tmp_path, stdin):
+    result = newsbot(tmp_path, "summarize", "-", stdin=stdin)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("newsbot: no text on standard input")
+    assert result.stderr.count("\n") == 1
+
+
 def test_run_without_token_ingests_and_serves_the_console(tmp_path, drop):
     result = newsbot(tmp_path, "run", stdin="/latest 1\n/search cloud\n/subscribe 07:15\n"
                      "/digest\n/digest\n/quit\n")
@@ -110,6 +127,16 @@ def test_ingest_of_a_missing_folder(tmp_path):
     assert result.returncode == 2 and "no such file or folder" in result.stderr
 
 
+def test_a_missing_path_is_named_and_the_others_are_still_ingested(tmp_path):
+    fresh = tmp_path / "fresh.json"
+    shutil.copy(ARTICLES / "prezly" / "belga-critical-cloud.json", fresh)
+    missing = tmp_path / "missing.txt"
+    result = newsbot(tmp_path, "ingest", str(fresh), str(missing))
+    assert result.returncode == 2 and "1 new" in result.stdout
+    assert result.stderr == f"newsbot: no such file or folder: {missing}\n"
+    assert "Belgian IT firms" in newsbot(tmp_path, "latest").stdout
+
+
 def test_backup_command(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     (tmp_path / "b").mkdir()
@@ -134,6 +161,16 @@ def test_backup_refuses_a_target_it_cannot_use(tmp_path, drop, target, problem):
     assert "Articles: 2" in newsbot(tmp_path, "stats").stdout  # the live database is intact
 
 
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp_path, drop):
+    # /proc, not a read-only folder: the tests may run as root, whom permissions do not stop.
+    newsbot(tmp_path, "ingest")
+    result = newsbot(tmp_path, "backup", "/proc/newsbot-backup.db")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("newsbot: cannot create /proc/newsbot-backup.db (")
+    assert result.stderr.count("\n") == 1 and "n.db" not in result.stderr
+
+
 @pytest.mark.parametrize("args, status, stream, text", [
     (("article", "99999999999999999999999"), 1, "stderr", "No article"),
     (("article", "424242"), 1, "stderr", "No article"),
@@ -150,6 +187,28 @@ def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, strea
     result = newsbot(tmp_path, *args)
     assert result.returncode == status, result.stderr
     assert text in getattr(result, stream) and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("args, line", [
+    (("latest", "--pgae", "2"), "unrecognized arguments: --pgae 2 (see newsbot latest --help)"),
+    (("search", "cloud", "--pgae", "2"),
+     "unrecognized arguments: --pgae 2 (see newsbot search --help)"),
+    (("latest", "-n", "x"), "argument -n: invalid int value: 'x' (see newsbot latest --help)"),
+    (("lates",), "unknown command 'lates'; did you mean latest? (see newsbot --help)"),
+    (("--db", "x.db", "stat"), "unknown command 'stat'; did you mean stats? (see newsbot --help)"),
+    (("zeppelin",), "unknown command 'zeppelin' (see newsbot --help)"),
+    ((), "the following arguments are required: command (see newsbot --help)"),
+])
+def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args, line):
+    result = newsbot(tmp_path, *args)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr == f"newsbot: {line}\n"
+
+
+def test_help_still_shows_the_usage(tmp_path):
+    result = newsbot(tmp_path, "latest", "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout.startswith("usage: newsbot latest [-h] [-n N] [--page PAGE]")
 
 
 def test_latest_and_search_page_with_page_not_buttons(tmp_path, drop):

@@ -40,6 +40,19 @@ def test_newsbot_language_wins_over_lang(tmp_path, drop):  # noqa: F811
     assert "So geht's: /latest [N], wobei N von 1 bis 20 reicht" in result.stderr
 
 
+def test_the_consoles_language_choice_stays_in_the_console(tmp_path, drop):  # noqa: F811
+    chosen = newsbot(tmp_path, "run", stdin="/language nl\n/quit\n",
+                     NEWSBOT_ARTICLES_DIR=str(drop))
+    assert "Vanaf nu schrijf ik in het Nederlands." in chosen.stdout, chosen.stdout
+    english = newsbot(tmp_path, "latest", "-n", "1", NEWSBOT_LANGUAGE="en")
+    assert english.stdout.startswith("Latest news (1–1)"), english.stdout
+    german = newsbot(tmp_path, "latest", "-n", "30", LANG="de_BE.UTF-8")
+    assert "So geht's: /latest [N], wobei N von 1 bis 20 reicht" in german.stderr
+    again = newsbot(tmp_path, "run", stdin="/latest 1\n/quit\n", NEWSBOT_LANGUAGE="en",
+                    NEWSBOT_ARTICLES_DIR=str(drop))
+    assert "Laatste nieuws (1–1)" in again.stdout  # the console keeps its own choice
+
+
 def test_console_speaks_dutch(tmp_path, drop):  # noqa: F811
     result = newsbot(tmp_path, "run", stdin="/latest 1\n/quit\n", LANG="nl_BE.UTF-8",
                      NEWSBOT_ARTICLES_DIR=str(drop))
@@ -54,3 +67,10 @@ def test_help_texts_follow_the_locale(tmp_path):
     assert result.returncode == 0
     assert "artikels per pagina (1-20)" in result.stdout
     assert "articles per page" not in result.stdout
+
+
+def test_a_mistyped_command_is_one_line_in_the_locales_language(tmp_path):
+    result = newsbot(tmp_path, "lates", LANG="nl_BE.UTF-8")
+    assert result.returncode == 2
+    assert result.stderr == ("newsbot: onbekend commando 'lates'; bedoelde je latest? "
+                             "(zie newsbot --help)\n")

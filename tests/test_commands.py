@@ -9,7 +9,7 @@ import pytest
 
 from bot.commands import Caller, Commands, Outcome, digest_replies, parse_command
 from bot.render import to_plain, utf16_len
-from bot.settings import Settings
+from bot.settings import Settings, load_settings
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
@@ -247,6 +247,20 @@ def test_a_time_zone_that_is_not_one_gets_the_hint_and_changes_nothing(commands,
     assert chat_store.get_chat(conn, 1).timezone is None
 
 
+@pytest.mark.parametrize("typed, zone", [("europe/brussels", "Europe/Brussels"),
+                                         ("AMERICA/NEW_YORK", "America/New_York"),
+                                         (" utc ", "UTC")])
+def test_a_time_zone_is_recognized_in_any_case_and_stored_as_iana_writes_it(commands, conn,
+                                                                           typed, zone):
+    [reply] = commands.handle(ME, f"/timezone {typed}")
+    assert reply.outcome is Outcome.OK and to_plain(reply.text) == f"Time zone set to {zone}."
+    assert chat_store.get_chat(conn, 1).timezone == zone
+
+
+def test_newsbot_timezone_is_read_in_any_case_too():
+    assert load_settings({"NEWSBOT_TIMEZONE": "europe/amsterdam"}).timezone == "Europe/Amsterdam"
+
+
 def test_subscribe_unsubscribe_and_settings(commands, conn):
     assert "07:30" in text_of(commands, "/subscribe 7:30")
     chat = chat_store.get_chat(conn, 1)
@@ -361,6 +375,20 @@ def test_a_keyword_with_no_word_in_it_is_refused_and_nothing_changes(commands, c
     field = {"/include": "include_keywords", "/exclude": "exclude_keywords",
              "/alert": "alert_keywords"}[command]
     assert getattr(chat, field) == ("harbour",)
+
+
+@pytest.mark.parametrize("command, cleared", [("/include", "Include words cleared"),
+                                              ("/exclude", "Exclude words cleared"),
+                                              ("/alert", "Alert words cleared")])
+@pytest.mark.parametrize("word", ["none", "NONE", "clear", "-"])
+def test_clearing_a_keyword_filter_says_it_was_cleared(commands, conn, command, cleared, word):
+    commands.handle(ME, f"{command} harbour")
+    [reply] = commands.handle(ME, f"{command} {word}")
+    assert reply.outcome is Outcome.OK and reply.text.startswith(cleared + ":")
+    assert "none" not in reply.text and "harbour" not in reply.text
+    field = {"/include": "include_keywords", "/exclude": "exclude_keywords",
+             "/alert": "alert_keywords"}[command]
+    assert getattr(chat_store.get_chat(conn, ME.chat_id), field) == ()
 
 
 @pytest.mark.parametrize("number", ["99999999999999999999999", "9223372036854775808", "424242"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -135,6 +136,15 @@ def test_search_errors_are_translated(commands):
 def test_the_console_follows_the_terminal_language(conn):
     commands = Commands(conn, Settings(terminal_language="fr"), clock=lambda: NOW)
     assert said(commands, CONSOLE, "/latest") == "Pas encore d'articles."
+
+
+def test_a_language_the_front_end_fixes_wins_over_the_chats_choice(conn):
+    commands = Commands(conn, Settings(terminal_language="en"), clock=lambda: NOW)
+    commands.handle(CONSOLE, "/language nl")
+    assert said(commands, CONSOLE, "/latest") == "Nog geen artikels."
+    one_shot = replace(CONSOLE, answer_language="de")  # as the CLI asks, for its environment
+    assert said(commands, one_shot, "/latest") == translated("de", "No articles yet.")
+    assert chat_store.get_chat(conn, CONSOLE.chat_id).ui_language == "nl"  # the console's, kept
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
