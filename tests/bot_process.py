@@ -220,3 +220,5 @@ def start_bot(api, workdir):
         for log in bot.logs:
             assert TOKEN not in log and TOKEN.split(":")[1] not in log
             assert "Traceback" not in log, log[-3000:]
+            # A task PTB would neither keep nor await (bot.telegram_app: NewsBot.spawn).
+            assert "won't be automatically awaited" not in log, log[-3000:]
