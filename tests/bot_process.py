@@ -209,7 +209,7 @@ def start_bot(api, workdir):
         bots.append(bot)
         if wait:
             api.wait_for_calls("getUpdates", timeout=30)
-            # The first scan's summary line ("bot.ingest: rejected ..." lines come earlier).
+            # The first scan's summary line (its "rejected ..." warnings follow it).
             wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=20)
         return bot
 

@@ -42,6 +42,17 @@ def test_ingest_reports_new_and_rejected_then_unchanged(tmp_path, drop):
     assert "1 rejected" in second.stdout and "broken.json" in second.stdout  # still rejected
 
 
+def test_each_rejected_file_is_reported_once_also_with_info_logging(tmp_path, drop):
+    result = newsbot(tmp_path, "--log-level", "INFO", "ingest")
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("broken.json") == 1
+    # The console (`newsbot run` without a token) logs at INFO by default.
+    console = newsbot(tmp_path, "run", NEWSBOT_ARTICLES_DIR=str(drop),
+                      NEWSBOT_DB=str(tmp_path / "console.db"))
+    assert console.returncode == 0, console.stderr
+    assert (console.stdout + console.stderr).count("broken.json") == 1
+
+
 def test_latest_search_article_and_stats(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     latest = newsbot(tmp_path, "latest", "-n", "1")
