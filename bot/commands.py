@@ -33,6 +33,7 @@ from storage.versions import versions_of
 
 LATEST_DEFAULT, LATEST_MAX = 5, 20
 SEARCH_PAGE = 5
+STATS_REJECTED = 5  # rejected files /stats names; the rest are counted
 LENGTHS = (1, 2, 3, 5)
 LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
 MAX_NUMBER = 2**63 - 1  # SQLite's integers: a larger article number or offset exists nowhere
@@ -718,7 +719,8 @@ class Commands:
     def _stats(self, chat: Chat) -> list[Reply]:
         """Counts for administrators: articles, subscribers, last ingest, rejected files."""
         last = file_store.last_ingest(self.conn)
-        rejected = file_store.rejected_files(self.conn, 5)
+        rejected = file_store.rejected_files(self.conn, STATS_REJECTED)
+        rejected_total = file_store.rejected_count(self.conn)
         counts = article_store.count_by_status(self.conn)
         lines = [
             _("<b>newsbot stats</b>"),
@@ -731,11 +733,15 @@ class Commands:
                 count=i18n.number(chat_store.count_subscribers(self.conn))),
             _("Last ingest: {when}").format(
                 when=escape(format_when(last, self.timezone(chat)) if last else _("never"))),
-            _("Rejected files: {count}").format(
-                count=i18n.number(file_store.rejected_count(self.conn))),
+            _("Rejected files: {count}").format(count=i18n.number(rejected_total)),
             *(f"• {escape(path.rsplit('/', 1)[-1], 80)}: {escape(reason, 200)}"
               for path, reason in rejected),
         ]
+        if rejected_total > len(rejected):
+            more = rejected_total - len(rejected)
+            lines.append(ngettext("… and {count} more (newsbot ingest lists them all)",
+                                  "… and {count} more (newsbot ingest lists them all)",
+                                  more).format(count=i18n.number(more)))
         return [Reply("\n".join(lines))]
 
     # -- channels, managed by the bot's admins from a private chat ------------------------------

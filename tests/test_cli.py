@@ -65,6 +65,15 @@ def test_latest_search_article_and_stats(tmp_path, drop):
     assert "Articles: 2" in stats.stdout and "Rejected files: 1" in stats.stdout
 
 
+def test_stats_counts_the_rejected_files_it_does_not_name(tmp_path, drop):
+    for number in range(6):
+        write(drop, f"broken-{number}.json", "{")
+    newsbot(tmp_path, "ingest")
+    stats = newsbot(tmp_path, "stats").stdout
+    assert "Rejected files: 7" in stats and stats.count("broken") == 5
+    assert "… and 2 more (newsbot ingest lists them all)" in stats
+
+
 def test_malformed_search_is_a_message_not_a_traceback(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     result = newsbot(tmp_path, "search", '"unbalanced AND (')

@@ -13,6 +13,7 @@ from bot.render import to_plain
 from bot.settings import Settings
 from storage import articles as article_store
 from storage import chats as chat_store
+from storage import files as file_store
 from storage.records import Article
 
 NOW = datetime(2026, 12, 1, 19, 1, tzinfo=UTC)
@@ -146,3 +147,18 @@ def test_the_command_menu_is_translated_and_keeps_its_names(language):
     assert [name for name, _ in menu] == [name for name, _ in english]
     if language != "en":
         assert all(text != source for (_, text), (_, source) in zip(menu, english, strict=True))
+
+
+@pytest.mark.parametrize("language, more", [
+    ("nl", "… en nog 3 (newsbot ingest toont ze allemaal)"),
+    ("fr", "… et 3 autres (newsbot ingest les liste tous)"),
+    ("de", "… und 3 weitere (newsbot ingest listet alle auf)"),
+])
+def test_stats_says_in_the_readers_language_that_there_are_more_rejected_files(
+        conn, language, more):
+    for number in range(8):
+        file_store.record_file(conn, f"/drop/junk-{number}.json", 1, number, None, "rejected",
+                               "invalid JSON")
+    commands = Commands(conn, Settings(admin_ids=frozenset({99})), clock=lambda: NOW)
+    admin = Caller(chat_id=99, user_id=99, language_code=language)
+    assert said(commands, admin, "/stats").endswith(more)
