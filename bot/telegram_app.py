@@ -100,6 +100,8 @@ class NewsBot:
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
         self.unreachable = RetryNotice()  # Telegram lost while polling: a warning a minute
+        self.polling_error = ""  # the last polling failure, for that warning
+        self.unreachable_job: Any = None  # the pending look at whether it is still lost
         self.app: Application | None = None
         # Tasks started while PTB's application is not running (see spawn).
         self.outside_tasks: set[asyncio.Task] = set()
@@ -319,12 +321,37 @@ class NewsBot:
         """Log handler errors (token-redacted by the log filter) and keep running."""
         if update is None and isinstance(context.error, NetworkError):
             # Polling failed: PTB retries on its own; one warning a minute says why.
+            self.polling_error = context.error.message
             if self.unreachable.due():
-                log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
-                            context.error.message)
+                self.warn_unreachable()
+            self.watch_unreachable(context.job_queue)
             return
         log.error("error while handling an update: %s", context.error,
                   exc_info=context.error if not isinstance(context.error, NetworkError) else None)
+
+    def warn_unreachable(self) -> None:
+        """The one-a-minute warning while polling cannot reach Telegram, with the last error."""
+        log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
+                    self.polling_error)
+
+    def watch_unreachable(self, jobs: Any) -> None:
+        """Look again when the next warning is due. PTB's retries (1 s, growing to 30 s apart)
+        would put the first repeat ~75 s after the first warning if only a failure warned."""
+        if self.unreachable_job is None and jobs is not None:
+            self.unreachable_job = jobs.run_once(self.still_unreachable,
+                                                 when=self.unreachable.remaining(),
+                                                 name="unreachable")
+
+    async def still_unreachable(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A minute after a 'cannot reach' warning: warn again unless Telegram answered since."""
+        self.unreachable_job = None
+        answered, warned = self.contact.last_answer, self.unreachable.last
+        if answered is not None and warned is not None and answered > warned:
+            self.unreachable.reset()  # back: a new loss warns at once
+            return
+        if self.unreachable.due():
+            self.warn_unreachable()
+        self.watch_unreachable(context.job_queue)
 
     async def caller(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                      text: str) -> Caller:
