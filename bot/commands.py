@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import summarizer
 from bot import i18n
@@ -33,6 +34,7 @@ from storage.versions import versions_of
 
 LATEST_DEFAULT, LATEST_MAX = 5, 20
 SEARCH_PAGE = 5
+STATS_REJECTED = 5  # rejected files /stats names; the rest are counted
 LENGTHS = (1, 2, 3, 5)
 LANGUAGE_CHOICES = ("en", "nl", "fr", "de")
 MAX_NUMBER = 2**63 - 1  # SQLite's integers: a larger article number or offset exists nowhere
@@ -67,6 +69,24 @@ TARGETABLE = MANAGING | {"settings"}
 ADMIN_COMMANDS = ("channels", "addchannel", "removechannel")
 # What /language accepts to follow the Telegram app's language again (private chats).
 FOLLOW_APP = ("auto", "app", "telegram")
+
+Option = TypeVar("Option", Preview, OnWithdraw)
+
+# How /settings, its buttons and the replies name each option, in the reader's language. A
+# command takes the English keyword (as /help and the README write it) or the reader's word.
+PREVIEW_NAMES = {
+    Preview.OFF: N_("off"),
+    # Translators: a /preview option: the article's link card under the post.
+    Preview.LINK: N_("link"),
+    # Translators: a /preview option: the article's image, large, above the post.
+    Preview.IMAGE: N_("image"),
+}
+WITHDRAWAL_NAMES = {
+    # Translators: a /withdrawals option: a withdrawn story's post is edited into a notice.
+    OnWithdraw.EDIT: N_("edit"),
+    # Translators: a /withdrawals option: a withdrawn story's post is deleted.
+    OnWithdraw.DELETE: N_("delete"),
+}
 # A story's history as /article tells it (cosmetic changes and moved embargoes are not news).
 HISTORY = {
     Change.NEW: N_("received"),
@@ -466,29 +486,27 @@ class Commands:
 
     def cmd_preview(self, chat: Chat, args: str) -> list[Reply]:
         """Link previews under posts: off, the article's link, or its image large above."""
-        value = args.strip().lower()
-        if value not in {str(p) for p in Preview}:
-            # The values stay as typed (/preview link), so they are not translated.
+        value = _typed_option(PREVIEW_NAMES, args)
+        if value is None:
             return [Reply(_("Preview: <b>{preview}</b>. Set with /preview off, /preview link (the "
                             "article's link card) or /preview image (its lead image, large, "
-                            "above the text).").format(preview=chat.preview),
-                          outcome=Outcome.BAD_INPUT if value else Outcome.OK)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=Preview(value))
-        return [Reply(_("Preview: <b>{preview}</b>.").format(preview=value))]
+                            "above the text).").format(preview=_(PREVIEW_NAMES[chat.preview])),
+                          outcome=Outcome.BAD_INPUT if args.strip() else Outcome.OK)]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, preview=value)
+        return [Reply(_("Preview: <b>{preview}</b>.").format(preview=_(PREVIEW_NAMES[value])))]
 
     def cmd_withdrawals(self, chat: Chat, args: str) -> list[Reply]:
         """What a withdrawn story's instant post becomes: an edited notice, or nothing."""
-        value = args.strip().lower()
-        if value not in {str(w) for w in OnWithdraw}:
-            # The values stay as typed (/withdrawals delete), so they are not translated.
+        value = _typed_option(WITHDRAWAL_NAMES, args)
+        if value is None:
             return [Reply(_("Withdrawn stories: <b>{action}</b>. /withdrawals edit replaces the "
                             "post with \"Withdrawn by the publisher: title\"; /withdrawals "
                             "delete removes it. Digests always drop the item, with a note.")
-                          .format(action=chat.on_withdraw),
-                          outcome=Outcome.BAD_INPUT if value else Outcome.OK)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id,
-                               on_withdraw=OnWithdraw(value))
-        return [Reply(_("Withdrawn stories: <b>{action}</b>.").format(action=value))]
+                          .format(action=_(WITHDRAWAL_NAMES[chat.on_withdraw])),
+                          outcome=Outcome.BAD_INPUT if args.strip() else Outcome.OK)]
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, on_withdraw=value)
+        return [Reply(_("Withdrawn stories: <b>{action}</b>.").format(
+            action=_(WITHDRAWAL_NAMES[value])))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
         """Stop the daily digest."""
@@ -663,8 +681,9 @@ class Commands:
                 words=escape(", ".join(chat.exclude_keywords) or none, 300)),
             _("Alert words: {words} (/alert)").format(
                 words=escape(", ".join(chat.alert_keywords) or none, 300)),
-            _("Preview: {preview} (/preview)").format(preview=chat.preview),
-            _("Withdrawn stories: {action} (/withdrawals)").format(action=chat.on_withdraw),
+            _("Preview: {preview} (/preview)").format(preview=_(PREVIEW_NAMES[chat.preview])),
+            _("Withdrawn stories: {action} (/withdrawals)").format(
+                action=_(WITHDRAWAL_NAMES[chat.on_withdraw])),
         ]
         prefix = _button_prefix(chat)
         lengths = [Button(("• " if n == chat.summary_sentences else "")
@@ -679,7 +698,8 @@ class Commands:
         modes = [Button(("• " if chat.mode is mode else "") + mode_names[mode],
                         f"{prefix}mode:{mode}") for mode in Mode]
         previews = [Button(("• " if chat.preview is p else "")
-                           + _("preview {preview}").format(preview=p), f"{prefix}prev:{p}")
+                           + _("preview {preview}").format(preview=_(PREVIEW_NAMES[p])),
+                           f"{prefix}prev:{p}")
                     for p in Preview]
         toggle = (Button(_("Stop deliveries"), f"{prefix}sub:0") if chat.subscribed
                   else Button(_("Start deliveries"), f"{prefix}sub:1"))
@@ -729,7 +749,8 @@ class Commands:
     def _stats(self, chat: Chat) -> list[Reply]:
         """Counts for administrators: articles, subscribers, last ingest, rejected files."""
         last = file_store.last_ingest(self.conn)
-        rejected = file_store.rejected_files(self.conn, 5)
+        rejected = file_store.rejected_files(self.conn, STATS_REJECTED)
+        rejected_total = file_store.rejected_count(self.conn)
         counts = article_store.count_by_status(self.conn)
         lines = [
             _("<b>newsbot stats</b>"),
@@ -742,11 +763,15 @@ class Commands:
                 count=i18n.number(chat_store.count_subscribers(self.conn))),
             _("Last ingest: {when}").format(
                 when=escape(format_when(last, self.timezone(chat)) if last else _("never"))),
-            _("Rejected files: {count}").format(
-                count=i18n.number(file_store.rejected_count(self.conn))),
+            _("Rejected files: {count}").format(count=i18n.number(rejected_total)),
             *(f"• {escape(path.rsplit('/', 1)[-1], 80)}: {escape(reason, 200)}"
               for path, reason in rejected),
         ]
+        if rejected_total > len(rejected):
+            more = rejected_total - len(rejected)
+            lines.append(ngettext("… and {count} more (newsbot ingest lists them all)",
+                                  "… and {count} more (newsbot ingest lists them all)",
+                                  more).format(count=i18n.number(more)))
         return [Reply("\n".join(lines))]
 
     # -- channels, managed by the bot's admins from a private chat ------------------------------
@@ -906,6 +931,16 @@ def _channel_name(chat: Chat) -> str:
 def _button_prefix(chat: Chat) -> str:
     """Settings buttons of a managed channel carry its id: they are pressed in an admin's chat."""
     return f"cset:{chat.chat_id}:" if chat.managed else "set:"
+
+
+def _typed_option(names: dict[Option, str], typed: str) -> Option | None:
+    """The option a reader typed: its English keyword ('image') or its name in the reader's
+    language ('Bild'), any case, accents optional; None for anything else."""
+    word = i18n.fold_word(typed)
+    for value, name in names.items():
+        if word and word in (str(value), i18n.fold_word(_(name))):
+            return value
+    return None
 
 
 def _language_buttons(current: str, prefix: str = "set:") -> list[Button]:

@@ -20,7 +20,7 @@ from telegram.ext import Application
 log = logging.getLogger(__name__)
 
 WARN_EVERY = 60.0  # seconds between two "cannot reach" warnings
-RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s
+RETRY_DELAYS = (1.0, 2.0, 5.0, 10.0, 30.0)  # then every 30 s; never past the next warning
 
 
 class RetryNotice:
@@ -39,6 +39,12 @@ class RetryNotice:
             return False
         self.last = now
         return True
+
+    def remaining(self) -> float:
+        """Seconds until a failure would be worth a warning again (0: now)."""
+        if self.last is None:
+            return 0.0
+        return max(0.0, self.every - (self.clock() - self.last))
 
     def reset(self) -> None:
         """The failure is over: the next one warns at once."""
@@ -66,5 +72,8 @@ async def connect(app: Application, api_url: str, notice: RetryNotice | None = N
         except NetworkError as error:  # includes timeouts; the message never holds the token
             if notice.due():
                 log.warning("cannot reach %s (%s), retrying", api_host(api_url), error.message)
-        await asyncio.sleep(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)])
+        # Never sleeping past the next warning's minute: with the delays alone (0, 1, 3, 8, 18,
+        # 48, 78 s) the first repeat came after 78 s.
+        await asyncio.sleep(min(RETRY_DELAYS[min(attempt, len(RETRY_DELAYS) - 1)],
+                                notice.remaining()))
         attempt += 1

@@ -151,8 +151,13 @@ def typed_weekdays(language: str) -> Mapping[str, int]:
 
 def fold_weekday(word: str) -> str:
     """A typed weekday name without case, accents or a trailing dot: 'Mé.' -> 'me'."""
+    return fold_word(word).rstrip(".")
+
+
+def fold_word(word: str) -> str:
+    """A typed word without case or accents, as readers may type it: 'Désactivé' -> 'desactive'."""
     decomposed = unicodedata.normalize("NFKD", word.strip().casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip(".")
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _nl_month_is_shortened(month: int) -> bool:

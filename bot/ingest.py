@@ -231,8 +231,8 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
             report.unchanged += 1
     elif outcome.kind == "reject":
         reason = " ".join((outcome.reason or "").split())[:300]
-        # INFO: the front ends report it (the CLI prints it, the bot logs it as a warning).
-        log.info("rejected %s: %s", item.key, reason)
+        # Not logged here: each front end reports it once from the report (the CLI and the
+        # console print it, the bot logs it as a warning).
         report.rejected.append((item.key, reason))
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                "rejected", reason)

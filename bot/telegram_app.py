@@ -15,7 +15,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -100,14 +100,51 @@ class NewsBot:
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
         self.unreachable = RetryNotice()  # Telegram lost while polling: a warning a minute
+        self.polling_error = ""  # the last polling failure, for that warning
+        self.unreachable_job: Any = None  # the pending look at whether it is still lost
+        self.app: Application | None = None
+        # Tasks started while PTB's application is not running (see spawn).
+        self.outside_tasks: set[asyncio.Task] = set()
 
     def attach(self, app: Application) -> None:
         """Create the sender and the deliveries over the application's Bot."""
+        self.app = app
         pacer = Pacer(self.settings.send_rate)
         self.sender = Sender(app.bot, pacer, on_outcome=self.count_outcome)
         self.deliveries = Deliveries(self.db.conn, self.settings, self.sender,
-                                     spawn=lambda coro, name: app.create_task(coro, name=name),
-                                     on_digest=metrics.digest_finished)
+                                     spawn=self.spawn, on_digest=metrics.digest_finished)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task:
+        """Run `coro` as a task that is finished before the bot shuts down.
+
+        While the application runs, PTB's create_task keeps the task (Application.stop awaits
+        it, its errors reach on_error). Outside that time PTB would neither keep nor await it,
+        and warns: post_init (PTB runs it before start) asks for the first stream pass, the
+        first scan may finish before start, and while stopping PTB still handles pending
+        updates, running jobs and watched files. Those tasks are kept here: post_stop awaits
+        them (the Bot can still send), post_shutdown cancels any left.
+        """
+        if self.app is not None and self.app.running:
+            return self.app.create_task(coro, name=name)
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self.outside_tasks.add(task)
+        task.add_done_callback(self._outside_task_done)
+        return task
+
+    def _outside_task_done(self, task: asyncio.Task) -> None:
+        self.outside_tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("task %s failed", task.get_name(), exc_info=task.exception())
+
+    async def finish_outside_tasks(self, cancel: bool = False) -> None:
+        """Await (or cancel) the tasks spawn kept, including any they start meanwhile."""
+        while self.outside_tasks:
+            tasks = list(self.outside_tasks)
+            if cancel:
+                for task in tasks:
+                    task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            self.outside_tasks.difference_update(tasks)
 
     def count_outcome(self, kind: str, outcome: Outcome) -> None:
         """The send module's one outcome hook: messages sent, by kind, in /metrics."""
@@ -201,9 +238,9 @@ class NewsBot:
                 replies = [Reply(_("Sorry, that did not work; the error is in the bot's log."))]
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
-        context.application.create_task(
-            self._answer(caller, message.text, replies, received),
-            name=f"answer-{caller.chat_id}")
+        # (While stopping, PTB still handles pending updates: spawn keeps those answers too.)
+        self.spawn(self._answer(caller, message.text, replies, received),
+                   f"answer-{caller.chat_id}")
 
     async def _answer(self, caller: Caller, text: str, replies: list[Reply],
                       received: float) -> None:
@@ -284,12 +321,37 @@ class NewsBot:
         """Log handler errors (token-redacted by the log filter) and keep running."""
         if update is None and isinstance(context.error, NetworkError):
             # Polling failed: PTB retries on its own; one warning a minute says why.
+            self.polling_error = context.error.message
             if self.unreachable.due():
-                log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
-                            context.error.message)
+                self.warn_unreachable()
+            self.watch_unreachable(context.job_queue)
             return
         log.error("error while handling an update: %s", context.error,
                   exc_info=context.error if not isinstance(context.error, NetworkError) else None)
+
+    def warn_unreachable(self) -> None:
+        """The one-a-minute warning while polling cannot reach Telegram, with the last error."""
+        log.warning("cannot reach %s (%s), retrying", api_host(self.settings.api_url),
+                    self.polling_error)
+
+    def watch_unreachable(self, jobs: Any) -> None:
+        """Look again when the next warning is due. PTB's retries (1 s, growing to 30 s apart)
+        would put the first repeat ~75 s after the first warning if only a failure warned."""
+        if self.unreachable_job is None and jobs is not None:
+            self.unreachable_job = jobs.run_once(self.still_unreachable,
+                                                 when=self.unreachable.remaining(),
+                                                 name="unreachable")
+
+    async def still_unreachable(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A minute after a 'cannot reach' warning: warn again unless Telegram answered since."""
+        self.unreachable_job = None
+        answered, warned = self.contact.last_answer, self.unreachable.last
+        if answered is not None and warned is not None and answered > warned:
+            self.unreachable.reset()  # back: a new loss warns at once
+            return
+        if self.unreachable.due():
+            self.warn_unreachable()
+        self.watch_unreachable(context.job_queue)
 
     async def caller(self, update: Update, context: ContextTypes.DEFAULT_TYPE,
                      text: str) -> Caller:
@@ -341,8 +403,8 @@ class NewsBot:
         if self.settings.watch:
             self.watcher = DropFolderWatcher(
                 self.settings.articles_dir, asyncio.get_running_loop(),
-                lambda paths, settle: app.create_task(self.ingest_and_stream(paths, settle),
-                                                      name="watched-ingest"),
+                lambda paths, settle: self.spawn(self.ingest_and_stream(paths, settle),
+                                                 "watched-ingest"),
                 settle_seconds=self.settings.settle_seconds)
             self.watcher.start()
 
@@ -371,12 +433,25 @@ class NewsBot:
         except (NetworkError, RetryAfter) as error:
             log.warning("could not set the webhook yet (%s); retrying", error)
 
+    async def post_stop(self, app: Application) -> None:
+        """Stop watching the drop folder, then finish the tasks started while PTB was not
+        running (Application.stop has awaited its own; the Bot can still send)."""
+        self.stop_watching()
+        await self.finish_outside_tasks()
+
     async def post_shutdown(self, app: Application) -> None:
-        """Stop watching the drop folder and the health and metrics server."""
-        if self.watcher is not None:
-            self.watcher.stop()
+        """Stop watching the drop folder, cancel any task left (post_stop runs only after a
+        start), and stop the health and metrics server."""
+        self.stop_watching()
+        await self.finish_outside_tasks(cancel=True)
         if self.status_server is not None:
             await self.status_server.stop()
+
+    def stop_watching(self) -> None:
+        """Stop the drop-folder watcher, if it runs."""
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
 
     # -- health -----------------------------------------------------------------------------
 
@@ -442,6 +517,7 @@ def build_application(settings: Settings,
         .request(WatchedRequest(newsbot.contact, connection_pool_size=256))
         .get_updates_request(WatchedRequest(newsbot.contact, connection_pool_size=1))
         .post_init(newsbot.post_init)
+        .post_stop(newsbot.post_stop)
         .post_shutdown(newsbot.post_shutdown)
         .build()
     )

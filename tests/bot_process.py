@@ -209,7 +209,7 @@ def start_bot(api, workdir):
         bots.append(bot)
         if wait:
             api.wait_for_calls("getUpdates", timeout=30)
-            # The first scan's summary line ("bot.ingest: rejected ..." lines come earlier).
+            # The first scan's summary line (its "rejected ..." warnings follow it).
             wait_until(lambda: "bot.telegram_app: ingest:" in bot.log(), timeout=20)
         return bot
 
@@ -220,3 +220,5 @@ def start_bot(api, workdir):
         for log in bot.logs:
             assert TOKEN not in log and TOKEN.split(":")[1] not in log
             assert "Traceback" not in log, log[-3000:]
+            # A task PTB would neither keep nor await (bot.telegram_app: NewsBot.spawn).
+            assert "won't be automatically awaited" not in log, log[-3000:]

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import socket
 
+from storage import chats as chat_store
+from storage.chats import Mode
+from storage.db import open_database
 from tests.bot_process import TOKEN, BotProcess, ask, drop_story, wait_until
+from tests.helpers import age
 
 USER, GROUP = 2001, -1000000000888
 
@@ -24,6 +28,31 @@ def test_the_first_scan_runs_at_start_not_after_an_interval(api, start_bot):
     bot = start_bot(NEWSBOT_INGEST_INTERVAL="3600")  # the fixture waits for the first scan
     assert "Harbour expansion approved" in ask(api, USER, "/latest")["plain"]
     assert "connected as @newsbot_test_bot, polling" in bot.log()
+
+
+def test_the_first_posts_go_out_from_tasks_that_are_awaited_not_orphaned(api, start_bot,
+                                                                         workdir):
+    # post_init (before PTB's start) asks for the first stream pass: PTB would not await a task
+    # created then, and warned at every start.
+    api.add_chat(USER)
+    db = open_database(workdir / "newsbot.db")
+    chat_store.update_chat(db.conn, USER, subscribed=True, mode=Mode.INSTANT)
+    db.conn.close()
+    bot = start_bot()
+    wait_until(lambda: len(api.messages_to(USER)) == 2)
+    assert bot.stop() == 0
+    assert "automatically awaited" not in bot.log() and "PTBUserWarning" not in bot.log()
+
+
+def test_a_rejected_file_is_one_warning_in_the_log(api, start_bot, workdir):
+    junk = workdir / "articles" / "junk.json"
+    junk.write_bytes(b"\x00\x01binary\x00")
+    age(junk)
+    bot = start_bot(log_level="INFO")
+    wait_until(lambda: "junk.json" in bot.log())
+    bot.stop()
+    [line] = [line for line in bot.log().splitlines() if "junk.json" in line]
+    assert "WARNING bot.telegram_app: rejected" in line and "binary" in line
 
 
 def test_an_unreachable_api_is_a_warning_then_a_clean_stop(start_bot):

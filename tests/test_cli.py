@@ -43,6 +43,17 @@ def test_ingest_reports_new_and_rejected_then_unchanged(tmp_path, drop):
     assert "1 rejected" in second.stdout and "broken.json" in second.stdout  # still rejected
 
 
+def test_each_rejected_file_is_reported_once_also_with_info_logging(tmp_path, drop):
+    result = newsbot(tmp_path, "--log-level", "INFO", "ingest")
+    assert result.returncode == 0, result.stderr
+    assert (result.stdout + result.stderr).count("broken.json") == 1
+    # The console (`newsbot run` without a token) logs at INFO by default.
+    console = newsbot(tmp_path, "run", NEWSBOT_ARTICLES_DIR=str(drop),
+                      NEWSBOT_DB=str(tmp_path / "console.db"))
+    assert console.returncode == 0, console.stderr
+    assert (console.stdout + console.stderr).count("broken.json") == 1
+
+
 def test_latest_search_article_and_stats(tmp_path, drop):
     newsbot(tmp_path, "ingest")
     latest = newsbot(tmp_path, "latest", "-n", "1")
@@ -53,6 +64,15 @@ def test_latest_search_article_and_stats(tmp_path, drop):
     assert "belganewsagency.eu" in article.stdout
     stats = newsbot(tmp_path, "stats")
     assert "Articles: 2" in stats.stdout and "Rejected files: 1" in stats.stdout
+
+
+def test_stats_counts_the_rejected_files_it_does_not_name(tmp_path, drop):
+    for number in range(6):
+        write(drop, f"broken-{number}.json", "{")
+    newsbot(tmp_path, "ingest")
+    stats = newsbot(tmp_path, "stats").stdout
+    assert "Rejected files: 7" in stats and stats.count("broken") == 5
+    assert "… and 2 more (newsbot ingest lists them all)" in stats
 
 
 def test_malformed_search_is_a_message_not_a_traceback(tmp_path, drop):

@@ -13,6 +13,7 @@ from bot.settings import Settings, load_settings
 from bot.throttle import Throttle
 from storage import articles as article_store
 from storage import chats as chat_store
+from storage import files as file_store
 from storage.records import Article
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -305,6 +306,24 @@ def test_group_settings_need_an_administrator(commands, conn):
     assert "Readable by anyone" in text_of(commands, "/latest", member)
     admin = replace(member, can_manage=True)
     assert "Subscribed" in text_of(commands, "/subscribe", admin)
+
+
+def reject(conn, count: int) -> None:
+    """Record `count` rejected files, as a scan would."""
+    for number in range(count):
+        file_store.record_file(conn, f"/drop/junk-{number}.json", 1, number, None, "rejected",
+                               "invalid JSON")
+
+
+@pytest.mark.parametrize("count, more", [(5, None), (8, 3), (6, 1)])
+def test_stats_says_how_many_rejected_files_it_does_not_name(commands, conn, count, more):
+    reject(conn, count)
+    shown = text_of(commands, "/stats", Caller(chat_id=99, user_id=99))
+    assert f"Rejected files: {count}" in shown and shown.count("junk-") == min(count, 5)
+    if more is None:
+        assert "more" not in shown
+    else:
+        assert shown.endswith(f"… and {more} more (newsbot ingest lists them all)")
 
 
 def test_stats_only_for_admins(commands, conn):

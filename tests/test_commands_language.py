@@ -14,6 +14,8 @@ from bot.render import to_plain
 from bot.settings import Settings
 from storage import articles as article_store
 from storage import chats as chat_store
+from storage import files as file_store
+from storage.chats import OnWithdraw, Preview
 from storage.records import Article
 
 NOW = datetime(2026, 12, 1, 19, 1, tzinfo=UTC)
@@ -156,3 +158,51 @@ def test_the_command_menu_is_translated_and_keeps_its_names(language):
     assert [name for name, _ in menu] == [name for name, _ in english]
     if language != "en":
         assert all(text != source for (_, text), (_, source) in zip(menu, english, strict=True))
+
+
+@pytest.mark.parametrize("language, more", [
+    ("nl", "… en nog 3 (newsbot ingest toont ze allemaal)"),
+    ("fr", "… et 3 autres (newsbot ingest les liste tous)"),
+    ("de", "… und 3 weitere (newsbot ingest listet alle auf)"),
+])
+def test_stats_says_in_the_readers_language_that_there_are_more_rejected_files(
+        conn, language, more):
+    for number in range(8):
+        file_store.record_file(conn, f"/drop/junk-{number}.json", 1, number, None, "rejected",
+                               "invalid JSON")
+    commands = Commands(conn, Settings(admin_ids=frozenset({99})), clock=lambda: NOW)
+    admin = Caller(chat_id=99, user_id=99, language_code=language)
+    assert said(commands, admin, "/stats").endswith(more)
+
+
+SETTING_WORDS = {  # (preview off, preview image, withdrawals edit, withdrawals delete)
+    "nl": ("Voorbeeld: uit", "voorbeeld afbeelding", "Ingetrokken artikels: bewerken",
+           "verwijderen"),
+    "fr": ("Aperçu : désactivé", "aperçu image", "Articles retirés : modifier", "Supprimer"),
+    "de": ("Vorschau: aus", "Vorschau Bild", "Zurückgezogene Meldungen: bearbeiten", "LÖSCHEN"),
+}
+
+
+@pytest.mark.parametrize("language", ("nl", "fr", "de"))
+def test_settings_name_preview_and_withdrawal_options_in_the_readers_language(
+        commands, conn, language):
+    off, image_button, edit, delete = SETTING_WORDS[language]
+    me = Caller(chat_id=10, user_id=10, language_code=language)
+    page = commands.handle(me, "/settings")[0]
+    lines = to_plain(page.text).splitlines()
+    assert f"{off} (/preview)" in lines and f"{edit} (/withdrawals)" in lines
+    labels = [button.text for row in page.buttons for button in row]
+    assert image_button in labels and not any("image" in label for label in labels
+                                              if language != "fr")
+    pressed = commands.callback(me, "set:prev:image")[0]  # the button's data stays English
+    assert f"• {image_button}" in [b.text for row in pressed.buttons for b in row]
+    # The English keyword, as /help writes it, and the reader's own word both work.
+    assert said(commands, me, "/preview off") == f"{off}."
+    assert chat_store.get_chat(conn, 10).preview is Preview.OFF
+    said(commands, me, f"/withdrawals {delete}")
+    assert chat_store.get_chat(conn, 10).on_withdraw is OnWithdraw.DELETE
+    said(commands, me, f"/preview {image_button.split()[-1]}")
+    assert chat_store.get_chat(conn, 10).preview is Preview.IMAGE
+    refused = commands.handle(me, "/preview sideways")[0]
+    assert refused.outcome.value == "bad input"
+    assert image_button.split()[-1] in to_plain(refused.text)  # the current value, translated
