@@ -154,3 +154,21 @@ def test_prezly_document_title_block_and_image_caption_are_not_body_text():
              "format_version": 5}
     body = only(json.dumps(story).encode(), "story.json").body
     assert body == "Ships sail again\n\nThe port reopened on Monday."
+
+
+def test_a_service_language_on_a_story_in_another_language_gives_way_to_the_text():
+    from bot.ingest import prepare
+
+    # ANSA's English service declares xml:lang="it-IT" on its English wire copy.
+    item = newsml_item(WIRE).replace(b'xml:lang="en"', b'xml:lang="it-IT"')
+    article = only(item, "ansa.xml")
+    assert article.language == "it-IT"
+    assert prepare(article, 2)[0].language == "en"
+
+
+def test_a_declared_language_the_text_agrees_with_is_kept():
+    from bot.ingest import prepare
+
+    article = only(newsml_item(WIRE).replace(b'xml:lang="en"', b'xml:lang="en-GB"'),
+                   "ansa.xml")
+    assert prepare(article, 2)[0].language == "en"
