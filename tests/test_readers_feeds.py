@@ -3,6 +3,10 @@ stub contents, relative links, podcast enclosures, markup escaped twice, entitie
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
+
 from storage.readers import read_bytes
 
 
@@ -75,3 +79,17 @@ def test_an_entity_in_a_feed_author_is_decoded():
         channel="<itunes:author xmlns:itunes='http://www.itunes.com/dtds/podcast-1.0.dtd'>"
                 "Bergeson &amp;amp; Campbell, PC</itunes:author>"))
     assert article.author == "Bergeson & Campbell, PC"
+
+
+@pytest.mark.parametrize(("written", "utc"), [
+    ("Tue, 08 Jul 2025 19:40:52 CEST", "2025-07-08T17:40:52+00:00"),
+    ("Wed, 08 Jan 2025 19:40:52 CET", "2025-01-08T18:40:52+00:00"),
+    ("Tue, 08 Jul 2025 19:40:52 BST", "2025-07-08T18:40:52+00:00"),
+    ("Tue, 08 Jul 2025 19:40:52 EEST", "2025-07-08T16:40:52+00:00"),
+    ("Tue, 08 Jul 2025 19:40:52 EDT", "2025-07-08T23:40:52+00:00"),  # RFC 822's own
+    ("Tue, 08 Jul 2025 19:40:52 IST", "2025-07-08T19:40:52+00:00"),  # ambiguous: unknown
+])
+def test_european_zone_abbreviations_in_a_pubdate_are_their_offsets(written: str, utc: str):
+    article = only(rss(f"<title>Advisory</title><description>Patch now.</description>"
+                       f"<pubDate>{written}</pubDate>"))
+    assert article.published == datetime.fromisoformat(utc)

@@ -1,8 +1,9 @@
 """Date strings from article files to timezone-aware UTC datetimes.
 
 Accepts ISO 8601 (with or without offset, `Z`, fractional seconds, date only) and RFC 822
-(RSS). A time without a zone is taken as UTC: that is what Prezly exports mean, and guessing a
-local zone would be worse than a known rule.
+(RSS), with the European zone abbreviations feeds use (CET, CEST, BST, EET…) besides RFC 822's.
+A time without a zone is taken as UTC: that is what Prezly exports mean, and guessing a local
+zone would be worse than a known rule.
 """
 
 from __future__ import annotations
@@ -18,6 +19,15 @@ _FRACTION = re.compile(r"(\.\d{6})\d+")
 EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 # Embargoed agency copy may carry a release time a little ahead; days ahead is a wrong clock.
 FUTURE_MARGIN = timedelta(days=2)
+# Zone abbreviations RFC 822 does not know (it knows UT, GMT and the US ones) but European
+# feeds write: "19:40:52 CEST" was read as 19:40 UTC, two hours off. Ambiguous ones (IST: India,
+# Ireland, Israel) stay unknown, as RFC 822 says an unknown zone is.
+_EUROPEAN_ZONES = {
+    "WET": "+0000", "WEST": "+0100", "BST": "+0100", "IST": None, "CET": "+0100",
+    "CEST": "+0200", "MEZ": "+0100", "MESZ": "+0200", "EET": "+0200", "EEST": "+0300",
+    "MSK": "+0300",
+}
+_TRAILING_ZONE = re.compile(r"\s([A-Z]{3,4})\s*$")
 
 
 def plausible(moment: datetime | None, now: datetime | None = None) -> datetime | None:
@@ -51,9 +61,16 @@ def parse_date(value: object) -> datetime | None:
     except ValueError:
         pass
     try:
-        return _as_utc(parsedate_to_datetime(text))
+        return _as_utc(parsedate_to_datetime(_numeric_zone(text)))
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def _numeric_zone(text: str) -> str:
+    """An RFC 822 date with a European zone abbreviation written as its offset."""
+    match = _TRAILING_ZONE.search(text)
+    offset = _EUROPEAN_ZONES.get(match.group(1)) if match else None
+    return f"{text[:match.start(1)]}{offset}" if offset else text
 
 
 def _as_utc(moment: datetime) -> datetime | None:
