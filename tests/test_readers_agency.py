@@ -172,3 +172,23 @@ def test_a_declared_language_the_text_agrees_with_is_kept():
     article = only(newsml_item(WIRE).replace(b'xml:lang="en"', b'xml:lang="en-GB"'),
                    "ansa.xml")
     assert prepare(article, 2)[0].language == "en"
+
+
+@pytest.mark.parametrize("key", ["item", "items", "data", "results"])
+def test_an_api_response_saved_to_a_file_is_read_as_the_items_it_holds(key: str):
+    items = [{"uri": f"urn:example:{n}", "type": "text", "headline": f"Advisory {n}",
+              "body_text": f"Roads close at {n} pm."} for n in (1, 2)]
+    response = {"total": 2, "limit": 20, "offset": 0, key: items}
+    articles = read_bytes(json.dumps(response).encode(), "response.json")
+    assert [a.title for a in articles] == ["Advisory 1", "Advisory 2"]
+
+
+def test_an_empty_api_response_says_it_holds_no_articles():
+    with pytest.raises(RejectedFile, match="empty: no articles"):
+        read_bytes(b'{"total": 0, "items": []}', "response.json")
+
+
+def test_truncated_json_is_named_with_where_it_breaks():
+    with pytest.raises(RejectedFile) as refusal:
+        read_bytes(b'{"title": "x', "cut.json")
+    assert str(refusal.value) == "invalid JSON: Unterminated string starting at line 1 column 11"

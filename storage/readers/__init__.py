@@ -98,6 +98,24 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
         raise RejectedFile(message) from exc
 
 
+# Keys under which APIs return their articles: Prezly's `stories`, ninjs APIs' `item`/`items`,
+# `data` and `results` elsewhere; a response saved to a file is read as the list it holds.
+_ENVELOPE_KEYS = ("stories", "items", "item", "data", "results")
+
+
+def _enveloped(data: object) -> object:
+    """The articles of an API response (`{"total": 1, "item": [...]}`), else the data as is."""
+    if not isinstance(data, dict) or json_kind(data) is not None:
+        return data
+    for key in _ENVELOPE_KEYS:
+        value = data.get(key)
+        if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+            return value
+        if isinstance(value, dict) and json_kind(value) is not None:
+            return [value]
+    return data
+
+
 def _read_json(text: str, lenient: bool, name: str) -> list[Article]:
     """Parse JSON and dispatch on its shape; `lenient` falls back to text when it is not JSON."""
     try:
@@ -107,10 +125,11 @@ def _read_json(text: str, lenient: bool, name: str) -> list[Article]:
     except json.JSONDecodeError as exc:
         if lenient:
             return read_text(text, markdown=extension(name) != ".txt")
+        # json's messages end where its position goes: "Unterminated string starting at".
+        what = exc.msg.removesuffix(" at")
         where = f"line {exc.lineno} column {exc.colno}"
-        raise RejectedFile(f"invalid JSON at {where}: {exc.msg}") from exc
-    if isinstance(data, dict) and isinstance(data.get("stories"), list):
-        data = data["stories"]
+        raise RejectedFile(f"invalid JSON: {what} at {where}") from exc
+    data = _enveloped(data)
     if isinstance(data, list):
         if not data:
             raise RejectedFile("JSON list is empty: no articles")
