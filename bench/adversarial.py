@@ -85,6 +85,15 @@ FILES: dict[str, tuple[str, Callable[[int], bytes]]] = {
                                                       + "</description></item>")),
     "text, Markdown headings": ("a.md", lambda n: ("# Title\n\n" + "## h\n\npara.\n\n" * n)
                                 .encode()),
+    # Plain-text layout (storage/readers/cleaning.py:plain_paragraphs): one wrapped paragraph
+    # of many lines, wire copy's indented starts, plain copy full of <p> and <br> markup.
+    "text, one wrapped paragraph": ("a.txt", lambda n: ("Title\n" + "a\n" * n).encode()),
+    "text, indented wire copy": ("a.txt", lambda n: ("Title\n" + "   word word\nmore words\n"
+                                                     * n).encode()),
+    "NewsML-G2, plain copy with markup": ("a.xml", lambda n: (
+        "<newsItem xmlns='http://iptc.org/std/nar/2006-10-01/' guid='g'><contentMeta>"
+        "<headline>H</headline></contentMeta><contentSet><inlineData contenttype='text/plain'>"
+        + "&lt;p&gt;&lt;br&gt;word " * n + "</inlineData></contentSet></newsItem>").encode()),
 }
 
 
