@@ -74,13 +74,18 @@ def read_feed(text: str) -> list[Article]:
     return articles
 
 
-def _feed_identity(feed: dict) -> str | None:
-    """The feed's own address (rel=self) or atom:id, which scope its entries' ids; else None."""
+def _self_address(feed: dict) -> str | None:
+    """The feed's own absolute address (its rel=self link), else None."""
     for link in feed.get("links") or []:
         if link.get("rel") == "self" and web_url(link.get("href")):
-            return "feed:" + link["href"].strip()
-    feed_id = first_text(feed.get("id"))
-    return "feed:" + feed_id if feed_id else None
+            return link["href"].strip()
+    return None
+
+
+def _feed_identity(feed: dict) -> str | None:
+    """The feed's own address (rel=self) or atom:id, which scope its entries' ids; else None."""
+    identity = _self_address(feed) or first_text(feed.get("id"))
+    return "feed:" + identity if identity else None
 
 
 def _title(entry: dict) -> str:
@@ -133,21 +138,18 @@ def _link(entry: dict, base: str | None) -> str | None:
         link = web_url(href)
         if link:
             return link
+    base = web_url((entry.get("title_detail") or {}).get("base")) or base  # xml:base first
+    if base is None:
+        return None
     for href in filter(None, hrefs):
-        if not isinstance(href, str) or href.strip().startswith("//"):
-            continue
-        own_base = web_url((entry.get("title_detail") or {}).get("base"))
-        if own_base or base:
-            return web_url(urljoin(own_base or base, href.strip()))
+        if isinstance(href, str) and not href.strip().startswith("//"):
+            return web_url(urljoin(base, href.strip()))
     return None
 
 
 def _feed_base(feed: dict) -> str | None:
     """The feed's own absolute address (rel=self), else its site's: what relative links mean."""
-    for link in feed.get("links") or []:
-        if link.get("rel") == "self" and web_url(link.get("href")):
-            return link["href"].strip()
-    return web_url(feed.get("link"))
+    return _self_address(feed) or web_url(feed.get("link"))
 
 
 def _date(entry: dict, name: str):
