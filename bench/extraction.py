@@ -15,6 +15,7 @@ too, and listed apart.
 from __future__ import annotations
 
 import json
+import random
 import re
 import sys
 import time
@@ -28,6 +29,7 @@ if str(ROOT) not in sys.path:
 from bench.common import append_results, corpus_arguments, realworld_folder  # noqa: E402
 
 QUICK_PAGES = 25  # tests/data/realworld/html-benchmark holds 4: the smoke test runs all of them
+BOOTSTRAP_RESAMPLES = 2000
 
 
 @dataclass
@@ -40,28 +42,52 @@ class Score:
     tn: int = 0
     seconds: float = 0.0
     per_page: dict[str, int] = field(default_factory=dict)  # file -> characters extracted
+    counts: list[tuple[int, int, int, int]] = field(default_factory=list)  # (tp, fn, fp, tn)
 
     def add(self, text: str, expected: dict) -> None:
         """Score one page's extracted text against its snippets."""
         found = " ".join(text.split())
-        for snippet in expected.get("with", []):
-            if " ".join(snippet.split()) in found:
-                self.tp += 1
-            else:
-                self.fn += 1
-        for snippet in expected.get("without", []):
-            if " ".join(snippet.split()) in found:
-                self.fp += 1
-            else:
-                self.tn += 1
+        with_found = [" ".join(s.split()) in found for s in expected.get("with", [])]
+        without_found = [" ".join(s.split()) in found for s in expected.get("without", [])]
+        page = (sum(with_found), with_found.count(False), sum(without_found),
+                without_found.count(False))
+        self.counts.append(page)
+        self.tp, self.fn, self.fp, self.tn = (a + b for a, b in zip(
+            (self.tp, self.fn, self.fp, self.tn), page, strict=True))
 
     def figures(self) -> tuple[float, float, float, float]:
         """Precision, recall, F1 and accuracy."""
-        precision = self.tp / max(1, self.tp + self.fp)
-        recall = self.tp / max(1, self.tp + self.fn)
-        f1 = 2 * precision * recall / max(1e-9, precision + recall)
-        accuracy = (self.tp + self.tn) / max(1, self.tp + self.tn + self.fp + self.fn)
-        return precision, recall, f1, accuracy
+        return _figures(self.tp, self.fn, self.fp, self.tn)
+
+
+def _figures(tp: int, fn: int, fp: int, tn: int) -> tuple[float, float, float, float]:
+    precision = tp / max(1, tp + fp)
+    recall = tp / max(1, tp + fn)
+    f1 = 2 * precision * recall / max(1e-9, precision + recall)
+    accuracy = (tp + tn) / max(1, tp + tn + fp + fn)
+    return precision, recall, f1, accuracy
+
+
+def _f1(counts: list[tuple[int, int, int, int]]) -> float:
+    return _figures(*(sum(column) for column in zip(*counts, strict=True)))[2]
+
+
+def f1_difference_interval(mine: Score, theirs: Score,
+                           seed: int = 9) -> tuple[float, float, float]:
+    """95 % bootstrap interval of F1 ours − theirs over pages, and the share of resamples where
+    ours is not lower: how far the figure can be expected to hold on pages of the same kind."""
+    if not mine.counts:
+        return 0.0, 0.0, 0.0
+    rng = random.Random(seed)  # fixed: the same interval for the same pages, run after run
+    pages = range(len(mine.counts))
+    deltas = []
+    for _ in range(BOOTSTRAP_RESAMPLES):
+        chosen = rng.choices(pages, k=len(mine.counts))
+        deltas.append(_f1([mine.counts[i] for i in chosen])
+                      - _f1([theirs.counts[i] for i in chosen]))
+    deltas.sort()
+    return (deltas[int(0.025 * len(deltas))], deltas[int(0.975 * len(deltas)) - 1],
+            sum(d >= 0 for d in deltas) / len(deltas))
 
 
 def ours(data: bytes, name: str) -> tuple[str, str | None]:
@@ -139,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(f"| {label} | {precision:.3f} | {recall:.3f} | **{f1:.3f}** | {accuracy:.3f} "
                     f"| {1000 * score.seconds / max(1, len(pages)):.0f} |")
     f1_ours, f1_ref = mine.figures()[2], theirs.figures()[2]
+    low, high, holds = f1_difference_interval(mine, theirs)
     lines = [
         f"{len(pages)} pages, {mine.tp + mine.fn} `with` and {mine.fp + mine.tn} `without` "
         "snippets.",
@@ -147,7 +174,8 @@ def main(argv: list[str] | None = None) -> int:
         "|---|---|---|---|---|---|",
         *rows,
         "",
-        f"- F1 ours − trafilatura: {f1_ours - f1_ref:+.3f}",
+        f"- F1 ours − trafilatura: {f1_ours - f1_ref:+.3f} [{low:+.3f}, {high:+.3f}], 95 % "
+        f"bootstrap over pages; ours ≥ trafilatura in {100 * holds:.0f} % of the resamples",
         f"- pages under a quarter of trafilatura's text: {len(lost)} "
         f"({100 * len(lost) / max(1, len(pages)):.1f} %; goal ≤ 1 %), of which "
         f"{len(stored_lost)} stored ({100 * len(stored_lost) / max(1, len(pages)):.1f} %) and "
