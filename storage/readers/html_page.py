@@ -45,6 +45,9 @@ _TEASER_LINK_SHARE = 0.7
 # is a blank line: text written as paragraphs without <p> tags.
 _SOURCE_LINE_BREAK = re.compile(r"(?<=\S)[ \t\r]*\n[ \t\r]*(?=\S)")
 _PREFORMATTED = ("pre", "textarea", "script", "style")
+# Formatting that only styles its text: empty and without attributes, it is editor debris
+# (an icon or an anchor has attributes, and trafilatura reads those apart).
+_FORMATTING = ("b", "em", "font", "i", "s", "small", "span", "strong", "sub", "sup", "u")
 
 
 def read_html(text: str) -> list[Article]:
@@ -147,7 +150,29 @@ def rendered_tree(text: str) -> HtmlElement | None:
         # A tail is text of the parent: inside <pre> when the parent is.
         if element.tail and "\n" in element.tail and element.getparent() not in kept:
             element.tail = _SOURCE_LINE_BREAK.sub(" ", element.tail)
+    _unwrap_empty_inline(tree)
     return tree
+
+
+def _unwrap_empty_inline(tree: HtmlElement) -> None:
+    """Remove empty formatting elements and keep the text after them.
+
+    trafilatura's precision mode deletes an empty `<strong></strong>` together with its tail:
+    gala.fr lost "par un dirigeant de LREM dans un portrait du" from the middle of a sentence.
+    """
+    empty = [element for element in tree.iter(*_FORMATTING)
+             if len(element) == 0 and not element.text and not element.attrib]
+    for element in empty:
+        parent = element.getparent()
+        if parent is None:
+            continue
+        tail = element.tail or ""
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+        parent.remove(element)
 
 
 def _drop_link_teasers(text: str) -> str:
