@@ -52,11 +52,3 @@ def test_links_with_spaces_in_their_target_leave_only_their_text():
     assert "Read the full plan and the annex." in body.split("\n\n")
     assert "](" not in body
 
-
-def test_text_after_an_empty_bold_tag_stays_in_its_sentence():
-    # gala.fr: trafilatura's precision mode dropped an empty <strong>'s tail with it.
-    sentence = ("<p><strong>Called </strong><strong><em>\"the guru\"</em></strong><strong></strong>"
-                "by a party leader in a portrait in <em>Le Parisien</em>, he keeps his ties.</p>")
-    story = page().replace(b"</p><p>", f"</p>{sentence}<p>".encode(), 1)
-    assert ('Called "the guru"by a party leader in a portrait in Le Parisien, he keeps his ties.'
-            in only(story).body.split("\n\n"))

@@ -17,7 +17,13 @@ from bs4 import BeautifulSoup
 from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
-from storage.readers.cleaning import drop_credit_lines, html_to_text, normalize_text, parse_html
+from storage.readers.cleaning import (
+    drop_credit_lines,
+    html_to_text,
+    is_credit_line,
+    normalize_text,
+    parse_html,
+)
 from storage.readers.dates import parse_date
 from storage.readers.fields import clean_title, first_text, make_article, unique_tags, web_url
 from storage.readers.page_kind import page_kind_refusal
@@ -45,6 +51,22 @@ _TEASER_LINK_SHARE = 0.7
 # is a blank line: text written as paragraphs without <p> tags.
 _SOURCE_LINE_BREAK = re.compile(r"(?<=\S)[ \t\r]*\n[ \t\r]*(?=\S)")
 _PREFORMATTED = ("pre", "textarea", "script", "style")
+# A standfirst under the headline, by the names sites give it; trafilatura's precision mode
+# leaves it out when it sits in the header beside the <h1> rather than in the story's box.
+_STANDFIRST_NAMES = re.compile(
+    r"(?:^|[\s_-])(?:lead|standfirst|intro|introduction|deck|dek|teaser|teasertext|summary|"
+    r"excerpt|subtitle|sub-?headline|subline|chapo|chapeau|abstract|strapline|description)"
+    r"(?:$|[\s_-])", re.I)
+# ... but not a picture's caption, a box of other stories or a series' label.
+_NOT_STANDFIRST_NAMES = re.compile(r"image|img|photo|caption|credit|sidebar|related|podcast|"
+                                   r"video|special|meta", re.I)
+_STANDFIRST_TAGS = ("p", "div", "h2", "h3", "section", "header")
+# A box that ends in "more…" is a teaser of another page, not this story's standfirst.
+_READ_MORE = frozenset({"mehr", "more", "readmore", "weiterlesen", "suite", "lirelasuite",
+                        "meer", "leesmeer", "lesen"})
+_STANDFIRST_CHARS = (40, 1200)
+_STANDFIRST_WORDS = 6
+_STANDFIRST_REACH = 60  # elements after the headline: the standfirst is the next thing in it
 # Formatting that only styles its text: empty and without attributes, it is editor debris
 # (an icon or an anchor has attributes, and trafilatura reads those apart).
 _FORMATTING = ("b", "em", "font", "i", "s", "small", "span", "strong", "sub", "sup", "u")
@@ -59,6 +81,9 @@ def read_html(text: str) -> list[Article]:
     body = _paragraphs(found.get("text") or "")
     if not body:
         body = _fallback_body(soup)
+    title = _title(soup, ld, meta, found)
+    if body and (standfirst := _standfirst(soup, title, body)):
+        body = _after_headline(body, title, standfirst)
     refusal = page_kind_refusal(soup, meta, bool(ld), body)
     if refusal:
         raise RejectedFile(refusal)
@@ -67,7 +92,7 @@ def read_html(text: str) -> list[Article]:
     html_tag = soup.find("html")
     return [
         make_article(
-            title=_title(soup, ld, meta, found),
+            title=title,
             body=body,
             format="html",
             id=None,
@@ -210,6 +235,43 @@ def visible_text_length(soup: BeautifulSoup) -> int:
     root = soup.find("body") or soup
     return sum(text_chars(piece) for piece in root.find_all(string=True)
                if piece.parent is not None and piece.parent.name not in _INVISIBLE)
+
+
+def _standfirst(soup: BeautifulSoup, title: str, body: str) -> str:
+    """The standfirst printed under the headline when the body does not hold it, else ""."""
+    headline = next((h1 for h1 in soup.find_all("h1", limit=8)
+                     if title and _loose(h1.get_text(" ")) == _loose(title)), None)
+    if headline is None:
+        return ""
+    story = _loose(body)
+    opening = _loose(body[:200])[:40]
+    for element in headline.find_all_next(limit=_STANDFIRST_REACH):
+        own = _loose("".join(element.find_all(string=True, recursive=False)))
+        if opening and opening in own:
+            return ""  # the story's own text has begun: what is under the headline is in it
+        names = " ".join([*(element.get("class") or []), element.get("id") or ""])
+        if (element.name not in _STANDFIRST_TAGS or not _STANDFIRST_NAMES.search(names)
+                or _NOT_STANDFIRST_NAMES.search(names)
+                or element.find_parent(["figure", "aside", "nav", "footer"]) is not None):
+            continue
+        text = " ".join(element.get_text(" ").split())
+        linked = sum(len(" ".join(a.get_text(" ").split())) for a in element.find_all("a"))
+        if (_STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]
+                and len(text.split()) >= _STANDFIRST_WORDS and linked < len(text) / 2
+                and not is_credit_line(text) and "©" not in text
+                and _loose(text)[:60] not in story
+                and not any(_loose(a.get_text(" ")) in _READ_MORE for a in element.find_all("a"))):
+            return text
+    return ""
+
+
+def _after_headline(body: str, title: str, standfirst: str) -> str:
+    """The body with its standfirst first, after a repeat of the headline where it has one
+    (which make_article then drops, as it would have without the standfirst)."""
+    first, _, rest = body.partition("\n\n")
+    if rest and _loose(first) == _loose(title):
+        return f"{first}\n\n{standfirst}\n\n{rest}"
+    return f"{standfirst}\n\n{body}"
 
 
 def _fallback_body(soup: BeautifulSoup) -> str:
