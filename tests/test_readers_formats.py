@@ -74,6 +74,20 @@ def test_prezly_content_as_slate_object_and_culture_object():
     assert article.updated == datetime(2024, 3, 2, 8, tzinfo=UTC)
 
 
+def test_prezly_subtitle_and_intro_open_the_body_as_on_the_newsroom_page():
+    data = story(content="<p>The rocket flew.</p>", subtitle="A first for the company.",
+                 intro="Acme flew its rocket on Monday.")
+    (article,) = read_bytes(data)
+    assert article.body.split("\n\n") == ["A first for the company.",
+                                          "Acme flew its rocket on Monday.", "The rocket flew."]
+
+
+def test_prezly_subtitle_the_content_already_holds_is_not_repeated():
+    data = story(content="<p>A first for the company.</p><p>The rocket flew.</p>",
+                 subtitle="A first for the company.")
+    assert read_bytes(data)[0].body == "A first for the company.\n\nThe rocket flew."
+
+
 def test_prezly_tags_and_categories():
     data = story(
         content="<p>Body.</p>",

@@ -27,12 +27,15 @@ def read_prezly(data: dict) -> list[Article]:
     """Read one Prezly story (optionally wrapped as `{"story": {...}}`)."""
     story = data["story"] if isinstance(data.get("story"), dict) else data
     body = _body(story.get("content")) or _body(story.get("body"))
-    intro = first_text(story.get("intro"))
-    if intro and intro not in body:
-        body = f"{intro}\n\n{body}".strip()
+    title = first_text(story.get("title")) or ""
+    # The subtitle and the intro stand under the headline on the newsroom's page: the story's
+    # standfirst, printed above its content there, and so here.
+    for lead in (first_text(story.get("intro")), first_text(story.get("subtitle"))):
+        if lead and lead not in body and lead != title:
+            body = f"{lead}\n\n{body}".strip()
     return [
         make_article(
-            title=first_text(story.get("title")) or "",
+            title=title,
             body=body,
             format="prezly",
             id=first_text(story.get("uuid"), story.get("url")),
