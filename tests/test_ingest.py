@@ -263,24 +263,25 @@ def test_a_feeds_declared_language_is_kept_only_for_items_in_its_script(conn, dr
 
 
 def test_a_file_that_cannot_be_stored_loses_only_its_own_rows(conn, drop, monkeypatch, caplog):
-    for name, uuid in (("a.json", "u-a"), ("b.json", "u-b"), ("c.json", "u-c")):
+    for name, uuid in (("a.json", "u-a"), ("c.json", "u-c"), ("d.json", "u-d")):
         write(drop, name, story(title=f"Flood defences {uuid}", uuid=uuid))
-    write(drop, "d.json", "{not json at all")
+    write(drop, "b.json", "{not json at all")
     log_ingest = file_store.log_ingest
 
     def failing(conn, path, *args, **kwargs):
-        # After b's article and file state are written: both must go with it.
-        if path.endswith("b.json"):
+        # After c's article and file state are written: both must go with it.
+        if path.endswith("c.json"):
             raise sqlite3.OperationalError("disk I/O error")
         return log_ingest(conn, path, *args, **kwargs)
 
     monkeypatch.setattr(file_store, "log_ingest", failing)
+    monkeypatch.setattr("bot.ingest.BATCH_SECONDS", 60.0)  # the four files in one batch
     report = ingest(conn, [drop])
-    assert (report.new, len(report.rejected)) == (2, 1)  # d's rejection counted once
-    assert {a.id for a in article_store.latest(conn, 10)} == {"u-a", "u-c"}
+    assert (report.new, len(report.rejected)) == (2, 1)  # b's rejection counted once
+    assert {a.id for a in article_store.latest(conn, 10)} == {"u-a", "u-d"}
     paths = [row[0] for row in conn.execute("SELECT path FROM files UNION ALL "
                                             "SELECT path FROM ingest_log")]
-    assert sorted(Path(p).name for p in paths) == ["a.json", "a.json", "c.json", "c.json",
+    assert sorted(Path(p).name for p in paths) == ["a.json", "a.json", "b.json", "b.json",
                                                    "d.json", "d.json"]
     assert sum("could not store" in r.message for r in caplog.records) == 1
     monkeypatch.setattr(file_store, "log_ingest", log_ingest)
