@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import time
 from pathlib import Path
 
@@ -259,3 +260,29 @@ def test_a_feeds_declared_language_is_kept_only_for_items_in_its_script(conn, dr
     assert ingest(conn, [drop], settle_seconds=0).new == 1
     [article] = article_store.latest(conn, 1)
     assert article.language == stored
+
+
+def test_a_file_that_cannot_be_stored_loses_only_its_own_rows(conn, drop, monkeypatch, caplog):
+    for name, uuid in (("a.json", "u-a"), ("c.json", "u-c"), ("d.json", "u-d")):
+        write(drop, name, story(title=f"Flood defences {uuid}", uuid=uuid))
+    write(drop, "b.json", "{not json at all")
+    log_ingest = file_store.log_ingest
+
+    def failing(conn, path, *args, **kwargs):
+        # After c's article and file state are written: both must go with it.
+        if path.endswith("c.json"):
+            raise sqlite3.OperationalError("disk I/O error")
+        return log_ingest(conn, path, *args, **kwargs)
+
+    monkeypatch.setattr(file_store, "log_ingest", failing)
+    monkeypatch.setattr("bot.ingest.BATCH_SECONDS", 60.0)  # the four files in one batch
+    report = ingest(conn, [drop])
+    assert (report.new, len(report.rejected)) == (2, 1)  # b's rejection counted once
+    assert {a.id for a in article_store.latest(conn, 10)} == {"u-a", "u-d"}
+    paths = [row[0] for row in conn.execute("SELECT path FROM files UNION ALL "
+                                            "SELECT path FROM ingest_log")]
+    assert sorted(Path(p).name for p in paths) == ["a.json", "a.json", "b.json", "b.json",
+                                                   "d.json", "d.json"]
+    assert sum("could not store" in r.message for r in caplog.records) == 1
+    monkeypatch.setattr(file_store, "log_ingest", log_ingest)
+    assert ingest(conn, [drop]).new == 1  # retried at the next scan
