@@ -311,11 +311,12 @@ class NewsBot:
         status = change.new_chat_member.status
         chat_id = change.chat.id
         if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-            if chat_store.get_chat(self.db.conn, chat_id) is not None:
-                chat_store.deactivate(self.db.conn, chat_id, f"bot {status} by the chat")
-                log.info("removed from chat %s: deliveries stopped", chat_id)
-        elif chat_store.get_chat(self.db.conn, chat_id) is not None:
-            chat_store.update_chat(self.db.conn, chat_id, active=True, inactive_reason=None)
+            # Every target of the chat, its forum topics too (which may have no row of the
+            # chat itself).
+            chat_store.deactivate(self.db.conn, chat_id, f"bot {status} by the chat")
+            log.info("removed from chat %s: deliveries stopped", chat_id)
+        else:
+            chat_store.reactivate(self.db.conn, chat_id, datetime.now(UTC))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""

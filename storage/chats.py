@@ -187,12 +187,29 @@ def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime, thread_id: 
     with transaction(conn):
         chat = get_chat(conn, chat_id, thread_id) or Chat(chat_id=chat_id, thread_id=thread_id)
         fields = {"subscribed": True, "active": True, "inactive_reason": None, **changes}
-        if not chat.subscribed:
-            fields["subscribed_at"] = now  # digests cover what arrives from now on
-            # Instant posts and alerts start with what arrives from now on, too.
-            fields["stream_cursor"] = conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        if not (chat.subscribed and chat.active):
+            fields.update(_fresh_start(conn, now))
         return save_chat(conn, replace(chat, **fields))
+
+
+def _fresh_start(conn: sqlite3.Connection, now: datetime) -> dict[str, object]:
+    """The delivery state of a target that starts (again): its first digest at its next time,
+    with the last 24 hours as a new subscriber's has, and instant posts and alerts from now on.
+    A target back after weeks unsubscribed, blocked or removed is not sent the news of all that
+    time (its first digest said "50 of 700 new articles since 3 Nov")."""
+    return {"subscribed_at": now, "digest_cursor": 0, "last_digest_at": None,
+            "stream_cursor": conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]}
+
+
+def reactivate(conn: sqlite3.Connection, chat_id: int, now: datetime) -> None:
+    """Deliver again to a chat that added the bot back (or a user who unblocked it): each of
+    its stopped targets starts afresh, as if it subscribed now."""
+    with transaction(conn):
+        rows = conn.execute(f"{_SELECT} WHERE chat_id = ? AND active = 0", (chat_id,))
+        for chat in [_from_row(row) for row in rows]:
+            save_chat(conn, replace(chat, active=True, inactive_reason=None,
+                                    **_fresh_start(conn, now)))
 
 
 def subscribed_chats(conn: sqlite3.Connection, mode: Mode | None = None) -> list[Chat]:

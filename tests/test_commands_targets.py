@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -154,3 +154,30 @@ def test_the_console_operator_manages_channels_but_adding_one_needs_telegram(com
     assert chat_store.get_chat(conn, CHANNEL).times == ("07:30",)
     assert "Removed @news_nl" in text_of(commands, "/removechannel @news_nl", CONSOLE)
     assert not chat_store.get_chat(conn, CHANNEL).managed
+
+
+def test_a_reader_back_after_weeks_away_gets_a_new_subscribers_first_digest(conn):
+    from bot.digest import build_digest
+    from bot.schedule import is_due
+    from tests.helpers import add_article
+
+    clock = [datetime(2026, 10, 1, 9, 0, tzinfo=UTC)]
+    commands = Commands(conn, Settings(), clock=lambda: clock[0])
+    me = Caller(chat_id=7, user_id=7)
+    commands.handle(me, "/subscribe 08:00")
+    chat_store.finish_digest(conn, 7, 0, clock[0])  # its digest of 1 October went out
+    commands.handle(me, "/unsubscribe")
+    for day in range(1, 32):  # a story a day while away, the last on the day it comes back
+        add_article(conn, f"Story of day {day}")
+        conn.execute("UPDATE articles SET first_seen = ? WHERE seq = (SELECT max(seq) "
+                     "FROM articles)", ((clock[0] + timedelta(days=day)).isoformat(),))
+    clock[0] = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+    commands.handle(me, "/subscribe 08:00")
+    chat = chat_store.get_chat(conn, 7)
+    next_morning = datetime(2026, 11, 2, 7, 0, 30, tzinfo=UTC)
+    assert not is_due(chat, clock[0], "08:00", "Europe/Brussels")
+    assert is_due(chat, next_morning, "08:00", "Europe/Brussels")
+    digest = build_digest(conn, chat, "Europe/Brussels", next_morning)
+    # The last 24 hours, as for anyone subscribing, not "31 new articles since 1 Oct".
+    assert [to_plain(m.text).split("\n")[0] for m in digest.messages] == [
+        "📰 News digest · 1 new article since 1 Nov 2026, 08:00"]
