@@ -526,7 +526,10 @@ class Commands:
             return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
                             "Europe/Amsterdam or America/New_York.").format(
                 zone=escape(args, 60)), outcome=Outcome.BAD_INPUT)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=zone)
+        changes: dict[str, object] = {"timezone": zone}
+        if chat.subscribed and zone != self.timezone(chat):
+            changes["subscribed_at"] = self.clock()  # chat_store.schedule_of: from now on
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **changes)
         return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(zone)))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:

@@ -189,7 +189,18 @@ def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime, thread_id: 
         fields = {"subscribed": True, "active": True, "inactive_reason": None, **changes}
         if not (chat.subscribed and chat.active):
             fields.update(_fresh_start(conn, now))
+        elif schedule_of(replace(chat, **changes)) != schedule_of(chat):
+            fields["subscribed_at"] = now  # a new schedule starts at its next time, not at once
         return save_chat(conn, replace(chat, **fields))
+
+
+def schedule_of(chat: Chat) -> tuple[object, ...]:
+    """What decides when a target's digest is due: its mode, times, weekdays and zone.
+
+    When it changes, the new schedule starts at its next moment (`subscribed_at` moves to
+    then): a reader who moves an 18:00 digest to 07:30 at 11:00 is not sent one at once.
+    """
+    return chat.mode, chat.digest_time, chat.weekdays, chat.timezone
 
 
 def _fresh_start(conn: sqlite3.Connection, now: datetime) -> dict[str, object]:

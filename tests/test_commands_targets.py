@@ -181,3 +181,24 @@ def test_a_reader_back_after_weeks_away_gets_a_new_subscribers_first_digest(conn
     # The last 24 hours, as for anyone subscribing, not "31 new articles since 1 Oct".
     assert [to_plain(m.text).split("\n")[0] for m in digest.messages] == [
         "📰 News digest · 1 new article since 1 Nov 2026, 08:00"]
+
+
+@pytest.mark.parametrize("change", ["/subscribe 07:30", "/subscribe 07:30,18:00 mon-fri",
+                                    "/timezone America/New_York"])
+def test_a_changed_schedule_starts_at_its_next_time_not_at_once(conn, change):
+    from bot.schedule import is_due
+
+    clock = [datetime(2026, 11, 24, 10, 0, tzinfo=UTC)]
+    commands = Commands(conn, Settings(), clock=lambda: clock[0])
+    me = Caller(chat_id=7, user_id=7)
+    commands.handle(me, "/subscribe 18:00")
+    tuesday = datetime(2026, 12, 1, 17, 0, 5, tzinfo=UTC)  # 18:00 in Brussels
+    assert is_due(chat_store.get_chat(conn, 7), tuesday, "08:00", "Europe/Brussels")
+    chat_store.finish_digest(conn, 7, 0, tuesday)  # Tuesday's 18:00 edition went out
+    clock[0] = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # Wednesday 11:00 in Brussels
+    commands.handle(me, change)
+    chat = chat_store.get_chat(conn, 7)
+    # Its first edition is at its new time, Thursday 07:30 or 08:00 local at the latest,
+    # not a digest in the minute it was changed.
+    assert not is_due(chat, clock[0] + timedelta(minutes=1), "08:00", "Europe/Brussels")
+    assert is_due(chat, datetime(2026, 12, 4, 7, 0, tzinfo=UTC), "08:00", "Europe/Brussels")
