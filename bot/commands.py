@@ -827,7 +827,8 @@ class Commands:
         existing = chat_store.get_chat(self.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        if existing is None or not existing.subscribed:
+        # Also one that removed the bot and has it back: it is served again.
+        if existing is None or not (existing.subscribed and existing.active):
             target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         else:
             target = chat_store.update_chat(self.conn, check.chat_id, **changes)

@@ -494,7 +494,8 @@ class NewsBot:
         existing = chat_store.get_chat(self.db.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        if existing is None or not existing.subscribed:
+        # Also one that removed the bot and has it back: it is served again.
+        if existing is None or not (existing.subscribed and existing.active):
             chat_store.subscribe(self.db.conn, check.chat_id, datetime.now(UTC), **changes)
         else:
             chat_store.update_chat(self.db.conn, check.chat_id, **changes)

@@ -202,3 +202,13 @@ def test_a_changed_schedule_starts_at_its_next_time_not_at_once(conn, change):
     # not a digest in the minute it was changed.
     assert not is_due(chat, clock[0] + timedelta(minutes=1), "08:00", "Europe/Brussels")
     assert is_due(chat, datetime(2026, 12, 4, 7, 0, tzinfo=UTC), "08:00", "Europe/Brussels")
+
+
+def test_a_channel_added_again_after_it_removed_the_bot_gets_deliveries_again(commands, conn):
+    commands.add_channel(ADMIN, "@news_nl", NEWS_NL)
+    chat_store.deactivate(conn, CHANNEL, "Forbidden: bot was kicked from the channel chat")
+    # The channel's admins add the bot back; the bot's admin adds the channel again.
+    said = to_plain(commands.add_channel(ADMIN, "@news_nl", NEWS_NL)[0].text)
+    channel = chat_store.get_chat(conn, CHANNEL)
+    assert channel.active and channel.subscribed and channel.inactive_reason is None
+    assert "news_nl" in said
