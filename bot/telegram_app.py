@@ -88,6 +88,7 @@ class NewsBot:
         self.sender: Sender | None = None
         self.deliveries: Deliveries | None = None
         self.watcher: DropFolderWatcher | None = None
+        self.folder_problem: str | None = None  # why the drop folder cannot be scanned, if so
         self.ready = False  # post_init ran: the Bot can send
         self.answer_locks: dict[int, asyncio.Lock] = {}  # one chat's answers go in order
         # Digests wait for the first scan after start, or a restart would find "nothing new"
@@ -212,6 +213,7 @@ class NewsBot:
         """Every tick: start the digests that are due, and post anything still pending."""
         if not self.first_scan_done or self.deliveries is None:
             return
+        self.check_drop_folder()
         now = datetime.now(UTC)
         # Before the digests, so a story released this minute is in a digest due this minute.
         self.deliveries.lift_embargoes(now)
@@ -220,6 +222,22 @@ class NewsBot:
         # and for edits a pass could not finish (Telegram unreachable, a restart).
         self.deliveries.request_stream()
         self.deliveries.request_edits()
+
+    def check_drop_folder(self) -> None:
+        """Say when the drop folder goes missing and when it is back; then watch the folder
+        made again at its place and scan it (inotify stops with the folder it watched, so
+        files renamed in waited for the periodic scan, NEWSBOT_INGEST_INTERVAL)."""
+        problem = drop_folder_problem(self.settings.articles_dir)
+        if problem != self.folder_problem:
+            if problem:
+                log.warning("%s", problem)
+            else:
+                log.info("drop folder %s is there again", self.settings.articles_dir)
+            self.folder_problem = problem
+        watcher = self.watcher
+        if problem is None and watcher is not None and not watcher.watching() \
+                and watcher.rewatch():
+            self.spawn(self.ingest_and_stream(None), "rescan")
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -580,6 +598,7 @@ def run_bot(settings: Settings) -> int:
              settings.api_url, settings.articles_dir, settings.db_path)
     if problem := drop_folder_problem(settings.articles_dir):
         log.warning("%s", problem)
+        newsbot.folder_problem = problem
     # The first scan starts at once, while connecting: /latest has news as soon as we answer.
     first_scan = loop.create_task(newsbot.ingest_and_stream(None), name="first-scan")
     try:

@@ -193,6 +193,23 @@ def test_a_file_renamed_into_the_folder_is_posted_within_seconds(api, start_bot,
     assert "/article" in post["plain"]
 
 
+def test_a_drop_folder_deleted_and_made_again_is_watched_again(api, start_bot, workdir,
+                                                                 tmp_path):
+    api.add_chat(2001)
+    bot = start_bot(NEWSBOT_INGEST_INTERVAL="600")  # only the watcher can be this quick
+    assert "as soon as it arrives" in ask(api, 2001, "/subscribe instant")["plain"]
+    drop = workdir / "articles"
+    away = tmp_path / "articles-old"
+    drop.rename(away)  # the newsroom system replaces its export folder
+    wait_until(lambda: "does not exist" in bot.log())
+    drop.mkdir()
+    publish(drop, tmp_path / "outside", "w2", "Ferry service resumes")
+    api.wait_for(lambda m: m["chat_id"] == 2001 and "Ferry service" in m["plain"], timeout=10)
+    publish(drop, tmp_path / "outside", "w3", "Tunnel closed for the night")
+    api.wait_for(lambda m: m["chat_id"] == 2001 and "Tunnel closed" in m["plain"], timeout=10)
+    assert "is there again" in bot.log()
+
+
 def test_a_burst_becomes_one_message(api, start_bot, workdir):
     api.add_chat(2002)
     start_bot(NEWSBOT_WATCH="off", NEWSBOT_BURST="5")
