@@ -248,6 +248,10 @@ class NewsBot:
             return
         received = time.monotonic()
         caller = await self.caller(update, context, message.text)
+        # A message from a chat (or topic) the bot had stopped serving, after a 403, shows it
+        # can be served again: a user who unblocked the bot while it was down a day or more
+        # (Telegram's membership update was lost) types /start, and gets digests again.
+        chat_store.reactivate(self.db.conn, caller.chat_id, datetime.now(UTC), caller.thread_id)
         try:
             replies = await self.replies_for(caller, message.text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others

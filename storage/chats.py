@@ -213,11 +213,18 @@ def _fresh_start(conn: sqlite3.Connection, now: datetime) -> dict[str, object]:
                 "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]}
 
 
-def reactivate(conn: sqlite3.Connection, chat_id: int, now: datetime) -> None:
-    """Deliver again to a chat that added the bot back (or a user who unblocked it): each of
-    its stopped targets starts afresh, as if it subscribed now."""
+def reactivate(conn: sqlite3.Connection, chat_id: int, now: datetime,
+               thread_id: int | None = None) -> None:
+    """Deliver again to a chat that added the bot back (or a user who unblocked it), or to
+    one of its topics (`thread_id`): each stopped target starts afresh, as if it subscribed
+    now. Read first without the write lock: every command calls this."""
+    where, params = "chat_id = ? AND active = 0", (chat_id,)
+    if thread_id is not None:
+        where, params = where + " AND thread_id = ?", (chat_id, thread_id)
+    if conn.execute(f"SELECT 1 FROM chats WHERE {where} LIMIT 1", params).fetchone() is None:
+        return
     with transaction(conn):
-        rows = conn.execute(f"{_SELECT} WHERE chat_id = ? AND active = 0", (chat_id,))
+        rows = conn.execute(f"{_SELECT} WHERE {where}", params)
         for chat in [_from_row(row) for row in rows]:
             save_chat(conn, replace(chat, active=True, inactive_reason=None,
                                     **_fresh_start(conn, now)))

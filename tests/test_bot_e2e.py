@@ -120,6 +120,22 @@ def test_the_channel_is_served_again_after_the_bot_is_made_its_admin_again(api, 
     wait_until(lambda: len(api.calls_to("getUpdates")) > polls)  # polling: a clean stop
 
 
+def test_a_reader_who_unblocked_the_bot_while_it_was_down_gets_digests_after_start(
+        api, start_bot, workdir):
+    api.add_chat(USER)
+    subscribe(workdir, USER)
+    api.block_chat(USER)
+    bot = start_bot()
+    wait_until(lambda: not stored_chat(workdir, USER).active, timeout=20)  # its digest: 403
+    bot.stop()
+    # Unblocked while the bot was down for days: Telegram's membership update is gone.
+    api.unblock_chat(USER)
+    start_bot()
+    assert "/latest" in ask(api, USER, "/start")["plain"]
+    reader = stored_chat(workdir, USER)
+    assert reader.active and reader.subscribed and reader.inactive_reason is None
+
+
 def test_nothing_is_sent_when_nothing_is_new(api, start_bot, workdir):
     (workdir / "articles" / "s1.json").unlink()
     (workdir / "articles" / "s2.json").unlink()
