@@ -526,7 +526,10 @@ class Commands:
             return [Reply(_("Unknown time zone {zone}. Use a name like Europe/Brussels, "
                             "Europe/Amsterdam or America/New_York.").format(
                 zone=escape(args, 60)), outcome=Outcome.BAD_INPUT)]
-        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, timezone=zone)
+        changes: dict[str, object] = {"timezone": zone}
+        if chat.subscribed and zone != self.timezone(chat):
+            changes["subscribed_at"] = self.clock()  # chat_store.schedule_of: from now on
+        chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, **changes)
         return [Reply(_("Time zone set to <b>{zone}</b>.").format(zone=escape(zone)))]
 
     def cmd_length(self, chat: Chat, args: str) -> list[Reply]:
@@ -824,7 +827,8 @@ class Commands:
         existing = chat_store.get_chat(self.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        if existing is None or not existing.subscribed:
+        # Also one that removed the bot and has it back: it is served again.
+        if existing is None or not (existing.subscribed and existing.active):
             target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         else:
             target = chat_store.update_chat(self.conn, check.chat_id, **changes)

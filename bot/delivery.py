@@ -23,6 +23,7 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Any
 
 from bot import i18n
@@ -66,12 +67,15 @@ class DeliveryResult:
 async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Reply],
                   sender: MessageSender, *, kind: MessageKind = MessageKind.DIGEST,
                   priority: Priority = Priority.DIGEST,
-                  on_move: Callable[[int], None] | None = None) -> DeliveryResult:
+                  on_move: Callable[[int], None] | None = None,
+                  unwritten: list[Callable[[], None]] | None = None) -> DeliveryResult:
     """Send replies in order; record each one in the ledger as soon as it is accepted.
 
     A message whose answer timed out after it was sent (maybe delivered) is recorded too, not
     resent. `on_move(new_id)` runs before anything is sent to a chat's new id, so the caller
-    can mark that id as busy too.
+    can mark that id as busy too. When the database refuses the ledger's write (a full disk,
+    a read-only file) and `unwritten` is given, the write is kept there to be done later and
+    the delivery stops (FAILED); without it, the error is raised.
     """
     result = DeliveryResult(address.chat_id, address.thread_id)
     for reply in replies:
@@ -96,12 +100,26 @@ async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Repl
             result.outcome = DeliveryOutcome.FAILED
             return result
         result.sent += 1
-        chat_store.record_message(conn, address.chat_id, address.thread_id, sent.message_id,
-                                  kind, reply.article_ids, layout=reply.layout,
-                                  text=reply.text)
+        writes = [partial(chat_store.record_message, conn, address.chat_id, address.thread_id,
+                          sent.message_id, kind, reply.article_ids, datetime.now(UTC),
+                          layout=reply.layout, text=reply.text)]
         if reply.digest_cursor is not None:
-            chat_store.finish_digest(conn, address.chat_id, reply.digest_cursor,
-                                     datetime.now(UTC), thread_id=address.thread_id)
+            writes.append(partial(chat_store.finish_digest, conn, address.chat_id,
+                                  reply.digest_cursor, datetime.now(UTC),
+                                  thread_id=address.thread_id))
+        for done, write in enumerate(writes):
+            try:
+                write()
+            except sqlite3.Error as error:
+                if unwritten is None:
+                    raise
+                # Telegram has the message; forgetting it would send it again at every tick
+                # for as long as the database refuses writes (one digest a minute).
+                log.error("message to %s sent but not recorded (%s): deliveries paused until "
+                          "the database takes writes again", address.chat_id, error)
+                unwritten.extend(writes[done:])
+                result.outcome = DeliveryOutcome.FAILED
+                return result
     return result
 
 
@@ -128,6 +146,21 @@ class Deliveries:
         self._stream_again = False
         self._editing = False
         self._edit_again = False
+        # Ledger writes the database refused after Telegram took the message, in order.
+        self.unwritten: list[Callable[[], None]] = []
+
+    def ledger_writable(self) -> bool:
+        """Write what the ledger still owes; False while the database refuses it (then no
+        delivery starts: whatever is sent could not be recorded, and would be sent again)."""
+        while self.unwritten:
+            try:
+                self.unwritten[0]()
+            except sqlite3.Error:
+                return False
+            self.unwritten.pop(0)
+            if not self.unwritten:
+                log.warning("the database takes writes again: deliveries resume")
+        return True
 
     def timezone(self, chat: Chat) -> str:
         """The target's time zone, else the bot's default."""
@@ -137,6 +170,8 @@ class Deliveries:
 
     def start_due_digests(self, now: datetime) -> int:
         """Start one task per target whose digest is due; return how many started."""
+        if not self.ledger_writable():
+            return 0
         chats = chat_store.subscribed_chats(self.conn, Mode.DIGEST)
         due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
                                           self.settings.timezone)
@@ -151,6 +186,8 @@ class Deliveries:
         # for seconds before the first message goes out; the caller marked the chat as busy.
         try:
             async with self.fanout:
+                if self.unwritten:
+                    return  # the ledger cannot be written: due again at a later tick
                 with i18n.using(language_of(self.conn, chat, self.settings)):
                     digest = build_digest(self.conn, chat, self.timezone(chat), now)
                 if digest.empty:
@@ -193,7 +230,8 @@ class Deliveries:
 
         try:
             result = await deliver(self.conn, address, replies, self.sender, kind=kind,
-                                   priority=priority, on_move=on_move)
+                                   priority=priority, on_move=on_move,
+                                   unwritten=self.unwritten)
             log.info("%s to %s: %s, %d message(s)", kind, result.chat_id, result.outcome,
                      result.sent)
             return result
@@ -266,6 +304,8 @@ class Deliveries:
         """Post what is new to instant targets and what is breaking to digest targets; return
         the number of targets sent to. One pass at a time."""
         async with self.stream_lock:
+            if not self.ledger_writable():
+                return 0
             newest = article_store.max_seq(self.conn)
             behind = [chat for chat in chat_store.subscribed_chats(self.conn)
                       if chat.stream_cursor < newest]
@@ -289,6 +329,8 @@ class Deliveries:
     async def _stream_one(self, chat: Chat, newest: int) -> None:
         try:
             async with self.fanout:
+                if self.unwritten:
+                    return  # the ledger cannot be written: the cursor stays
                 with i18n.using(language_of(self.conn, chat, self.settings)):
                     planned = self.stream_replies(chat, newest)
                 if planned is None:

@@ -20,7 +20,7 @@ from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
 from storage.records import Article, Outcome, RejectedFile
-from storage.scan import FoundFile, walk
+from storage.scan import FoundFile, storable_name, walk
 
 log = logging.getLogger(__name__)
 
@@ -128,8 +128,10 @@ def ingest(
     # with nothing new take a second (bench/rescan.py); full states are read for `todo` only.
     known = file_store.known_stats(conn)
     rejected_before = file_store.rejected_reasons(conn)
-    found = [item for root in paths for item in walk(Path(root))]
+    roots = [Path(root) for root in paths]
+    found = [item for root in roots for item in walk(root)]
     report.watched = len(found)
+    _forget_removed(conn, roots, known, {item.key for item in found})
     todo: list[FoundFile] = []
     for item in found:
         if known.get(item.key) == (item.size, item.mtime_ns):
@@ -157,6 +159,27 @@ def ingest(
             progress(done, len(todo))
     write_batch(conn, batch, report)
     return report
+
+
+def _forget_removed(conn: sqlite3.Connection, roots: list[Path], known: dict[str, object],
+                    listed: set[str]) -> None:
+    """Forget the files deleted (or renamed away) from a scanned folder since the last scan.
+
+    Kept, a deleted file that was rejected stayed in /stats' "Rejected files" for good, and a
+    folder the newsroom system empties as it goes made the table (read whole at every scan) grow
+    without end. A folder that lists no file at all is left alone: an unmounted share or a
+    folder moved away for a moment must not make every file new again when it is back.
+    """
+    prefixes = (storable_name(root.absolute()).rstrip("/") + "/" for root in roots
+                if root.is_dir())
+    folders = [p for p in prefixes if any(key.startswith(p) for key in listed)]
+    if not folders:
+        return
+    gone = [key for key in known if key not in listed and key.startswith(tuple(folders))
+            and not os.path.lexists(key)]
+    if gone:
+        file_store.forget_files(conn, gone)
+        log.info("%d file(s) gone from the drop folder since the last scan", len(gone))
 
 
 BATCH_FILES = 50

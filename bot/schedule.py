@@ -12,7 +12,7 @@ fan-out.
 from __future__ import annotations
 
 import re
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.i18n import LANGUAGES, _, fold_weekday, typed_weekdays, weekday_name
@@ -37,9 +37,13 @@ def last_due_moment(now: datetime, digest_time: str, timezone: str,
             continue
         for hour, minute in times:
             # A time inside a DST gap does not exist: zoneinfo maps it one hour on, which is
-            # what a person expects ("08:00" never falls in a gap; "02:30" fires at 03:30).
-            moment = datetime.combine(day, time(hour, minute), tzinfo=zone)
-            if moment <= local_now:
+            # what a person expects ("08:00" never falls in a gap; "02:30" fires at 03:30). A
+            # time the fall-back repeats is its first occurrence. Compared as instants (UTC):
+            # two datetimes in the same zone compare by their wall clocks, which made the gap's
+            # 02:30 due from 03:00 on while its instant was still ahead, so it was due again at
+            # every tick until 03:30, one digest a minute.
+            moment = datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
+            if moment <= now:
                 return moment
     return None
 

@@ -88,6 +88,7 @@ class NewsBot:
         self.sender: Sender | None = None
         self.deliveries: Deliveries | None = None
         self.watcher: DropFolderWatcher | None = None
+        self.folder_problem: str | None = None  # why the drop folder cannot be scanned, if so
         self.ready = False  # post_init ran: the Bot can send
         self.answer_locks: dict[int, asyncio.Lock] = {}  # one chat's answers go in order
         # Digests wait for the first scan after start, or a restart would find "nothing new"
@@ -212,6 +213,7 @@ class NewsBot:
         """Every tick: start the digests that are due, and post anything still pending."""
         if not self.first_scan_done or self.deliveries is None:
             return
+        self.check_drop_folder()
         now = datetime.now(UTC)
         # Before the digests, so a story released this minute is in a digest due this minute.
         self.deliveries.lift_embargoes(now)
@@ -220,6 +222,22 @@ class NewsBot:
         # and for edits a pass could not finish (Telegram unreachable, a restart).
         self.deliveries.request_stream()
         self.deliveries.request_edits()
+
+    def check_drop_folder(self) -> None:
+        """Say when the drop folder goes missing and when it is back; then watch the folder
+        made again at its place and scan it (inotify stops with the folder it watched, so
+        files renamed in waited for the periodic scan, NEWSBOT_INGEST_INTERVAL)."""
+        problem = drop_folder_problem(self.settings.articles_dir)
+        if problem != self.folder_problem:
+            if problem:
+                log.warning("%s", problem)
+            else:
+                log.info("drop folder %s is there again", self.settings.articles_dir)
+            self.folder_problem = problem
+        watcher = self.watcher
+        if problem is None and watcher is not None and not watcher.watching() \
+                and watcher.rewatch():
+            self.spawn(self.ingest_and_stream(None), "rescan")
 
     # -- handlers ---------------------------------------------------------------------------
 
@@ -230,6 +248,10 @@ class NewsBot:
             return
         received = time.monotonic()
         caller = await self.caller(update, context, message.text)
+        # A message from a chat (or topic) the bot had stopped serving, after a 403, shows it
+        # can be served again: a user who unblocked the bot while it was down a day or more
+        # (Telegram's membership update was lost) types /start, and gets digests again.
+        chat_store.reactivate(self.db.conn, caller.chat_id, datetime.now(UTC), caller.thread_id)
         try:
             replies = await self.replies_for(caller, message.text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
@@ -311,11 +333,12 @@ class NewsBot:
         status = change.new_chat_member.status
         chat_id = change.chat.id
         if status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
-            if chat_store.get_chat(self.db.conn, chat_id) is not None:
-                chat_store.deactivate(self.db.conn, chat_id, f"bot {status} by the chat")
-                log.info("removed from chat %s: deliveries stopped", chat_id)
-        elif chat_store.get_chat(self.db.conn, chat_id) is not None:
-            chat_store.update_chat(self.db.conn, chat_id, active=True, inactive_reason=None)
+            # Every target of the chat, its forum topics too (which may have no row of the
+            # chat itself).
+            chat_store.deactivate(self.db.conn, chat_id, f"bot {status} by the chat")
+            log.info("removed from chat %s: deliveries stopped", chat_id)
+        else:
+            chat_store.reactivate(self.db.conn, chat_id, datetime.now(UTC))
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""
@@ -493,7 +516,8 @@ class NewsBot:
         existing = chat_store.get_chat(self.db.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        if existing is None or not existing.subscribed:
+        # Also one that removed the bot and has it back: it is served again.
+        if existing is None or not (existing.subscribed and existing.active):
             chat_store.subscribe(self.db.conn, check.chat_id, datetime.now(UTC), **changes)
         else:
             chat_store.update_chat(self.db.conn, check.chat_id, **changes)
@@ -578,6 +602,7 @@ def run_bot(settings: Settings) -> int:
              settings.api_url, settings.articles_dir, settings.db_path)
     if problem := drop_folder_problem(settings.articles_dir):
         log.warning("%s", problem)
+        newsbot.folder_problem = problem
     # The first scan starts at once, while connecting: /latest has news as soon as we answer.
     first_scan = loop.create_task(newsbot.ingest_and_stream(None), name="first-scan")
     try:

@@ -49,6 +49,7 @@ class DropFolderWatcher(FileSystemEventHandler):
         self.on_files = on_files
         self.settle_seconds = settle_seconds
         self.observer: Any = None
+        self.identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the folder watched
         self._lock = threading.Lock()
         self._complete: set[Path] = set()
         self._written: set[Path] = set()
@@ -61,6 +62,8 @@ class DropFolderWatcher(FileSystemEventHandler):
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             observer = Observer()
+            # The folder itself: inotify follows it when it is moved away (not its path).
+            self.identity = _identity(self.root)
             observer.schedule(self, self.root, recursive=True)
             observer.daemon = True
             observer.start()
@@ -71,6 +74,21 @@ class DropFolderWatcher(FileSystemEventHandler):
         self.observer = observer
         log.info("watching %s for new files", self.folder)
         return True
+
+    def watching(self) -> bool:
+        """Whether inotify still watches the folder: not once the folder was deleted or moved
+        away, and not a folder made again at its place."""
+        observer = self.observer
+        return (observer is not None and observer.is_alive()
+                and all(emitter.is_alive() for emitter in observer.emitters)
+                and self.identity is not None and _identity(self.root) == self.identity)
+
+    def rewatch(self) -> bool:
+        """Watch the folder again if it is back (a new folder at its place); False if not."""
+        if not os.path.isdir(self.root):
+            return False
+        self.stop()
+        return self.start()
 
     def stop(self) -> None:
         """Stop watching."""
@@ -157,6 +175,14 @@ class DropFolderWatcher(FileSystemEventHandler):
             paths = sorted(written - complete)
             self.loop.call_later(self.settle_seconds + DEBOUNCE,
                                  lambda: self.on_files(paths, None))
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _kind(path: Path) -> str:

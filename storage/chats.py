@@ -187,12 +187,47 @@ def subscribe(conn: sqlite3.Connection, chat_id: int, now: datetime, thread_id: 
     with transaction(conn):
         chat = get_chat(conn, chat_id, thread_id) or Chat(chat_id=chat_id, thread_id=thread_id)
         fields = {"subscribed": True, "active": True, "inactive_reason": None, **changes}
-        if not chat.subscribed:
-            fields["subscribed_at"] = now  # digests cover what arrives from now on
-            # Instant posts and alerts start with what arrives from now on, too.
-            fields["stream_cursor"] = conn.execute(
-                "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]
+        if not (chat.subscribed and chat.active):
+            fields.update(_fresh_start(conn, now))
+        elif schedule_of(replace(chat, **changes)) != schedule_of(chat):
+            fields["subscribed_at"] = now  # a new schedule starts at its next time, not at once
         return save_chat(conn, replace(chat, **fields))
+
+
+def schedule_of(chat: Chat) -> tuple[object, ...]:
+    """What decides when a target's digest is due: its mode, times, weekdays and zone.
+
+    When it changes, the new schedule starts at its next moment (`subscribed_at` moves to
+    then): a reader who moves an 18:00 digest to 07:30 at 11:00 is not sent one at once.
+    """
+    return chat.mode, chat.digest_time, chat.weekdays, chat.timezone
+
+
+def _fresh_start(conn: sqlite3.Connection, now: datetime) -> dict[str, object]:
+    """The delivery state of a target that starts (again): its first digest at its next time,
+    with the last 24 hours as a new subscriber's has, and instant posts and alerts from now on.
+    A target back after weeks unsubscribed, blocked or removed is not sent the news of all that
+    time (its first digest said "50 of 700 new articles since 3 Nov")."""
+    return {"subscribed_at": now, "digest_cursor": 0, "last_digest_at": None,
+            "stream_cursor": conn.execute(
+                "SELECT coalesce(max(seq), 0) FROM articles").fetchone()[0]}
+
+
+def reactivate(conn: sqlite3.Connection, chat_id: int, now: datetime,
+               thread_id: int | None = None) -> None:
+    """Deliver again to a chat that added the bot back (or a user who unblocked it), or to
+    one of its topics (`thread_id`): each stopped target starts afresh, as if it subscribed
+    now. Read first without the write lock: every command calls this."""
+    where, params = "chat_id = ? AND active = 0", (chat_id,)
+    if thread_id is not None:
+        where, params = where + " AND thread_id = ?", (chat_id, thread_id)
+    if conn.execute(f"SELECT 1 FROM chats WHERE {where} LIMIT 1", params).fetchone() is None:
+        return
+    with transaction(conn):
+        rows = conn.execute(f"{_SELECT} WHERE {where}", params)
+        for chat in [_from_row(row) for row in rows]:
+            save_chat(conn, replace(chat, active=True, inactive_reason=None,
+                                    **_fresh_start(conn, now)))
 
 
 def subscribed_chats(conn: sqlite3.Connection, mode: Mode | None = None) -> list[Chat]:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Literal
 
+from storage.db import transaction
 from storage.records import Outcome, iso_utc, parse_iso
 
 FileStatus = Literal["ok", "rejected"]  # the files table's status column
@@ -56,6 +57,12 @@ def record_file(conn: sqlite3.Connection, path: str, size: int, mtime_ns: int,
         (path, size, mtime_ns, content_hash, status, reason, json.dumps(list(article_ids)),
          iso_utc(datetime.now(UTC))),
     )
+
+
+def forget_files(conn: sqlite3.Connection, paths: list[str]) -> None:
+    """Drop what we know about files that are gone from the drop folder (their articles stay)."""
+    with transaction(conn):
+        conn.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in paths])
 
 
 def log_ingest(conn: sqlite3.Connection, path: str, outcome: Outcome, reason: str | None = None,

@@ -103,6 +103,39 @@ def test_scheduled_digest_reaches_subscribers_and_the_channel(api, start_bot, wo
     assert len(digest_messages(api, USER)) == 1
 
 
+def test_the_channel_is_served_again_after_the_bot_is_made_its_admin_again(api, start_bot,
+                                                                          workdir):
+    api.add_chat(CHANNEL, type="channel", title="Newsroom digest", username="newsroom")
+    api.set_admins(CHANNEL, {int(TOKEN.split(":")[0])})
+    subscribe(workdir, CHANNEL, type="channel")
+    api.block_chat(CHANNEL)  # the channel's owner removed the bot: its digest meets a 403
+    bot = start_bot(NEWSBOT_CHANNEL="@newsroom")
+    wait_until(lambda: not stored_chat(workdir, CHANNEL).active, timeout=20)
+    bot.stop()
+    api.unblock_chat(CHANNEL)  # made an admin again while the bot was stopped
+    polls = len(api.calls_to("getUpdates"))
+    bot = start_bot(NEWSBOT_CHANNEL="@newsroom")
+    wait_until(lambda: "channel @newsroom (" in bot.log(), timeout=10)  # checked: may post
+    assert stored_chat(workdir, CHANNEL).active
+    wait_until(lambda: len(api.calls_to("getUpdates")) > polls)  # polling: a clean stop
+
+
+def test_a_reader_who_unblocked_the_bot_while_it_was_down_gets_digests_after_start(
+        api, start_bot, workdir):
+    api.add_chat(USER)
+    subscribe(workdir, USER)
+    api.block_chat(USER)
+    bot = start_bot()
+    wait_until(lambda: not stored_chat(workdir, USER).active, timeout=20)  # its digest: 403
+    bot.stop()
+    # Unblocked while the bot was down for days: Telegram's membership update is gone.
+    api.unblock_chat(USER)
+    start_bot()
+    assert "/latest" in ask(api, USER, "/start")["plain"]
+    reader = stored_chat(workdir, USER)
+    assert reader.active and reader.subscribed and reader.inactive_reason is None
+
+
 def test_nothing_is_sent_when_nothing_is_new(api, start_bot, workdir):
     (workdir / "articles" / "s1.json").unlink()
     (workdir / "articles" / "s2.json").unlink()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -154,3 +154,61 @@ def test_the_console_operator_manages_channels_but_adding_one_needs_telegram(com
     assert chat_store.get_chat(conn, CHANNEL).times == ("07:30",)
     assert "Removed @news_nl" in text_of(commands, "/removechannel @news_nl", CONSOLE)
     assert not chat_store.get_chat(conn, CHANNEL).managed
+
+
+def test_a_reader_back_after_weeks_away_gets_a_new_subscribers_first_digest(conn):
+    from bot.digest import build_digest
+    from bot.schedule import is_due
+    from tests.helpers import add_article
+
+    clock = [datetime(2026, 10, 1, 9, 0, tzinfo=UTC)]
+    commands = Commands(conn, Settings(), clock=lambda: clock[0])
+    me = Caller(chat_id=7, user_id=7)
+    commands.handle(me, "/subscribe 08:00")
+    chat_store.finish_digest(conn, 7, 0, clock[0])  # its digest of 1 October went out
+    commands.handle(me, "/unsubscribe")
+    for day in range(1, 32):  # a story a day while away, the last on the day it comes back
+        add_article(conn, f"Story of day {day}")
+        conn.execute("UPDATE articles SET first_seen = ? WHERE seq = (SELECT max(seq) "
+                     "FROM articles)", ((clock[0] + timedelta(days=day)).isoformat(),))
+    clock[0] = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
+    commands.handle(me, "/subscribe 08:00")
+    chat = chat_store.get_chat(conn, 7)
+    next_morning = datetime(2026, 11, 2, 7, 0, 30, tzinfo=UTC)
+    assert not is_due(chat, clock[0], "08:00", "Europe/Brussels")
+    assert is_due(chat, next_morning, "08:00", "Europe/Brussels")
+    digest = build_digest(conn, chat, "Europe/Brussels", next_morning)
+    # The last 24 hours, as for anyone subscribing, not "31 new articles since 1 Oct".
+    assert [to_plain(m.text).split("\n")[0] for m in digest.messages] == [
+        "📰 News digest · 1 new article since 1 Nov 2026, 08:00"]
+
+
+@pytest.mark.parametrize("change", ["/subscribe 07:30", "/subscribe 07:30,18:00 mon-fri",
+                                    "/timezone America/New_York"])
+def test_a_changed_schedule_starts_at_its_next_time_not_at_once(conn, change):
+    from bot.schedule import is_due
+
+    clock = [datetime(2026, 11, 24, 10, 0, tzinfo=UTC)]
+    commands = Commands(conn, Settings(), clock=lambda: clock[0])
+    me = Caller(chat_id=7, user_id=7)
+    commands.handle(me, "/subscribe 18:00")
+    tuesday = datetime(2026, 12, 1, 17, 0, 5, tzinfo=UTC)  # 18:00 in Brussels
+    assert is_due(chat_store.get_chat(conn, 7), tuesday, "08:00", "Europe/Brussels")
+    chat_store.finish_digest(conn, 7, 0, tuesday)  # Tuesday's 18:00 edition went out
+    clock[0] = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)  # Wednesday 11:00 in Brussels
+    commands.handle(me, change)
+    chat = chat_store.get_chat(conn, 7)
+    # Its first edition is at its new time, Thursday 07:30 or 08:00 local at the latest,
+    # not a digest in the minute it was changed.
+    assert not is_due(chat, clock[0] + timedelta(minutes=1), "08:00", "Europe/Brussels")
+    assert is_due(chat, datetime(2026, 12, 4, 7, 0, tzinfo=UTC), "08:00", "Europe/Brussels")
+
+
+def test_a_channel_added_again_after_it_removed_the_bot_gets_deliveries_again(commands, conn):
+    commands.add_channel(ADMIN, "@news_nl", NEWS_NL)
+    chat_store.deactivate(conn, CHANNEL, "Forbidden: bot was kicked from the channel chat")
+    # The channel's admins add the bot back; the bot's admin adds the channel again.
+    said = to_plain(commands.add_channel(ADMIN, "@news_nl", NEWS_NL)[0].text)
+    channel = chat_store.get_chat(conn, CHANNEL)
+    assert channel.active and channel.subscribed and channel.inactive_reason is None
+    assert "news_nl" in said

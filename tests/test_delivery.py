@@ -206,3 +206,40 @@ def test_a_topics_nothing_new_counts_what_its_filters_hid_from_it(conn, topic_ha
         chat_store.record_delivery(conn, -100777, [article.id])
     digest = build_digest(conn, topic, "Europe/Brussels", datetime.now(UTC))
     assert digest.empty and digest.filtered_out == hidden
+
+
+def test_a_database_that_refuses_writes_gets_each_message_sent_once_not_every_minute(conn):
+    """A full disk (here: the connection made read-only) lets the bot read and send, not
+    record: what Telegram took is written down once the database takes writes again."""
+    from datetime import timedelta
+
+    for name in ("Harbour reopens", "Rail strike ends"):
+        add_article(conn, name)
+    chat_store.update_chat(conn, 1, subscribed=True, stream_cursor=2,
+                           subscribed_at=datetime.now(UTC) - timedelta(days=2))
+    chat_store.update_chat(conn, 2, subscribed=True, mode=Mode.INSTANT)  # from seq 0
+    sender = FakeSender()
+    tasks: list[asyncio.Future] = []
+    service = Deliveries(conn, Settings(), sender,
+                         spawn=lambda coro, name: tasks.append(asyncio.ensure_future(coro)))
+
+    async def minutes(count: int) -> None:
+        for _ in range(count):  # what each tick of the running bot does
+            service.start_due_digests(datetime.now(UTC))
+            await service.stream()
+            while tasks:
+                await tasks.pop(0)
+
+    async def outage_and_back() -> None:
+        conn.execute("PRAGMA query_only = ON")
+        await minutes(5)
+        conn.execute("PRAGMA query_only = OFF")
+        await minutes(3)
+
+    asyncio.run(outage_and_back())
+    assert len(sender.texts(1)) == 1 and "Harbour reopens" in sender.texts(1)[0]
+    # The first instant post went out in the outage, the second after it: each once.
+    assert ["Harbour" in text for text in sender.texts(2)] == [True, False]
+    assert len(chat_store.sent_messages(conn, 1)) == 1
+    assert len(chat_store.sent_messages(conn, 2)) == 2
+    assert chat_store.get_chat(conn, 1).last_digest_at is not None

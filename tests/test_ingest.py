@@ -165,6 +165,44 @@ def test_rejected_file_is_retried_only_when_it_changes(conn, drop):
     assert file_store.rejected_count(conn) == 0
 
 
+def stats_of(conn) -> str:
+    from bot.commands import Commands
+    from bot.render import to_plain
+    from bot.replies import Caller
+    from bot.settings import Settings
+
+    commands = Commands(conn, Settings(admin_ids=frozenset({9})))
+    return "\n".join(to_plain(r.text) for r in commands.handle(Caller(9, 9), "/stats"))
+
+
+def test_a_rejected_file_deleted_from_the_folder_leaves_the_stats(conn, drop):
+    write(drop, "story.json", story())
+    bad = write(drop, "broken.json", "{broken")
+    ingest(conn, [drop])
+    assert "Rejected files: 1" in stats_of(conn) and "broken.json" in stats_of(conn)
+    bad.unlink()  # the operator cleans up
+    ingest(conn, [drop])
+    assert "Rejected files: 0" in stats_of(conn) and "broken.json" not in stats_of(conn)
+    assert [p for (p,) in conn.execute("SELECT path FROM files")] == [str(drop / "story.json")]
+    assert article_store.count(conn) == 1  # the story of a deleted file stays
+
+
+def test_a_folder_that_is_gone_for_a_while_is_not_read_again_when_it_is_back(conn, drop,
+                                                                            tmp_path):
+    write(drop, "story.json", story())
+    write(drop / "desk", "other.json", story("Port strike ends", uuid="u-2"))
+    ingest(conn, [drop])
+    away = tmp_path / "away"
+    drop.rename(away)  # an unmounted share, or the folder moved for a moment
+    ingest(conn, [drop])
+    drop.mkdir()  # the empty mount point
+    ingest(conn, [drop])
+    drop.rmdir()
+    away.rename(drop)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated, report.unchanged, report.files) == (0, 0, 2, 0)
+
+
 def test_oversized_file_is_rejected_without_reading(conn, drop):
     write(drop, "big.json", story() + " " * 5000)
     report = ingest(conn, [drop], max_file_bytes=1000)

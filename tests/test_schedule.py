@@ -117,6 +117,34 @@ def test_weekday_schedule_skips_the_weekend_across_the_dst_switch():
         "Mon 30 07:30", "Tue 31 07:30", "Wed 01 07:30", "Thu 02 07:30", "Fri 03 07:30"]
 
 
+def editions(digest_time: str, start: datetime, days: int = 2,
+             zone: str = "Europe/Amsterdam") -> list[str]:
+    """The local moments a target's digest is due, ticking minute by minute for `days`, each
+    digest recorded as soon as it is due (as the running bot does)."""
+    state = chat(digest_time=digest_time, timezone=zone, subscribed_at=start)
+    now, sent = start, []
+    while now < start + timedelta(days=days):
+        if is_due(state, now, "08:00", zone):
+            sent.append(f"{now.astimezone(ZoneInfo(zone)):%d %H:%M %Z}")
+            state = chat(digest_time=digest_time, timezone=zone, subscribed_at=start,
+                         last_digest_at=now)
+        now += timedelta(minutes=1)
+    return sent
+
+
+def test_an_edition_in_the_spring_forward_gap_goes_out_once_an_hour_on():
+    # 29 March 2026, Amsterdam: 02:00 CET becomes 03:00 CEST, so 02:30 never reads on the
+    # clock; the edition goes out once, at 03:30, not once a minute from 03:00 to 03:30.
+    assert editions("02:30", datetime(2026, 3, 28, 12, 0, tzinfo=UTC)) == [
+        "29 03:30 CEST", "30 02:30 CEST"]
+
+
+def test_an_edition_in_the_repeated_fall_back_hour_goes_out_once():
+    # 25 October 2026, Amsterdam: 03:00 CEST becomes 02:00 CET, so 02:30 reads twice.
+    assert editions("02:30", datetime(2026, 10, 24, 12, 0, tzinfo=UTC)) == [
+        "25 02:30 CEST", "26 02:30 CET"]
+
+
 def test_a_restart_over_the_weekend_sends_fridays_missed_edition_once():
     # Down from Friday 06:00 to Saturday noon: Friday's 07:30 edition goes out on Saturday.
     state = chat(digest_time="07:30", weekdays=(1, 2, 3, 4, 5),

@@ -16,7 +16,15 @@ from zoneinfo import ZoneInfo
 from storage import chats as chat_store
 from storage.chats import Mode
 from storage.db import open_database
-from tests.bot_process import TOKEN, ask, drop_story, stored_chat, story, wait_until
+from tests.bot_process import (
+    TOKEN,
+    ask,
+    db_rows,
+    drop_story,
+    stored_chat,
+    story,
+    wait_until,
+)
 
 BOT_ID = int(TOKEN.split(":")[0])
 ADMIN, STRANGER, MEMBER = 1002, 1003, 1004
@@ -127,6 +135,45 @@ def test_a_topic_gets_only_its_own_subscription(api, start_bot, workdir, tmp_pat
                                         if "Lighthouse" in m["plain"])
 
 
+def bot_membership(api, chat_id: int, old: str, new: str) -> None:
+    """Telegram's my_chat_member update: the bot's status in a group changed."""
+    member = {"user": {"id": api.bot_id, "is_bot": True, "first_name": "Newsbot Test"}}
+    api.inject_update({"my_chat_member": {
+        "chat": {"id": chat_id, "type": "supergroup", "title": "Desk", "is_forum": True},
+        "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+        "date": int(time.time()),
+        "old_chat_member": {**member, "status": old},
+        "new_chat_member": {**member, "status": new, **({"until_date": 0}
+                                                        if new == "kicked" else {})},
+    }})
+
+
+def test_a_topic_is_served_again_when_the_bot_is_added_back_to_its_group(
+        api, start_bot, workdir, tmp_path):
+    api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True)
+    api.add_topic(FORUM, 7, "Breaking")
+    api.set_admins(FORUM, {ADMIN})
+    start_bot(NEWSBOT_INGEST_INTERVAL="60")
+    api.inject_message(FORUM, "/subscribe instant", user_id=ADMIN, chat_type="supergroup",
+                       thread_id=7)
+    api.wait_for(lambda m: m["chat_id"] == FORUM)
+    # Removed from the group by mistake: the topic's deliveries stop.
+    api.block_chat(FORUM)
+    bot_membership(api, FORUM, "member", "kicked")
+    wait_until(lambda: not stored_chat_topic(workdir, FORUM, 7).active)
+    publish(workdir / "articles", tmp_path / "outside", "t1", "Storm closes the bridge")
+    wait_until(lambda: db_rows(workdir / "newsbot.db", "SELECT 1 FROM articles WHERE title "
+                               "LIKE 'Storm%'", readonly=True), timeout=20)
+    # Added back an hour later: the topic gets what arrives from then on, as it asked.
+    api.unblock_chat(FORUM)
+    bot_membership(api, FORUM, "left", "member")
+    wait_until(lambda: stored_chat_topic(workdir, FORUM, 7).active)
+    publish(workdir / "articles", tmp_path / "outside", "t2", "Bridge open again")
+    wait_until(lambda: any("Bridge open again" in p for p in posts_to(api, FORUM, 7)),
+               timeout=20)
+    assert not any("Storm closes" in p for p in posts_to(api, FORUM))
+
+
 def stored_chat_topic(workdir, chat_id: int, thread_id: int):
     db = open_database(workdir / "newsbot.db")
     try:
@@ -144,6 +191,23 @@ def test_a_file_renamed_into_the_folder_is_posted_within_seconds(api, start_bot,
     post = api.wait_for(lambda m: m["chat_id"] == 2001 and "Bridge reopens" in m["plain"],
                         timeout=10)[0]
     assert "/article" in post["plain"]
+
+
+def test_a_drop_folder_deleted_and_made_again_is_watched_again(api, start_bot, workdir,
+                                                                 tmp_path):
+    api.add_chat(2001)
+    bot = start_bot(NEWSBOT_INGEST_INTERVAL="600")  # only the watcher can be this quick
+    assert "as soon as it arrives" in ask(api, 2001, "/subscribe instant")["plain"]
+    drop = workdir / "articles"
+    away = tmp_path / "articles-old"
+    drop.rename(away)  # the newsroom system replaces its export folder
+    wait_until(lambda: "does not exist" in bot.log())
+    drop.mkdir()
+    publish(drop, tmp_path / "outside", "w2", "Ferry service resumes")
+    api.wait_for(lambda m: m["chat_id"] == 2001 and "Ferry service" in m["plain"], timeout=10)
+    publish(drop, tmp_path / "outside", "w3", "Tunnel closed for the night")
+    api.wait_for(lambda m: m["chat_id"] == 2001 and "Tunnel closed" in m["plain"], timeout=10)
+    assert "is there again" in bot.log()
 
 
 def test_a_burst_becomes_one_message(api, start_bot, workdir):
