@@ -12,6 +12,7 @@ from summarizer.news import (
     is_furniture,
     score_sentences,
     select,
+    select_lazily,
     tfidf_matrix,
 )
 from summarizer.tokenizer import Tokenizer
@@ -111,6 +112,34 @@ def test_select_never_picks_an_excluded_sentence_even_when_asked_for_more():
     score = np.array([1.0, 0.9, 0.1])
     assert select(score, np.zeros((3, 3)), 3, redundancy=0.3, excluded=[True, False, False]) == [
         1, 2]
+
+
+def test_lazy_selection_chooses_as_select_on_damped_scores_and_asks_few():
+    rng = np.random.default_rng(7)
+    for _ in range(300):
+        n = int(rng.integers(1, 25))
+        raw = np.round(rng.normal(0.3, 0.5, n), 1)  # ties, and negative scores
+        similarity = rng.random((n, n))
+        similarity = (similarity + similarity.T) / 2
+        np.fill_diagonal(similarity, 0.0)
+        furniture = list(rng.random(n) < 0.3)
+        damped = raw.copy()
+        damped[np.asarray(furniture, dtype=bool)] *= 0.01
+        asked: set[int] = set()
+
+        def judge(index: int, furniture: list = furniture, asked: set = asked) -> bool:
+            asked.add(index)
+            return furniture[index]
+
+        for count in (1, 3, n + 2):
+            assert select_lazily(raw, similarity, count, 0.6, judge) == select(
+                damped, similarity, count, 0.6, excluded=furniture)
+    # A clear lead is picked without judging the sentences that never compete.
+    asked = set()
+    chosen = select_lazily(np.array([1.0, 0.5, 0.1, 0.1]), np.zeros((4, 4)), 1, 0.6,
+                           lambda index: asked.add(index) or False)
+    assert chosen == [0]
+    assert asked == {0}
 
 
 def test_direct_speech_is_damped_and_nothing_else_moves():
