@@ -1,8 +1,9 @@
 """Page furniture that survives scraping, in English, German, Dutch and French.
 
 Such a sentence is never summary material: bylines and time stamps, photo credits ("Bild: dpa",
-"Foto: Belga", "Photo : AFP", "© Nordex"), "read also" boxes and widgets ("Lesen Sie auch",
-"Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser and password notices, advertising labels,
+"Foto: Belga", "Photo : AFP", "© Nordex") and captions ("… (Foto: Reuters).", "Von links nach
+rechts: …"), "read also" boxes and widgets ("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire
+aussi"), cookie, browser and password notices, advertising labels,
 breadcrumbs and listings, embedded tweets. The rules hold for every language at once: a German
 page quotes English widgets and the other way round, and the language of a page is a guess.
 The anchored pattern is one cheap `match`; the others are searched only in sentences that
@@ -36,6 +37,9 @@ _ANCHORED = re.compile(
     r"|voir\s+(?:en\s+annexe|l['’](?:annexe|encadré))\b|siehe\s+(?:auch|anhang|kasten)\b"
     r"|zie\s+(?:ook|bijlage|kader)\b|see\s+(?:the\s+)?(?:appendix|annex|box)\b"
     r"|mis\s+à\s+jour\s+le\b"
+    # a photo caption naming who stands where: "Von links nach rechts: …", "From left: …"
+    r"|(?:von\s+links(?:\s+nach\s+rechts)?|v\.\s?l\.(?:\s?n\.\s?r\.)?|from\s+left(?:\s+to\s+right)?"
+    r"|de\s+gauche\s+à\s+droite|van\s+links\s+naar\s+rechts|v\.\s?l\.\s?n\.\s?r\.)\s*:"
     r")"
     r"|^\W*(?:https?://|www\.)\S*\W*$"  # a bare link
     r"|^\W*©"  # a credit or copyright line
@@ -108,6 +112,14 @@ _NOTICES = (
                           r"|bezoekers?|leden|visiteurs?|membres?)\b.*\bonline\b",
                           re.IGNORECASE)),  # a forum's "13 Besucher sind online"
 )
+# A photo caption ends in its credit: "Cristina Kirchner y Alberto Fernández, en el Congreso
+# (Foto: Natacha Pisarenko/Pool via REUTERS).", "… positiv getestet wurden (Foto: picture
+# alliance/Kyodo)", "(Photo by Jane Doe/Getty Images)". Searched in the sentence's tail only.
+_TRAILING_CREDIT = re.compile(
+    r"\((?:(?:fotos?|photos?|bild(?:er|quelle)?|image|picture|beeld|imagen|crédits?(?:\s+photo)?"
+    r"|(?:photo\s+)?credit)\s*:|(?:photo|foto|image|picture|bild)\s+(?:by|von|de|door|par)\s)"
+    r"[^()]{1,120}\)\W*$", re.IGNORECASE)
+_TRAILING_CREDIT_CHARS = 160
 # A subscription offer, a short line with a price per period: "danach 122,40 EUR / Jahr".
 _OFFER_MAX_WORDS = 12
 _PRICE_PER = re.compile(r"\d+(?:,\d{2})?\s*(?:eur|€)\s*(?:/|pro|per|par)\s*(?:jahr|monat|jaar"
@@ -125,6 +137,8 @@ def is_furniture(sentence: str) -> bool:
             and (_CREDIT.search(sentence) or _BYLINE.match(sentence))):
         return True
     if _LISTING.match(sentence):
+        return True
+    if ")" in sentence[-4:] and _TRAILING_CREDIT.search(sentence[-_TRAILING_CREDIT_CHARS:]):
         return True
     if (len(sentence.split(maxsplit=_OFFER_MAX_WORDS)) <= _OFFER_MAX_WORDS
             and _PRICE_PER.search(sentence)):

@@ -204,3 +204,33 @@ def test_furniture_check_without_the_shared_data_says_where_to_get_it(tmp_path):
     assert done.returncode == 1
     assert "NEWSBOT_SHARED" in done.stderr and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cristina Kirchner y Alberto Fernández, el 1 de marzo, en el Congreso (Foto: Natacha "
+        "Pisarenko/Pool via REUTERS).",
+        "In Südkorea zeigt eine App, wo Infizierte waren (Foto: picture alliance/Kyodo)",
+        "Le ministre lors de sa visite à Lyon (Crédit photo : AFP).",
+        "The minister arrives at Downing Street (Photo by Jane Doe/Getty Images)",
+        "Von links nach rechts: Mathias Malischewski, Project Manager, Prof. Dr. Jan Wenske",
+        "From left to right: John Smith, Jane Doe and the mayor",
+        "De gauche à droite : Marie Dupont et Jean Martin",
+        "Van links naar rechts: Jan Peeters en Els Janssens",
+    ],
+)
+def test_photo_captions_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Von links nach rechts zieht sich ein Riss durch die Fassade.",
+        "Der Minister (links) sprach mit dem Bürgermeister.",
+        "Police released a photo of the suspect (pictured).",
+    ],
+)
+def test_sentences_about_photos_or_sides_are_news(sentence):
+    assert not is_furniture(sentence)
