@@ -3,7 +3,7 @@
 Such a sentence is never summary material: bylines and time stamps, photo credits ("Bild: dpa",
 "Foto: Belga", "Photo : AFP", "© Nordex") and captions ("… (Foto: Reuters).", "Von links nach
 rechts: …"), "read also" boxes and widgets ("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire
-aussi"), cookie, browser and password notices, advertising labels,
+aussi"), cookie, browser, password and paywall notices, advertising labels,
 breadcrumbs and listings, embedded tweets. The rules hold for every language at once: a German
 page quotes English widgets and the other way round, and the language of a page is a guess.
 The anchored pattern is one cheap `match`; the others are searched only in sentences that
@@ -37,6 +37,15 @@ _ANCHORED = re.compile(
     r"|voir\s+(?:en\s+annexe|l['’](?:annexe|encadré))\b|siehe\s+(?:auch|anhang|kasten)\b"
     r"|zie\s+(?:ook|bijlage|kader)\b|see\s+(?:the\s+)?(?:appendix|annex|box)\b"
     r"|mis\s+à\s+jour\s+le\b"
+    # a paywall's notice: "To view the full story, please subscribe…", "Um den ganzen Artikel zu
+    # lesen, …", "Pour lire la suite de cet article, …", "Om dit artikel verder te lezen, …"
+    r"|to\s+(?:view|read|continue\s+reading|access)\s+(?:the\s+(?:full|entire|rest\s+of\s+the)"
+    r"|this(?:\s+full)?)\s+(?:story|article)\b"
+    r"|um\s+(?:den|diesen)\s+(?:ganzen\s+|vollständigen\s+|kompletten\s+)?(?:artikel|beitrag|text)"
+    r"\s+(?:weiter\s*|vollständig\s+)?zu\s+lesen\b"
+    r"|pour\s+lire\s+(?:la\s+suite|l['’]intégralité)\s+de\s+cet\s+article\b"
+    r"|om\s+(?:dit|het\s+volledige)\s+artikel\s+(?:verder\s+|volledig\s+)?te\s+lezen\b"
+    r"|para\s+(?:leer|ver)\s+(?:la\s+nota|el\s+artículo|la\s+noticia)\s+complet[ao]\b"
     # a photo caption naming who stands where: "Von links nach rechts: …", "From left: …"
     r"|(?:von\s+links(?:\s+nach\s+rechts)?|v\.\s?l\.(?:\s?n\.\s?r\.)?|from\s+left(?:\s+to\s+right)?"
     r"|de\s+gauche\s+à\s+droite|van\s+links\s+naar\s+rechts|v\.\s?l\.\s?n\.\s?r\.)\s*:"

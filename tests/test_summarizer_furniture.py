@@ -234,3 +234,22 @@ def test_photo_captions_are_furniture(sentence):
 )
 def test_sentences_about_photos_or_sides_are_news(sentence):
     assert not is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To view the full story, please subscribe to The Haitian Times.",
+        "To continue reading this article, log in or subscribe.",
+        "Um den ganzen Artikel zu lesen, schließen Sie ein Abo ab.",
+        "Pour lire la suite de cet article, abonnez-vous.",
+        "Om dit artikel verder te lezen, moet je inloggen.",
+    ],
+)
+def test_paywall_notices_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_about_reading_is_news():
+    assert not is_furniture("To read the report, investigators needed a court order.")
+    assert not is_furniture("Um den Text zu verstehen, muss man die Vorgeschichte kennen.")
