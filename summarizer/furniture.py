@@ -1,11 +1,12 @@
 """Page furniture that survives scraping, in English, German, Dutch and French.
 
-Such a sentence is never summary material: bylines and time stamps, photo credits ("Bild: dpa",
-"Foto: Belga", "Photo : AFP", "© Nordex") and captions ("… (Foto: Reuters).", "Von links nach
-rechts: …"), "read also" boxes and widgets ("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire
-aussi"), cookie, browser, password and paywall notices, advertising labels,
-breadcrumbs and listings, embedded tweets. The rules hold for every language at once: a German
-page quotes English widgets and the other way round, and the language of a page is a guess.
+Such a sentence is never summary material: bylines and time stamps, the article's note on where
+it first appeared, photo credits ("Bild: dpa", "Foto: Belga", "Photo : AFP", "© Nordex") and
+captions ("… (Foto: Reuters).", "Von links nach rechts: …"), "read also" boxes and widgets
+("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser, password and paywall
+notices, advertising labels, breadcrumbs and listings, embedded tweets. The rules hold for every
+language at once: a German page quotes English widgets and the other way round, and the language
+of a page is a guess.
 The anchored pattern is one cheap `match`; the others are searched only in sentences that
 contain one of their key words, found by a plain substring test.
 """
@@ -37,6 +38,11 @@ _ANCHORED = re.compile(
     r"|voir\s+(?:en\s+annexe|l['’](?:annexe|encadré))\b|siehe\s+(?:auch|anhang|kasten)\b"
     r"|zie\s+(?:ook|bijlage|kader)\b|see\s+(?:the\s+)?(?:appendix|annex|box)\b"
     r"|mis\s+à\s+jour\s+le\b"
+    # the article's own time stamp: "Article mis à jour le 7 janvier 2020", "Artikel aktualisiert
+    # am 3. Mai", "Story published on 12 May 2021"
+    r"|(?:article|artikel|beitrag|story|post|artículo)\s+(?:mis\s+à\s+jour|publié|aktualisiert"
+    r"|veröffentlicht|(?:last\s+)?updated|published|bijgewerkt|gepubliceerd|actualizado|publicado)"
+    r"\s*(?:le|am|on|op|el|at|:)?\s*\d"
     # a paywall's notice: "To view the full story, please subscribe…", "Um den ganzen Artikel zu
     # lesen, …", "Pour lire la suite de cet article, …", "Om dit artikel verder te lezen, …"
     r"|to\s+(?:view|read|continue\s+reading|access)\s+(?:the\s+(?:full|entire|rest\s+of\s+the)"
@@ -78,6 +84,20 @@ _ANYTHING = re.compile("")  # the key phrase alone says it
 _SHARED_WITH_PARTNERS = re.compile(
     r"^(?=.*\b(?:soziale\s+medien|social\s+media|sociale\s+media|médias\s+sociaux"
     r"|réseaux\s+sociaux))(?=.*\b(?:analys|analyt))", re.IGNORECASE | re.MULTILINE)
+# Where the article first appeared: "Dieser Artikel erschien zuerst in der EMOTION 10/22.", "…
+# • Dieser Beitrag … erschien zuerst im Blog DoSchu.", "This article was originally published on
+# The Conversation.", "Cet article a été publié initialement sur…", "Dit artikel verscheen eerder
+# in…": the page's note on itself, not news (news on a book "first published in 1950" is not one).
+_FIRST_APPEARED = re.compile(
+    r"\b(?:this|the\s+above)\s+(?:article|post|story|piece|column|essay)\s+(?:was\s+|has\s+been\s+)?"
+    r"(?:first|originally)\s+(?:appeared|published|ran|posted)"
+    r"|\bdiese[rs]?\s+(?:beitrag|artikel|text|interview|gastbeitrag|kommentar)\b.{0,80}?\b(?:erschien|ist)"
+    r"\s+(?:zuerst|ursprünglich|erstmals)\b"
+    r"|\b(?:cet|le\s+présent)\s+(?:article|billet|texte)\s+(?:a\s+été\s+|est\s+)?"
+    r"(?:initialement\s+|d['’]abord\s+|originellement\s+)?(?:publié|paru)\s+(?:initialement|d['’]abord"
+    r"|à\s+l['’]origine|originellement|pour\s+la\s+première\s+fois|sur|dans)\b"
+    r"|\b(?:dit|het)\s+(?:artikel|stuk|bericht)\s+(?:verscheen|werd)\s+(?:eerder|eerst|oorspronkelijk)",
+    re.IGNORECASE)
 # Notices of the site itself, whatever the page is about: each needs its key word (a plain
 # substring test of the lower-cased sentence) and a companion word that such notices use.
 _NOTICES = (
@@ -115,6 +135,12 @@ _NOTICES = (
     ("mot de passe", re.compile(r"\b(?:oublié|réinitialis|au\s+moins|e-mail)", re.IGNORECASE)),
     ("mail", re.compile(r"\b(?:link|registrierung|registration|registratie|inscription"
                         r"|newsletter|nieuwsbrief)\b", re.IGNORECASE)),  # "confirm the link…"
+    ("appeared", _FIRST_APPEARED),
+    ("published", _FIRST_APPEARED),
+    ("erschien", _FIRST_APPEARED),
+    ("publié", _FIRST_APPEARED),
+    ("paru", _FIRST_APPEARED),
+    ("verscheen", _FIRST_APPEARED),
     ("pic.twitter.com", re.compile(r"pic\.twitter\.com/", re.IGNORECASE)),  # an embedded tweet
     ("|", re.compile(r"\|.*\|")),  # a breadcrumb or a menu: "Politik | Blog | Aktion"
     ("online", re.compile(r"^\W*\d+\s+(?:besucher|gäste|mitglieder|users?|visitors?|members?"

@@ -253,3 +253,35 @@ def test_paywall_notices_are_furniture(sentence):
 def test_news_about_reading_is_news():
     assert not is_furniture("To read the report, investigators needed a court order.")
     assert not is_furniture("Um den Text zu verstehen, muss man die Vorgeschichte kennen.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dieser Artikel erschien zuerst in der EMOTION 10/22.",
+        "Doris Schuppe • Dieser Beitrag Solopreneur Social Media: LinkedIn erschien zuerst im Blog "
+        "DoSchu.",
+        "Dieser Artikel ist ursprünglich am 27. Februar 2017 erschienen.",
+        "This article was originally published on The Conversation.",
+        "Cet article a été publié initialement sur le blog de l'auteur.",
+        "Dit artikel verscheen eerder in De Standaard.",
+        "Article mis à jour le 7 janvier 2020.",
+        "Artikel aktualisiert am 3. Mai 2023",
+        "Story published on 12 May 2021",
+    ],
+)
+def test_notes_on_where_and_when_the_article_appeared_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The novel was first published in 1950 and sold a million copies.",
+        "Dieser Roman erschien zuerst 1927 bei Fischer.",
+        "Le livre est paru en 2019 chez Gallimard.",
+        "The article published on Monday drew sharp criticism from the ministry.",
+    ],
+)
+def test_news_on_publications_is_news(sentence):
+    assert not is_furniture(sentence)
