@@ -183,8 +183,16 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
         spaced = ahead == " " and before in "?!" and stop >= 2  # French "Macron ?Une"
         if not (_BEFORE_STOP.match(ahead) or (spaced and _BEFORE_STOP.match(text[stop - 2]))):
             return None
-        if before == "." and is_title_abbreviation(_word_before(text, stop)):
-            return None  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
+        if before == ".":
+            word = _word_before(text, stop)
+            if is_title_abbreviation(word):
+                return None  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
+            if (not quote and len(word) == 1 and word.islower()
+                    and (stop < 2 or text[stop - 2].isspace() or text[stop - 2] in "(\"“„«")):
+                # "der e.Consult AG", "bei o.Tel": a one-letter word glued to a capital is a
+                # brand's prefix ("km/h.Les", "5e.Sur", "didn't.Former" still split; so does
+                # Welsh `yn fy marn i."Os`, where a quote opens the next paragraph)
+                return None
         return end, quote
     if quote and quote not in _CLOSING_GLUE_QUOTES:
         return None

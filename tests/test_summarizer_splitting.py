@@ -263,6 +263,9 @@ GERMAN = [
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
     "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
+    "Die WebAkte der e.Consult AG ist jetzt angebunden. | Kunden profitieren.",
+    # ... but a one-letter word glued to the next paragraph's quote ends it (Welsh "i", "me")
+    'Mae hyn yn bwysig i mi, yn fy marn i.||"Os bydd y cynllun yn llwyddo, bydd newid.',
     "Der Konzern ThyssenKrupp baut Stellen ab. | Die IG Metall protestiert.",
 ]
 
