@@ -58,6 +58,11 @@ _CAPS_HEADING_MIN_LETTERS = 6
 # summarizer/furniture.py).
 _CLOSING_PIECE = re.compile(r"[^\w\s|]+")
 _TRAILING_QUOTES = "\"“”»’"
+# A "!" or "?" in brackets is a remark inside a sentence, not its end: "seit Mai (!) keinen Post",
+# "mit seinen Smartphones(!), hier…", "Standart (sic!) statt". Punkt breaks after it (or before
+# the bracket that closes it); the piece after, in lower case or from the bracket on, goes back.
+_BRACKETED_MARK = re.compile(r"\((?:sic\s*)?[!?]{1,3}\)?$", re.IGNORECASE)
+_BRACKETED_MARK_CHARS = 8
 _QUOTE_BEFORE_SPACE = re.compile(rf"[{_TRAILING_QUOTES}]\s+\S")
 # A line after one of these markers is a heading even when it ends on a quote it holds:
 # `►SUR LA FORME : "TROP LONG"`.
@@ -271,6 +276,11 @@ def _split_unit(
             sentences[-1] += sentence[0]
             sentence = sentence[1:].lstrip()
         closing = not sentence[0].isalnum() and _CLOSING_PIECE.fullmatch(sentence) is not None
+        if (sentences and (sentence[0] in "),;" or sentence[0].islower())
+                and _BRACKETED_MARK.search(sentences[-1][-_BRACKETED_MARK_CHARS:])):
+            glue = "" if sentence[0] in "),;" else " "
+            sentences[-1] = f"{sentences[-1]}{glue}{sentence}"
+            continue
         if sentences and (
             # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
             (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
