@@ -68,7 +68,8 @@ _ORDINAL_AFTER = _words(
     "Sitzung Woche Kalenderwoche Tag Bundesliga Amtszeit Legislaturperiode Folge Staffel "
     "Weltkrieg Weltkriegs Weltkrieges Parteitag Mannschaft Saison Titel Sieg Tor Treffer"
 )
-_ORDINAL = re.compile(r"(?:^|\s)(?:(\S+)\s+)?\d{1,3}\.$")
+# A range of ordinals counts as one: "am 9./10. Februar", "vom 1.-3. Mai".
+_ORDINAL = re.compile(r"(?:^|\s)(?:(\S+)\s+)?\d{1,3}\.(?:[/–-]\d{1,3}\.)?$")
 
 
 def _last_token(text: str) -> str:

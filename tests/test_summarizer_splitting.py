@@ -246,6 +246,7 @@ GERMAN = [
     "Das Urteil vom 14.10.2023 ist rechtskräftig. | Der Angeklagte muss in Haft.",
     "Der Termin ist am 24. Dez. 2023. | Dann ist Heiligabend.",
     "Er wurde am 1. April 1950 in Köln geboren. | Er starb 2020.",
+    "In Göppingen geht es am 09./10. Februar wieder los. | Die Fans freuen sich.",
     # glued paragraphs and subheadings
     "Die Polizei ermittelt noch.||Zeugen werden gebeten, sich zu melden.",
     "Großbrand in Lagerhalle||Die Feuerwehr war mit 80 Kräften im Einsatz.",
