@@ -25,7 +25,15 @@ _ANCHORED = re.compile(
     # German
     r"|(?:bild|bilder|foto|fotos|quelle|grafik|video)\s*:|lesen\s+sie\s+(?:auch|mehr|hier)\b"
     r"|mehr\s+zum\s+thema\b|weiterlesen\b|mehr\s+lesen\b|zum\s+artikel\b"
-    r"|dieser\s+(?:beitrag|artikel)\s+enthält\s+werbung|hinweis\s*:\s*(?:das|dein|ihr)\s"
+    r"|hinweis\s*:\s*(?:das|dein|ihr)\s"
+    # a disclosure of advertising or affiliate links: "Dieser Artikel enthält Affiliate-Links und/
+    # oder werbende Inhalte.", "This post may contain affiliate links.", "Cet article contient
+    # des liens affiliés."
+    r"|(?:dieser\s+(?:beitrag|artikel|post|text)|this\s+(?:post|article|page|story|video)"
+    r"|cet(?:te)?\s+(?:article|page|vidéo)|dit\s+(?:artikel|bericht|stuk))"
+    r"\s+(?:enthält|kann|may|might|contains?|contient|peut|bevat|kan)\s+(?:\S+\s+){0,3}?"
+    r"(?:werbung|werbende|anzeigen|affiliate|sponsored|advertising|paid\s+links|liens\s+(?:affiliés"
+    r"|d['’]affiliation|sponsorisés|commerciaux)|publicité|reclame|gesponsorde|partnerlinks)"
     r"|jetzt\s+(?:anmelden|registrieren|abonnieren|einloggen)\b"
     r"|(?:registrieren|melden)\s+sie\s+sich\b|veröffentlicht\s*(?:am)?\s*:|aktualisiert\s*:"
     # Dutch

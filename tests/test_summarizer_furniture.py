@@ -285,3 +285,22 @@ def test_notes_on_where_and_when_the_article_appeared_are_furniture(sentence):
 )
 def test_news_on_publications_is_news(sentence):
     assert not is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dieser Artikel enthält Affiliate-Links und/oder werbende Inhalte.",
+        "Dieser Beitrag kann Affiliate-Links enthalten.",
+        "This post may contain affiliate links.",
+        "Cet article contient des liens affiliés.",
+        "Dit artikel bevat affiliate links.",
+    ],
+)
+def test_affiliate_and_advertising_disclosures_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_an_article_holding_something_else_is_news():
+    assert not is_furniture("Dieser Artikel enthält Spoiler zum Finale der Serie.")
+    assert not is_furniture("This report contains affiliate links to the ministry's records.")
