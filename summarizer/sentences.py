@@ -63,6 +63,11 @@ _TRAILING_QUOTES = "\"“”»’"
 # the bracket that closes it); the piece after, in lower case or from the bracket on, goes back.
 _BRACKETED_MARK = re.compile(r"\((?:sic\s*)?[!?]{1,3}\)?$", re.IGNORECASE)
 _BRACKETED_MARK_CHARS = 8
+# No sentence starts with a colon: after an abbreviation ("Abb.: Collage aus…", "Tel.: 0228…",
+# "PS.: Du willst…", "(auch AR, dt.: erweiterte Realität)") punkt breaks before it, and the
+# label is left alone at the end of one sentence and its text at the start of the next. An
+# interview's "::" marker and a ":-)" stay where they are.
+_COLON_AFTER_ABBREVIATION = re.compile(r"(?:^|[\s(])[^\W\d_]{1,4}\.$")
 _QUOTE_BEFORE_SPACE = re.compile(rf"[{_TRAILING_QUOTES}]\s+\S")
 # A line after one of these markers is a heading even when it ends on a quote it holds:
 # `►SUR LA FORME : "TROP LONG"`.
@@ -280,6 +285,10 @@ def _split_unit(
                 and _BRACKETED_MARK.search(sentences[-1][-_BRACKETED_MARK_CHARS:])):
             glue = "" if sentence[0] in "),;" else " "
             sentences[-1] = f"{sentences[-1]}{glue}{sentence}"
+            continue
+        if (sentences and sentence[0] == ":" and sentence[1:2] not in (":", "-", ")")
+                and _COLON_AFTER_ABBREVIATION.search(sentences[-1][-6:])):
+            sentences[-1] += sentence
             continue
         if sentences and (
             # `"... there." she said.` : a lowercase start after a closing quote goes on with it.

@@ -271,6 +271,9 @@ GERMAN = [
     "Ich habe seit Mai (!) keinen Post mehr veröffentlicht. | Das ist so.",
     "Alle Fotos entstanden mit seinen Smartphones(!), hier ein Beispiel. | Es ist schön.",
     "Er schrieb Standart (sic!) statt Standard. | Dann ging er.",
+    # a colon after an abbreviation goes on with it
+    "Rufen Sie uns an, Tel.: 0228-999582. | Wir helfen gern.",
+    "Augmented Reality (dt.: erweiterte Realität) verschmilzt Welten. | Das ist neu.",
     # ... but a one-letter word glued to the next paragraph's quote ends it (Welsh "i", "me")
     'Mae hyn yn bwysig i mi, yn fy marn i.||"Os bydd y cynllun yn llwyddo, bydd newid.',
     "Der Konzern ThyssenKrupp baut Stellen ab. | Die IG Metall protestiert.",
