@@ -23,7 +23,7 @@ _ANCHORED = re.compile(
     r"|(?:read|see)\s+also\b|also\s+read\b|sign\s+up\b|subscribe\s+(?:to|now)\b"
     r"|click\s+(?:on|the)\b|klicke\b|klicken\s+sie\b|klik\s+(?:op|hier)\b|cliquez\b"
     # German
-    r"|(?:bild|bilder|foto|fotos|quelle|grafik|video)\s*:|lesen\s+sie\s+(?:auch|mehr|hier)\b"
+    r"|(?:bild|bilder|foto|fotos|quelle|grafik|video|abb\.|abbildung)\s*:|lesen\s+sie\s+(?:auch|mehr|hier)\b"
     r"|mehr\s+zum\s+thema\b|weiterlesen\b|mehr\s+lesen\b|zum\s+artikel\b"
     r"|hinweis\s*:\s*(?:das|dein|ihr)\s"
     # a disclosure of advertising or affiliate links: "Dieser Artikel enthält Affiliate-Links und/

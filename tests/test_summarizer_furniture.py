@@ -215,6 +215,8 @@ def test_furniture_check_without_the_shared_data_says_where_to_get_it(tmp_path):
         "Le ministre lors de sa visite à Lyon (Crédit photo : AFP).",
         "The minister arrives at Downing Street (Photo by Jane Doe/Getty Images)",
         "Von links nach rechts: Mathias Malischewski, Project Manager, Prof. Dr. Jan Wenske",
+        "Abb.: Collage aus Internetbild und Wake News",
+        "Abbildung: Statistisches Bundesamt",
         "From left to right: John Smith, Jane Doe and the mayor",
         "De gauche à droite : Marie Dupont et Jean Martin",
         "Van links naar rechts: Jan Peeters en Els Janssens",
