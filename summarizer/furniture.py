@@ -4,9 +4,9 @@ Such a sentence is never summary material: bylines and time stamps, the article'
 it first appeared, photo credits ("Bild: dpa", "Foto: Belga", "Photo : AFP", "© Nordex") and
 captions ("… (Foto: Reuters).", "Von links nach rechts: …"), "read also" boxes and widgets
 ("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser, password and paywall
-notices, advertising labels, breadcrumbs and listings, embedded tweets. The rules hold for every
-language at once: a German page quotes English widgets and the other way round, and the language
-of a page is a guess.
+notices, advertising labels, breadcrumbs and listings, embedded tweets, mail signatures. The
+rules hold for every language at once: a German page quotes English widgets and the other way
+round, and the language of a page is a guess.
 The anchored pattern is one cheap `match`; the others are searched only in sentences that
 contain one of their key words, found by a plain substring test.
 """
@@ -167,6 +167,13 @@ _TRAILING_CREDIT_CHARS = 160
 _OFFER_MAX_WORDS = 12
 _PRICE_PER = re.compile(r"\d+(?:,\d{2})?\s*(?:eur|€)\s*(?:/|pro|per|par)\s*(?:jahr|monat|jaar"
                         r"|maand|an|mois|year|month)\b", re.IGNORECASE)
+# A mail or forum signature, as short as an offer: "Sent from my iPhone", "Von meinem iPhone
+# gesendet", "PocketPC.ch App von meinem HD7 T9292 aus geschrieben.", "Envoyé de mon iPad".
+_SIGNATURE = re.compile(
+    r"\b(?:sent|posted|written)\s+(?:from|via|using|with)\s+my\s"
+    r"|\bvon\s+meinem\s+(?:\S+\s+){1,4}?(?:aus\s+)?(?:gesendet|geschrieben|verschickt)\b"
+    r"|\benvoyé\s+(?:de|depuis|avec)\s+mon\s|\b(?:verzonden|verstuurd)\s+(?:vanaf|met|via)\s+mijn\s",
+    re.IGNORECASE)
 # A TV or event listing line: "20:15 Uhr | ARD", "20.15 Uhr: Tatort".
 _LISTING = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:uhr|h)?\s*[|:–-]", re.IGNORECASE)
 
@@ -183,8 +190,8 @@ def is_furniture(sentence: str) -> bool:
         return True
     if ")" in sentence[-4:] and _TRAILING_CREDIT.search(sentence[-_TRAILING_CREDIT_CHARS:]):
         return True
-    if (len(sentence.split(maxsplit=_OFFER_MAX_WORDS)) <= _OFFER_MAX_WORDS
-            and _PRICE_PER.search(sentence)):
+    if len(sentence.split(maxsplit=_OFFER_MAX_WORDS)) <= _OFFER_MAX_WORDS and (
+            _PRICE_PER.search(sentence) or _SIGNATURE.search(sentence)):
         return True
     lowered = sentence.lower()
     # A plain loop: any() over a generator took three times as long, for every sentence.

@@ -306,3 +306,23 @@ def test_affiliate_and_advertising_disclosures_are_furniture(sentence):
 def test_an_article_holding_something_else_is_news():
     assert not is_furniture("Dieser Artikel enthält Spoiler zum Finale der Serie.")
     assert not is_furniture("This report contains affiliate links to the ministry's records.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sent from my iPhone",
+        "Von meinem iPhone gesendet",
+        "PocketPC.ch App von meinem HD7 T9292 aus geschrieben.",
+        "Envoyé de mon iPad",
+        "Verzonden vanaf mijn Samsung Galaxy",
+    ],
+)
+def test_mail_and_forum_signatures_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_sent_from_somewhere_is_news():
+    assert not is_furniture("Mourinho was sent from the touchline for taunting Liverpool fans.")
+    assert not is_furniture("Der Brief wurde von meinem Anwalt aus an das Gericht geschickt und "
+                            "dort am Montag geöffnet, sagte der Kläger vor der Presse in Köln.")
