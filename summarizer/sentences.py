@@ -104,6 +104,7 @@ _WIDGETS = re.compile(
 # equivalent whose lower() differs), so that text without them skips the regex.
 _WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
 _CLOSING_QUOTE = tuple("\"'”’»")
+_CLOSING_QUOTE_OR_BRACKET = (*_CLOSING_QUOTE, ")")
 _OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
@@ -291,8 +292,9 @@ def _split_unit(
             sentences[-1] += sentence
             continue
         if sentences and (
-            # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
-            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
+            # `"... there." she said.` : a lowercase start after a closing quote goes on with it,
+            # and after a closing bracket: `am Dienstag (6.10.) in München erklärte`.
+            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE_OR_BRACKET))
             # `tireurs!!!".` comes back as "tireurs!!!" and '".': punctuation ends a sentence
             or closing
             or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"

@@ -271,6 +271,8 @@ GERMAN = [
     "Ich habe seit Mai (!) keinen Post mehr veröffentlicht. | Das ist so.",
     "Alle Fotos entstanden mit seinen Smartphones(!), hier ein Beispiel. | Es ist schön.",
     "Er schrieb Standart (sic!) statt Standard. | Dann ging er.",
+    # a lower-case word after a closing bracket goes on with the sentence
+    "Wie er am Dienstag (6.10.) in München erklärte, steigen die Preise. | Das ist neu.",
     # a colon after an abbreviation goes on with it
     "Rufen Sie uns an, Tel.: 0228-999582. | Wir helfen gern.",
     "Augmented Reality (dt.: erweiterte Realität) verschmilzt Welten. | Das ist neu.",
