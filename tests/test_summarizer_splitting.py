@@ -247,6 +247,7 @@ GERMAN = [
     "Der Termin ist am 24. Dez. 2023. | Dann ist Heiligabend.",
     "Er wurde am 1. April 1950 in Köln geboren. | Er starb 2020.",
     "In Göppingen geht es am 09./10. Februar wieder los. | Die Fans freuen sich.",
+    "Der Stammtisch findet am Mi. 5. Februar 2020 statt. | Alle sind eingeladen.",
     # glued paragraphs and subheadings
     "Die Polizei ermittelt noch.||Zeugen werden gebeten, sich zu melden.",
     "Großbrand in Lagerhalle||Die Feuerwehr war mit 80 Kräften im Einsatz.",
