@@ -3,10 +3,10 @@
 Such a sentence is never summary material: bylines and time stamps, the article's note on where
 it first appeared, photo credits ("Bild: dpa", "Foto: Belga", "Photo : AFP", "© Nordex") and
 captions ("… (Foto: Reuters).", "Von links nach rechts: …"), "read also" boxes and widgets
-("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser, password and paywall
-notices, advertising labels, breadcrumbs and listings, embedded tweets, mail signatures. The
-rules hold for every language at once: a German page quotes English widgets and the other way
-round, and the language of a page is a guess.
+("Lesen Sie auch", "Lees ook", "BEKIJK -", "Lire aussi"), cookie, browser, password, paywall and
+loading notices, advertising labels, breadcrumbs and listings, embedded tweets, mail signatures.
+The rules hold for every language at once: a German page quotes English widgets and the other
+way round, and the language of a page is a guess.
 The anchored pattern is one cheap `match`; the others are searched only in sentences that
 contain one of their key words, found by a plain substring test.
 """
@@ -106,6 +106,14 @@ _FIRST_APPEARED = re.compile(
     r"|à\s+l['’]origine|originellement|pour\s+la\s+première\s+fois|sur|dans)\b"
     r"|\b(?:dit|het)\s+(?:artikel|stuk|bericht)\s+(?:verscheen|werd)\s+(?:eerder|eerst|oorspronkelijk)",
     re.IGNORECASE)
+# A widget asking its reader to wait while it loads or activates: "Wir bitten um einen Moment
+# Geduld, bis die Aktivierung abgeschlossen ist.", "Please wait while the video loads."
+_PLEASE_WAIT = re.compile(
+    r"\b(?:bitten\s+(?:sie\s+)?um\s+(?:einen\s+moment\s+|etwas\s+)?geduld"
+    r"|bitte\s+(?:haben\s+sie\s+)?(?:einen\s+moment\s+)?geduld|please\s+(?:wait|be\s+patient)"
+    r"|veuillez\s+patienter|merci\s+de\s+patienter|(?:even|een\s+moment)\s+geduld)\b"
+    r"(?=.*\b(?:aktivierung|aktiviert|geladen|laden|lädt|loading|loads|load|activation|activated"
+    r"|chargement|charge|activering|geactiveerd))", re.IGNORECASE)
 # Notices of the site itself, whatever the page is about: each needs its key word (a plain
 # substring test of the lower-cased sentence) and a companion word that such notices use.
 _NOTICES = (
@@ -149,6 +157,9 @@ _NOTICES = (
     ("publié", _FIRST_APPEARED),
     ("paru", _FIRST_APPEARED),
     ("verscheen", _FIRST_APPEARED),
+    ("geduld", _PLEASE_WAIT),
+    ("please", _PLEASE_WAIT),
+    ("patienter", _PLEASE_WAIT),
     ("pic.twitter.com", re.compile(r"pic\.twitter\.com/", re.IGNORECASE)),  # an embedded tweet
     ("|", re.compile(r"\|.*\|")),  # a breadcrumb or a menu: "Politik | Blog | Aktion"
     ("online", re.compile(r"^\W*\d+\s+(?:besucher|gäste|mitglieder|users?|visitors?|members?"

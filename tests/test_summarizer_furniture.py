@@ -326,3 +326,22 @@ def test_news_sent_from_somewhere_is_news():
     assert not is_furniture("Mourinho was sent from the touchline for taunting Liverpool fans.")
     assert not is_furniture("Der Brief wurde von meinem Anwalt aus an das Gericht geschickt und "
                             "dort am Montag geöffnet, sagte der Kläger vor der Presse in Köln.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wir bitten um einen Moment Geduld, bis die Aktivierung abgeschlossen ist.",
+        "Please wait while the video is loading.",
+        "Veuillez patienter pendant le chargement de la page.",
+        "Even geduld, de video wordt geladen.",
+    ],
+)
+def test_loading_notices_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_about_patience_is_news():
+    assert not is_furniture("Les Bleus devront encore patienter jusqu'en novembre.")
+    assert not is_furniture("Die Behörden bitten um Geduld, bis die Ermittlungen abgeschlossen "
+                            "sind.")
