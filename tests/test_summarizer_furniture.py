@@ -345,3 +345,13 @@ def test_news_about_patience_is_news():
     assert not is_furniture("Les Bleus devront encore patienter jusqu'en novembre.")
     assert not is_furniture("Die Behörden bitten um Geduld, bis die Ermittlungen abgeschlossen "
                             "sind.")
+
+
+def test_the_headline_printed_again_in_the_body_is_no_summary_sentence():
+    title = 'Die Zukunft der Arbeit "Wir dekorieren auf der Titanic die Liegestühle um"'
+    body = ('Die Zukunft der Arbeit"Wir dekorieren auf der Titanic die Liegestühle um"\n\n'
+            "Die Digitalisierung der Arbeitswelt werde Millionen Arbeitsplätze kosten. Auch in "
+            "Zukunft würden Menschen arbeiten. Das sagt der Forscher. Er ist sicher.")
+    for count in (3, 5):  # chosen among candidates, and all candidates taken
+        summary = summarize(body, "de", sentences=count, title=title)
+        assert summary and not any("Titanic" in sentence for sentence in summary)
