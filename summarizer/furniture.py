@@ -145,10 +145,15 @@ _NOTICES = (
     ("rechten voorbehouden", _ANYTHING),
     ("partner", _SHARED_WITH_PARTNERS),
     ("partenaires", _SHARED_WITH_PARTNERS),
+    # ... and the account form speaking to its reader: "Du kannst jetzt dein neues Passwort
+    # festlegen.", "Choose your new password"
     ("passw", re.compile(r"\b(?:zurücksetzen|vergessen|mindestens|reset|forgot|at\s+least"
-                         r"|e-mail)", re.IGNORECASE)),
-    ("wachtwoord", re.compile(r"\b(?:vergeten|minstens|herstel|e-mail)", re.IGNORECASE)),
-    ("mot de passe", re.compile(r"\b(?:oublié|réinitialis|au\s+moins|e-mail)", re.IGNORECASE)),
+                         r"|e-mail|(?:dein|ihr|euer|your)\s+(?:neues|new)\s+passw)",
+                         re.IGNORECASE)),
+    ("wachtwoord", re.compile(r"\b(?:vergeten|minstens|herstel|e-mail"
+                              r"|(?:je|uw)\s+nieuwe?\s+wachtwoord)", re.IGNORECASE)),
+    ("mot de passe", re.compile(r"\b(?:oublié|réinitialis|au\s+moins|e-mail"
+                                r"|(?:votre|ton)\s+nouveau\s+mot\s+de\s+passe)", re.IGNORECASE)),
     ("mail", re.compile(r"\b(?:link|registrierung|registration|registratie|inscription"
                         r"|newsletter|nieuwsbrief)\b", re.IGNORECASE)),  # "confirm the link…"
     ("appeared", _FIRST_APPEARED),

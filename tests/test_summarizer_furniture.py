@@ -37,6 +37,7 @@ DATA = SAMPLES / "summarizer"
         "Bitte aktiviere Javascript und Cookies, damit alle Bereiche der Homepage verfügbar sind.",
         "Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein.",
         "Du erhältst eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
+        "Du kannst jetzt dein neues Passwort festlegen.",
         "Dein Browser ist leider veraltet.",
         "Hinweis: Die folgenden Bilder und Texte unterliegen einem Copyright und dürfen nicht "
         "kopiert werden!",
@@ -77,6 +78,7 @@ DATA = SAMPLES / "summarizer"
         "Nous partageons également des informations sur l'utilisation de notre site avec nos "
         "partenaires de médias sociaux, de publicité et d'analyse.",
         "Mot de passe oublié ? Un e-mail vous sera envoyé.",
+        "Choisissez votre nouveau mot de passe.",
         "Publié le 12 mars 2021 à 10h30",
         "Par Marie Dupont",
         # English
