@@ -41,7 +41,8 @@ _BEFORE_NUMBER: dict[str, frozenset[str]] = {
     "en": _words("no nos vol fig p pp art sec ch"),
     "nl": _words("nr art blz p pp fig hfst"),
     "fr": _words("art p pp no vol fig chap al"),
-    "de": _words("nr az abs art bd kap s tel ziff"),
+    # German weekdays before a date: "am Mi. 5. Februar" ("So." is also the word "so")
+    "de": _words("nr az abs art bd kap s tel ziff mo di mi do fr sa"),
 }
 # Month abbreviations: in a date they go on before a year, a day or a lower-case word.
 _MONTHS: dict[str, frozenset[str]] = {
@@ -68,7 +69,8 @@ _ORDINAL_AFTER = _words(
     "Sitzung Woche Kalenderwoche Tag Bundesliga Amtszeit Legislaturperiode Folge Staffel "
     "Weltkrieg Weltkriegs Weltkrieges Parteitag Mannschaft Saison Titel Sieg Tor Treffer"
 )
-_ORDINAL = re.compile(r"(?:^|\s)(?:(\S+)\s+)?\d{1,3}\.$")
+# A range of ordinals counts as one: "am 9./10. Februar", "vom 1.-3. Mai".
+_ORDINAL = re.compile(r"(?:^|\s)(?:(\S+)\s+)?\d{1,3}\.(?:[/–-]\d{1,3}\.)?$")
 
 
 def _last_token(text: str) -> str:

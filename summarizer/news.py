@@ -265,16 +265,31 @@ class NewsSummarizer:
         )
         # Fewer sentences rather than furniture: a text of nothing else has no summary.
         return select_lazily(score, similarity, sentences_count, self._params.redundancy,
-                             _furniture_of(texts))
+                             _furniture_of(texts, self._title))
 
 
-def _furniture_of(texts: Sequence[str]) -> Callable[[int], bool]:
-    """index -> whether texts[index] is furniture, each text judged at most once."""
+def repeats_title(sentence: str, title: str | None) -> bool:
+    """Tell whether a sentence is the headline again (pages print it in the body too).
+
+    The reader sees the headline above the summary: "Die Zukunft der Arbeit"Wir dekorieren…"
+    under "Die Zukunft der Arbeit "Wir dekorieren…"" tells them nothing. Letters and digits are
+    compared, case folded, so that spacing and punctuation do not count.
+    """
+    return bool(title) and _letters(sentence) == _letters(title) != ""
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def _furniture_of(texts: Sequence[str], title: str | None = None) -> Callable[[int], bool]:
+    """index -> whether texts[index] is furniture (or the headline again), judged at most once."""
     verdicts: dict[int, bool] = {}
 
     def furniture(index: int) -> bool:
         if index not in verdicts:
-            verdicts[index] = is_furniture(texts[index])
+            verdicts[index] = (is_furniture(texts[index])
+                               or repeats_title(texts[index], title))
         return verdicts[index]
 
     return furniture

@@ -8,7 +8,7 @@ from .algorithms import algorithm_name, make_summarizer
 from .document import build_document
 from .furniture import is_furniture
 from .language import detect_language, normalize_language
-from .news import MAX_CANDIDATES, NewsSummarizer
+from .news import MAX_CANDIDATES, NewsSummarizer, repeats_title
 from .quotes import direct_speech
 from .sentences import MAX_SENTENCE_WORDS, split_blocks
 from .tokenizer import Tokenizer
@@ -60,8 +60,8 @@ def _summarize_news(text: str, code: str | None, sentences: int, title: str | No
     blocks = [block for block in split_blocks(_opening(text), code) if not block.heading]
     candidates = [sentence for block in blocks for sentence in block.sentences]
     if len(candidates) <= sentences:
-        # Nothing to choose between, but furniture is still no summary.
-        return [s for s in candidates if not is_furniture(s)]
+        # Nothing to choose between, but furniture (or the headline again) is still no summary.
+        return [s for s in candidates if not is_furniture(s) and not repeats_title(s, title)]
     try:
         summarizer = NewsSummarizer(stemmer_for(code), stop_words_for(code), title=title,
                                     language=code)

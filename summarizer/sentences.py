@@ -58,6 +58,16 @@ _CAPS_HEADING_MIN_LETTERS = 6
 # summarizer/furniture.py).
 _CLOSING_PIECE = re.compile(r"[^\w\s|]+")
 _TRAILING_QUOTES = "\"“”»’"
+# A "!" or "?" in brackets is a remark inside a sentence, not its end: "seit Mai (!) keinen Post",
+# "mit seinen Smartphones(!), hier…", "Standart (sic!) statt". Punkt breaks after it (or before
+# the bracket that closes it); the piece after, in lower case or from the bracket on, goes back.
+_BRACKETED_MARK = re.compile(r"\((?:sic\s*)?[!?]{1,3}\)?$", re.IGNORECASE)
+_BRACKETED_MARK_CHARS = 8
+# No sentence starts with a colon: after an abbreviation ("Abb.: Collage aus…", "Tel.: 0228…",
+# "PS.: Du willst…", "(auch AR, dt.: erweiterte Realität)") punkt breaks before it, and the
+# label is left alone at the end of one sentence and its text at the start of the next. An
+# interview's "::" marker and a ":-)" stay where they are.
+_COLON_AFTER_ABBREVIATION = re.compile(r"(?:^|[\s(])[^\W\d_]{1,4}\.$")
 _QUOTE_BEFORE_SPACE = re.compile(rf"[{_TRAILING_QUOTES}]\s+\S")
 # A line after one of these markers is a heading even when it ends on a quote it holds:
 # `►SUR LA FORME : "TROP LONG"`.
@@ -94,6 +104,7 @@ _WIDGETS = re.compile(
 # equivalent whose lower() differs), so that text without them skips the regex.
 _WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
 _CLOSING_QUOTE = tuple("\"'”’»")
+_CLOSING_QUOTE_OR_BRACKET = (*_CLOSING_QUOTE, ")")
 _OPENING_QUOTE = tuple("\"'“‘«„")
 # Very long "sentences" are unpunctuated text or scraped debris; cut them so that summaries
 # stay readable and nothing downstream pays for one enormous unit.
@@ -183,8 +194,16 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
         spaced = ahead == " " and before in "?!" and stop >= 2  # French "Macron ?Une"
         if not (_BEFORE_STOP.match(ahead) or (spaced and _BEFORE_STOP.match(text[stop - 2]))):
             return None
-        if before == "." and is_title_abbreviation(_word_before(text, stop)):
-            return None  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
+        if before == ".":
+            word = _word_before(text, stop)
+            if is_title_abbreviation(word):
+                return None  # "St.Gallen", "Mr.Smith": an abbreviation, not the end of a paragraph
+            if (not quote and len(word) == 1 and word.islower()
+                    and (stop < 2 or text[stop - 2].isspace() or text[stop - 2] in "(\"“„«")):
+                # "der e.Consult AG", "bei o.Tel": a one-letter word glued to a capital is a
+                # brand's prefix ("km/h.Les", "5e.Sur", "didn't.Former" still split; so does
+                # Welsh `yn fy marn i."Os`, where a quote opens the next paragraph)
+                return None
         return end, quote
     if quote and quote not in _CLOSING_GLUE_QUOTES:
         return None
@@ -263,9 +282,19 @@ def _split_unit(
             sentences[-1] += sentence[0]
             sentence = sentence[1:].lstrip()
         closing = not sentence[0].isalnum() and _CLOSING_PIECE.fullmatch(sentence) is not None
+        if (sentences and (sentence[0] in "),;" or sentence[0].islower())
+                and _BRACKETED_MARK.search(sentences[-1][-_BRACKETED_MARK_CHARS:])):
+            glue = "" if sentence[0] in "),;" else " "
+            sentences[-1] = f"{sentences[-1]}{glue}{sentence}"
+            continue
+        if (sentences and sentence[0] == ":" and sentence[1:2] not in (":", "-", ")")
+                and _COLON_AFTER_ABBREVIATION.search(sentences[-1][-6:])):
+            sentences[-1] += sentence
+            continue
         if sentences and (
-            # `"... there." she said.` : a lowercase start after a closing quote goes on with it.
-            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE))
+            # `"... there." she said.` : a lowercase start after a closing quote goes on with it,
+            # and after a closing bracket: `am Dienstag (6.10.) in München erklärte`.
+            (sentence[0].islower() and sentences[-1].endswith(_CLOSING_QUOTE_OR_BRACKET))
             # `tireurs!!!".` comes back as "tireurs!!!" and '".': punctuation ends a sentence
             or closing
             or joins(sentences[-1], sentence, language)  # "Pr. Raoult", "seinen 14. Titel"

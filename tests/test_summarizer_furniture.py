@@ -37,6 +37,7 @@ DATA = SAMPLES / "summarizer"
         "Bitte aktiviere Javascript und Cookies, damit alle Bereiche der Homepage verfügbar sind.",
         "Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein.",
         "Du erhältst eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst.",
+        "Du kannst jetzt dein neues Passwort festlegen.",
         "Dein Browser ist leider veraltet.",
         "Hinweis: Die folgenden Bilder und Texte unterliegen einem Copyright und dürfen nicht "
         "kopiert werden!",
@@ -77,6 +78,7 @@ DATA = SAMPLES / "summarizer"
         "Nous partageons également des informations sur l'utilisation de notre site avec nos "
         "partenaires de médias sociaux, de publicité et d'analyse.",
         "Mot de passe oublié ? Un e-mail vous sera envoyé.",
+        "Choisissez votre nouveau mot de passe.",
         "Publié le 12 mars 2021 à 10h30",
         "Par Marie Dupont",
         # English
@@ -204,3 +206,154 @@ def test_furniture_check_without_the_shared_data_says_where_to_get_it(tmp_path):
     assert done.returncode == 1
     assert "NEWSBOT_SHARED" in done.stderr and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Cristina Kirchner y Alberto Fernández, el 1 de marzo, en el Congreso (Foto: Natacha "
+        "Pisarenko/Pool via REUTERS).",
+        "In Südkorea zeigt eine App, wo Infizierte waren (Foto: picture alliance/Kyodo)",
+        "Le ministre lors de sa visite à Lyon (Crédit photo : AFP).",
+        "The minister arrives at Downing Street (Photo by Jane Doe/Getty Images)",
+        "Von links nach rechts: Mathias Malischewski, Project Manager, Prof. Dr. Jan Wenske",
+        "Abb.: Collage aus Internetbild und Wake News",
+        "Abbildung: Statistisches Bundesamt",
+        "From left to right: John Smith, Jane Doe and the mayor",
+        "De gauche à droite : Marie Dupont et Jean Martin",
+        "Van links naar rechts: Jan Peeters en Els Janssens",
+    ],
+)
+def test_photo_captions_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Von links nach rechts zieht sich ein Riss durch die Fassade.",
+        "Der Minister (links) sprach mit dem Bürgermeister.",
+        "Police released a photo of the suspect (pictured).",
+    ],
+)
+def test_sentences_about_photos_or_sides_are_news(sentence):
+    assert not is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "To view the full story, please subscribe to The Haitian Times.",
+        "To continue reading this article, log in or subscribe.",
+        "Um den ganzen Artikel zu lesen, schließen Sie ein Abo ab.",
+        "Pour lire la suite de cet article, abonnez-vous.",
+        "Om dit artikel verder te lezen, moet je inloggen.",
+    ],
+)
+def test_paywall_notices_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_about_reading_is_news():
+    assert not is_furniture("To read the report, investigators needed a court order.")
+    assert not is_furniture("Um den Text zu verstehen, muss man die Vorgeschichte kennen.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dieser Artikel erschien zuerst in der EMOTION 10/22.",
+        "Doris Schuppe • Dieser Beitrag Solopreneur Social Media: LinkedIn erschien zuerst im Blog "
+        "DoSchu.",
+        "Dieser Artikel ist ursprünglich am 27. Februar 2017 erschienen.",
+        "This article was originally published on The Conversation.",
+        "Cet article a été publié initialement sur le blog de l'auteur.",
+        "Dit artikel verscheen eerder in De Standaard.",
+        "Article mis à jour le 7 janvier 2020.",
+        "Artikel aktualisiert am 3. Mai 2023",
+        "Story published on 12 May 2021",
+    ],
+)
+def test_notes_on_where_and_when_the_article_appeared_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The novel was first published in 1950 and sold a million copies.",
+        "Dieser Roman erschien zuerst 1927 bei Fischer.",
+        "Le livre est paru en 2019 chez Gallimard.",
+        "The article published on Monday drew sharp criticism from the ministry.",
+    ],
+)
+def test_news_on_publications_is_news(sentence):
+    assert not is_furniture(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Dieser Artikel enthält Affiliate-Links und/oder werbende Inhalte.",
+        "Dieser Beitrag kann Affiliate-Links enthalten.",
+        "This post may contain affiliate links.",
+        "Cet article contient des liens affiliés.",
+        "Dit artikel bevat affiliate links.",
+    ],
+)
+def test_affiliate_and_advertising_disclosures_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_an_article_holding_something_else_is_news():
+    assert not is_furniture("Dieser Artikel enthält Spoiler zum Finale der Serie.")
+    assert not is_furniture("This report contains affiliate links to the ministry's records.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sent from my iPhone",
+        "Von meinem iPhone gesendet",
+        "PocketPC.ch App von meinem HD7 T9292 aus geschrieben.",
+        "Envoyé de mon iPad",
+        "Verzonden vanaf mijn Samsung Galaxy",
+    ],
+)
+def test_mail_and_forum_signatures_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_sent_from_somewhere_is_news():
+    assert not is_furniture("Mourinho was sent from the touchline for taunting Liverpool fans.")
+    assert not is_furniture("Der Brief wurde von meinem Anwalt aus an das Gericht geschickt und "
+                            "dort am Montag geöffnet, sagte der Kläger vor der Presse in Köln.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wir bitten um einen Moment Geduld, bis die Aktivierung abgeschlossen ist.",
+        "Please wait while the video is loading.",
+        "Veuillez patienter pendant le chargement de la page.",
+        "Even geduld, de video wordt geladen.",
+    ],
+)
+def test_loading_notices_are_furniture(sentence):
+    assert is_furniture(sentence)
+
+
+def test_news_about_patience_is_news():
+    assert not is_furniture("Les Bleus devront encore patienter jusqu'en novembre.")
+    assert not is_furniture("Die Behörden bitten um Geduld, bis die Ermittlungen abgeschlossen "
+                            "sind.")
+
+
+def test_the_headline_printed_again_in_the_body_is_no_summary_sentence():
+    title = 'Die Zukunft der Arbeit "Wir dekorieren auf der Titanic die Liegestühle um"'
+    body = ('Die Zukunft der Arbeit"Wir dekorieren auf der Titanic die Liegestühle um"\n\n'
+            "Die Digitalisierung der Arbeitswelt werde Millionen Arbeitsplätze kosten. Auch in "
+            "Zukunft würden Menschen arbeiten. Das sagt der Forscher. Er ist sicher.")
+    for count in (3, 5):  # chosen among candidates, and all candidates taken
+        summary = summarize(body, "de", sentences=count, title=title)
+        assert summary and not any("Titanic" in sentence for sentence in summary)

@@ -33,6 +33,7 @@ ENGLISH = [
     "The company makes tools, i.e. hammers and saws. | It employs 200 people.",
     "Rev. Martin Luther King Jr. spoke in 1963. | Thousands listened.",
     "J.K. Rowling published a new book. | It sold well.",
+    "He said it cost 5 million (!) dollars. | Then he left.",
     "Ms. Ardern resigned in January. | Her party lost.",
     "The approx. cost is $5 million. | Critics say it is more.",
     "The St. Louis Cardinals won the game. | Fans celebrated.",
@@ -122,6 +123,7 @@ DUTCH = [
 ]
 
 FRENCH = [
+    "Il a payé 5 millions (?) pour ce tableau. | Puis il est parti.",
     # abbreviations
     "Le Pr. Raoult a défendu son traitement. | Il a été critiqué.",
     "Mme Dupont et M. Durand sont arrivés. | Ils ont parlé.",
@@ -244,6 +246,8 @@ GERMAN = [
     "Das Urteil vom 14.10.2023 ist rechtskräftig. | Der Angeklagte muss in Haft.",
     "Der Termin ist am 24. Dez. 2023. | Dann ist Heiligabend.",
     "Er wurde am 1. April 1950 in Köln geboren. | Er starb 2020.",
+    "In Göppingen geht es am 09./10. Februar wieder los. | Die Fans freuen sich.",
+    "Der Stammtisch findet am Mi. 5. Februar 2020 statt. | Alle sind eingeladen.",
     # glued paragraphs and subheadings
     "Die Polizei ermittelt noch.||Zeugen werden gebeten, sich zu melden.",
     "Großbrand in Lagerhalle||Die Feuerwehr war mit 80 Kräften im Einsatz.",
@@ -263,6 +267,18 @@ GERMAN = [
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
     "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
+    "Die WebAkte der e.Consult AG ist jetzt angebunden. | Kunden profitieren.",
+    # a "!" or "?" in brackets is a remark inside the sentence
+    "Ich habe seit Mai (!) keinen Post mehr veröffentlicht. | Das ist so.",
+    "Alle Fotos entstanden mit seinen Smartphones(!), hier ein Beispiel. | Es ist schön.",
+    "Er schrieb Standart (sic!) statt Standard. | Dann ging er.",
+    # a lower-case word after a closing bracket goes on with the sentence
+    "Wie er am Dienstag (6.10.) in München erklärte, steigen die Preise. | Das ist neu.",
+    # a colon after an abbreviation goes on with it
+    "Rufen Sie uns an, Tel.: 0228-999582. | Wir helfen gern.",
+    "Augmented Reality (dt.: erweiterte Realität) verschmilzt Welten. | Das ist neu.",
+    # ... but a one-letter word glued to the next paragraph's quote ends it (Welsh "i", "me")
+    'Mae hyn yn bwysig i mi, yn fy marn i.||"Os bydd y cynllun yn llwyddo, bydd newid.',
     "Der Konzern ThyssenKrupp baut Stellen ab. | Die IG Metall protestiert.",
 ]
 
