@@ -824,14 +824,11 @@ class Commands:
                 name=escape(args.strip(), 60),
                 problem=escape(_(check.problem).format(reason=check.reason), 300)),
                 outcome=Outcome.REFUSED)]
-        existing = chat_store.get_chat(self.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        # Also one that removed the bot and has it back: it is served again.
-        if existing is None or not (existing.subscribed and existing.active):
-            target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
-        else:
-            target = chat_store.update_chat(self.conn, check.chat_id, **changes)
+        # subscribe() keeps a served channel as it is, and serves again one that removed the
+        # bot and has it back.
+        target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         name = escape(f"@{target.username}" if target.username else str(target.chat_id))
         times = ", ".join(target.times or (self.settings.digest_time,))
         return [Reply(_("Added {name} ({title}): a digest at {times}. Set it up from here: "

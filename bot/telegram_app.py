@@ -513,14 +513,11 @@ class NewsBot:
         if not check.ok:
             log.warning("channel %s: %s", self.settings.channel, check.problem)
             return
-        existing = chat_store.get_chat(self.db.conn, check.chat_id)
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
-        # Also one that removed the bot and has it back: it is served again.
-        if existing is None or not (existing.subscribed and existing.active):
-            chat_store.subscribe(self.db.conn, check.chat_id, datetime.now(UTC), **changes)
-        else:
-            chat_store.update_chat(self.db.conn, check.chat_id, **changes)
+        # subscribe() keeps a served channel as it is, and serves again one that removed the
+        # bot and has it back.
+        chat_store.subscribe(self.db.conn, check.chat_id, datetime.now(UTC), **changes)
         log.info("channel %s (%s) receives deliveries", self.settings.channel, check.chat_id)
 
 

@@ -255,12 +255,13 @@ def _standfirst(soup: BeautifulSoup, title: str, body: str) -> str:
                 or element.find_parent(["figure", "aside", "nav", "footer"]) is not None):
             continue
         text = " ".join(element.get_text(" ").split())
-        linked = sum(len(" ".join(a.get_text(" ").split())) for a in element.find_all("a"))
+        links = [" ".join(a.get_text(" ").split()) for a in element.find_all("a")]
+        linked = sum(map(len, links))
         if (_STANDFIRST_CHARS[0] <= len(text) <= _STANDFIRST_CHARS[1]
                 and len(text.split()) >= _STANDFIRST_WORDS and linked < len(text) / 2
                 and not is_credit_line(text) and "©" not in text
                 and _loose(text)[:60] not in story
-                and not any(_loose(a.get_text(" ")) in _READ_MORE for a in element.find_all("a"))):
+                and not any(_loose(link) in _READ_MORE for link in links)):
             return text
     return ""
 
