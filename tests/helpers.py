@@ -19,6 +19,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from bot.replies import Reply
 from bot.send import Address, Outcome, Priority, SendResult
 from storage import articles as article_store
+from storage.readers import read_bytes
 from storage.records import Article
 
 REPO = Path(__file__).resolve().parents[1]
@@ -229,3 +230,9 @@ def english_in(text: str, english: set[str], content: tuple[str, ...] = ()) -> s
     for part in sorted(content, key=len, reverse=True):
         text = text.replace(part, " ")
     return _words(text) & english
+
+
+def one_article(data: bytes, name: str) -> Article:
+    """The one article a file's bytes hold (the test fails if they hold another number)."""
+    (article,) = read_bytes(data, name)
+    return article

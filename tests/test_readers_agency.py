@@ -12,6 +12,7 @@ import pytest
 from storage.readers import read_bytes
 from storage.readers.cleaning import plain_paragraphs
 from storage.records import RejectedFile
+from tests.helpers import one_article
 
 AGENCY = Path(__file__).parent / "data" / "agency"
 
@@ -42,10 +43,7 @@ def newsml_item(body: str, contenttype: str = "text/plain", item_class: str = "t
 </newsItem>""".encode()
 
 
-def only(data: bytes, name: str):
-    """The one article a file holds."""
-    (article,) = read_bytes(data, name)
-    return article
+only = one_article
 
 
 def test_wire_copy_in_newsml_keeps_its_paragraphs_and_loses_its_markup():

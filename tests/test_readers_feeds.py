@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from storage.readers import read_bytes
+from tests.helpers import one_article
 
 
 def rss(item: str, channel: str = "") -> bytes:
@@ -18,8 +18,7 @@ def rss(item: str, channel: str = "") -> bytes:
 
 def only(data: bytes):
     """The one article a feed holds."""
-    (article,) = read_bytes(data, "feed.xml")
-    return article
+    return one_article(data, "feed.xml")
 
 
 def test_a_stub_content_beside_a_longer_description_is_not_the_body():

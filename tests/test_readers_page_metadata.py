@@ -4,7 +4,7 @@ a login menu's 'Username', a footer's copyright year as the publication date).""
 
 from __future__ import annotations
 
-from storage.readers import read_bytes
+from tests.helpers import one_article
 
 PARAGRAPH = ("<p>" + "The council approved the harbour plan on Monday after a long debate, "
              "officials said. " * 6 + "</p>")
@@ -19,8 +19,7 @@ def page(head: str = "", body: str = "", footer: str = "") -> bytes:
 
 def only(data: bytes):
     """The one article a page holds."""
-    (article,) = read_bytes(data, "page.html")
-    return article
+    return one_article(data, "page.html")
 
 
 def test_a_profile_address_is_not_the_author():

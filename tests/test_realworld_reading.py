@@ -16,6 +16,7 @@ import feedparser
 import pytest
 
 from storage.readers import RejectedFile, read_bytes, read_file
+from tests.helpers import one_article
 
 DATA = Path(__file__).parent / "data"
 FEEDS = DATA / "realworld" / "feeds"
@@ -90,8 +91,7 @@ def test_utf8_read_twice_as_cp1252_is_repaired_not_stored_as_mojibake():
 
 
 def only_bytes(data: bytes, name: str = "note.md"):
-    [article] = read_bytes(data, name)
-    return article
+    return one_article(data, name)
 
 
 def test_one_stray_byte_in_a_long_page_is_replaced_not_a_rejection():
