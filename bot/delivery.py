@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 
 FANOUT_CONCURRENCY = 64  # targets served at once; the pacer keeps the total under the limit
 BURST_WINDOW = 60.0  # s: more than NEWSBOT_BURST posts within it become one message
+# A target where the bot may not post waits 1, 2, 4 ... minutes, at most an hour, between
+# tries: a restricted group costs a request and a log line an hour, not two a minute.
+HOLD_FIRST = 60.0
+HOLD_MAX = 3600.0
 MAX_MOVES = 3
 
 
@@ -51,6 +55,7 @@ class DeliveryOutcome(StrEnum):
 
     OK = "ok"
     UNREACHABLE = "unreachable"
+    HELD = "held"  # the bot may not post there now: the target waits, then is tried again
     FAILED = "failed"
 
 
@@ -62,6 +67,7 @@ class DeliveryResult:
     thread_id: int = 0
     sent: int = 0
     outcome: DeliveryOutcome = DeliveryOutcome.OK
+    reason: str = ""
 
 
 async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Reply],
@@ -95,6 +101,9 @@ async def deliver(conn: sqlite3.Connection, address: Address, replies: list[Repl
             chat_store.deactivate(conn, address.chat_id, sent.reason[:200],
                                   thread_id=address.thread_id if address.thread_id else None)
             result.outcome = DeliveryOutcome.UNREACHABLE
+            return result
+        if sent.outcome is Outcome.NO_RIGHTS:
+            result.outcome, result.reason = DeliveryOutcome.HELD, sent.reason
             return result
         if not sent.delivered:
             result.outcome = DeliveryOutcome.FAILED
@@ -130,8 +139,10 @@ class Deliveries:
     def __init__(self, conn: sqlite3.Connection, settings: Settings, sender: MessageSender,
                  spawn: Callable[[Coroutine[Any, Any, None], str], Any] | None = None,
                  concurrency: int = FANOUT_CONCURRENCY,
-                 on_digest: Callable[[str], None] | None = None) -> None:
+                 on_digest: Callable[[str], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.conn = conn
+        self.clock = clock
         self.settings = settings
         self.sender = sender
         self.spawn = spawn or (lambda coro, name: asyncio.get_running_loop().create_task(
@@ -148,6 +159,32 @@ class Deliveries:
         self._edit_again = False
         # Ledger writes the database refused after Telegram took the message, in order.
         self.unwritten: list[Callable[[], None]] = []
+        # Targets where the bot may not post: (chat_id, thread_id) -> (until, tries so far).
+        self.holds: dict[tuple[int, int], tuple[float, int]] = {}
+
+    def held(self, key: tuple[int, int]) -> bool:
+        """Whether a target waits after Telegram said the bot may not post there."""
+        hold = self.holds.get(key)
+        return hold is not None and hold[0] > self.clock()
+
+    def release(self, chat_id: int) -> None:
+        """Try a chat's targets again at the next tick (its admins changed the bot's rights)."""
+        for key in [key for key in self.holds if key[0] == chat_id]:
+            del self.holds[key]
+
+    def _note(self, result: DeliveryResult, thread_id: int) -> None:
+        """Hold a target the bot may not post to (longer each time), free it once it took one."""
+        key = (result.chat_id, thread_id)
+        if result.outcome is not DeliveryOutcome.HELD:
+            if result.sent:
+                self.holds.pop(key, None)
+            return
+        tries = self.holds.get(key, (0.0, 0))[1] + 1
+        wait = min(HOLD_FIRST * 2 ** (tries - 1), HOLD_MAX)
+        self.holds[key] = (self.clock() + wait, tries)
+        log.warning("chat %s may not be posted to (%s): an admin of the chat can give the bot "
+                    "the right to send messages; trying again in %d min", result.chat_id,
+                    result.reason, wait // 60)
 
     def ledger_writable(self) -> bool:
         """Write what the ledger still owes; False while the database refuses it (then no
@@ -175,7 +212,7 @@ class Deliveries:
         chats = chat_store.subscribed_chats(self.conn, Mode.DIGEST)
         due = [chat for chat in due_chats(chats, now, self.settings.digest_time,
                                           self.settings.timezone)
-               if chat.chat_id not in self.busy]
+               if chat.chat_id not in self.busy and not self.held(chat.key)]
         for chat in due:
             self.busy.add(chat.chat_id)
             self.spawn(self._scheduled_digest(chat, now), f"digest-{chat.chat_id}")
@@ -234,6 +271,7 @@ class Deliveries:
                                    unwritten=self.unwritten)
             log.info("%s to %s: %s, %d message(s)", kind, result.chat_id, result.outcome,
                      result.sent)
+            self._note(result, address.thread_id)
             return result
         except Exception:  # one target's failure must not stop the others
             log.exception("%s to %s failed", kind, address.chat_id)
@@ -319,8 +357,8 @@ class Deliveries:
                                                              for s in urgent)]
             chat_store.advance_streams(self.conn, [chat.key for chat in quiet], newest)
             quiet_keys = {chat.key for chat in quiet}
-            targets = [chat for chat in behind
-                       if chat.key not in quiet_keys and chat.chat_id not in self.busy]
+            targets = [chat for chat in behind if chat.key not in quiet_keys
+                       and chat.chat_id not in self.busy and not self.held(chat.key)]
             for chat in targets:
                 self.busy.add(chat.chat_id)
             await asyncio.gather(*(self._stream_one(chat, newest) for chat in targets))

@@ -49,6 +49,7 @@ _FINAL = {
     Outcome.GONE: EditOutcome.GONE,
     Outcome.UNREACHABLE: EditOutcome.GONE,
     Outcome.REFUSED: EditOutcome.GONE,  # never accepted: trying forever would not help
+    Outcome.NO_RIGHTS: EditOutcome.GONE,  # an admin took the right away: the message stays
     Outcome.MOVED: EditOutcome.GONE,  # a supergroup's messages are not the old group's
 }
 

@@ -48,8 +48,8 @@ class SendError(StrEnum):
     NETWORK = "network"  # timeouts, resets, refused connections
 
 
-DigestOutcome = Literal["ok", "empty", "unreachable", "failed"]
-DIGEST_OUTCOMES: tuple[DigestOutcome, ...] = ("ok", "empty", "unreachable", "failed")
+DigestOutcome = Literal["ok", "empty", "unreachable", "held", "failed"]
+DIGEST_OUTCOMES: tuple[DigestOutcome, ...] = ("ok", "empty", "unreachable", "held", "failed")
 
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)  # memory, CPU, open files of the bot process

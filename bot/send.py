@@ -59,6 +59,7 @@ class Outcome(StrEnum):
     RETRY = "retry"  # flood limit, network, server error: try again
     MOVED = "moved"  # the group became a supergroup with a new id
     UNREACHABLE = "unreachable"  # blocked, removed, chat or topic gone: stop sending there
+    NO_RIGHTS = "no_rights"  # restricted in the group, or no right to post in the channel
     REFUSED = "refused"  # Telegram refused this message (a bug on our side, e.g. bad HTML)
     FAILED = "failed"  # retries ran out
 
@@ -123,6 +124,8 @@ def verdict_for(error: Exception) -> Verdict:
         if "chat not found" in message or "thread not found" in message \
                 or "topic_deleted" in message or "topic_closed" in message:
             return Verdict(Outcome.UNREACHABLE, error.message)
+        if any(phrase in message for phrase in _NO_RIGHTS):
+            return Verdict(Outcome.NO_RIGHTS, error.message)
         return Verdict(Outcome.REFUSED, error.message)
     if isinstance(error, TimedOut):
         if reached_telegram(error):
@@ -140,6 +143,14 @@ def verdict_for(error: Exception) -> Verdict:
 # to change: deleted by a user, or older than Telegram lets a bot delete.
 _GONE = ("message to edit not found", "message to delete not found", "message can't be deleted",
          "message can't be edited", "message_id_invalid")
+
+
+# Telegram's answers when the bot is in the chat but may not post there: restricted by a
+# group's admins, or a channel admin without "Post messages". The bot stays; the admins may
+# give the right back at any time (and in October 2023 Telegram itself answered the first one
+# wrongly for a day), so the target is tried again later rather than dropped.
+_NO_RIGHTS = ("not enough rights to send", "have no rights to send", "need administrator rights",
+              "chat_write_forbidden", "chat_send_plain_forbidden")
 
 
 def reached_telegram(error: TimedOut) -> bool:

@@ -165,6 +165,19 @@ def test_blocked_and_kicked_chats_are_forbidden(api):
         run(api, lambda bot: bot.send_message(GROUP, "hi"))
 
 
+def test_a_restricted_bot_or_one_without_the_post_right_is_refused(api):
+    api.set_rights(GROUP, api.bot_id, can_send_messages=False)
+    with pytest.raises(BadRequest, match="(?i)not enough rights to send text messages"):
+        run(api, lambda bot: bot.send_message(GROUP, "hi"))
+    api.add_chat(-100777, "channel", title="Desk")
+    api.set_admins(-100777, {api.bot_id})
+    api.set_rights(-100777, api.bot_id, can_post_messages=False)
+    with pytest.raises(BadRequest, match="(?i)need administrator rights in the channel chat"):
+        run(api, lambda bot: bot.send_message(-100777, "hi"))
+    api.set_rights(GROUP, api.bot_id, can_send_messages=True)
+    assert run(api, lambda bot: bot.send_message(GROUP, "hi")).text == "hi"
+
+
 def test_migrated_group_points_to_its_supergroup(api):
     api.add_chat(-5, "group", title="Old")
     api.migrate_chat(-5, -1005)

@@ -243,3 +243,38 @@ def test_a_database_that_refuses_writes_gets_each_message_sent_once_not_every_mi
     assert len(chat_store.sent_messages(conn, 1)) == 1
     assert len(chat_store.sent_messages(conn, 2)) == 2
     assert chat_store.get_chat(conn, 1).last_digest_at is not None
+
+
+def test_a_target_the_bot_may_not_post_to_waits_longer_each_time_and_is_freed_by_a_post(conn):
+    add_article(conn, "Harbour reopens")
+    chat_store.update_chat(conn, -100, subscribed=True, mode=Mode.INSTANT)
+    no_rights = SendResult(Outcome.NO_RIGHTS, -100, reason="not enough rights to send")
+    sender = FakeSender([no_rights, no_rights])
+    now = [0.0]
+    service = Deliveries(conn, Settings(), sender, clock=lambda: now[0])
+
+    def tries_at(*moments: float) -> list[int]:
+        calls = []
+        for moment in moments:
+            now[0] = moment
+            stream(service)
+            calls.append(sender.calls)
+        return calls
+
+    # Refused at 0 s: held a minute. Refused again at 60 s: held two more minutes.
+    assert tries_at(0, 30, 60, 120, 179) == [1, 1, 2, 2, 2]
+    assert chat_store.get_chat(conn, -100).active and not sender.texts()
+    assert tries_at(180, 181) == [3, 3] and "Harbour reopens" in sender.texts(-100)[0]
+    assert not service.holds  # posted: the next refusal starts again at a minute
+
+
+def test_a_change_of_the_bots_rights_frees_the_chat_at_once(conn):
+    add_article(conn, "Harbour reopens")
+    chat_store.update_chat(conn, -100, subscribed=True, mode=Mode.INSTANT)
+    sender = FakeSender([SendResult(Outcome.NO_RIGHTS, -100, reason="need administrator rights")])
+    service = Deliveries(conn, Settings(), sender, clock=lambda: 0.0)
+    stream(service)
+    assert service.held((-100, 0))
+    service.release(-100)
+    stream(service)
+    assert "Harbour reopens" in sender.texts(-100)[0]

@@ -51,6 +51,11 @@ def network_error(cause: Exception) -> NetworkError:
     (BadRequest("Bad Request: message is not modified: specified new message content"),
      Outcome.NOT_MODIFIED),
     (BadRequest("Bad Request: can't parse entities: Unsupported start tag"), Outcome.REFUSED),
+    (BadRequest("Bad Request: not enough rights to send text messages to the chat"),
+     Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: need administrator rights in the channel chat"),
+     Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: have no rights to send a message"), Outcome.NO_RIGHTS),
     (timed_out(httpx.ReadTimeout("read")), Outcome.MAYBE_SENT),
     (timed_out(httpx.ConnectTimeout("connect")), Outcome.RETRY),
     (timed_out(httpx.PoolTimeout("pool")), Outcome.RETRY),
@@ -59,8 +64,8 @@ def network_error(cause: Exception) -> NetworkError:
     (network_error(httpx.ConnectError("refused")), Outcome.RETRY),
     (NetworkError("Bad Gateway"), Outcome.RETRY),
 ], ids=["429", "429-timedelta", "migrated", "blocked", "no-chat", "no-topic", "not-modified",
-        "bad-html", "read-timeout", "connect-timeout", "pool-timeout", "write-timeout", "reset",
-        "refused", "502"])
+        "bad-html", "restricted", "channel-right", "no-rights", "read-timeout",
+        "connect-timeout", "pool-timeout", "write-timeout", "reset", "refused", "502"])
 def test_every_telegram_error_has_one_outcome(error, outcome):
     assert verdict_for(error).outcome is outcome
 
@@ -204,6 +209,13 @@ def test_topic_and_preview_reach_telegram():
 def test_unreachable_and_moved_are_not_retried(error):
     result, calls, _ = send_through([error])
     assert result.outcome in (Outcome.UNREACHABLE, Outcome.MOVED) and len(calls) == 1
+
+
+def test_no_right_to_post_is_not_retried_as_plain_text():
+    refusal = BadRequest("Bad Request: not enough rights to send text messages to the chat")
+    result, calls, _ = send_through([refusal, refusal])
+    assert result.outcome is Outcome.NO_RIGHTS and len(calls) == 1
+    assert "not enough rights" in result.reason.lower()
 
 
 def most_in_one_second(moments: list[float]) -> int:

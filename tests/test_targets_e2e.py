@@ -174,6 +174,56 @@ def test_a_topic_is_served_again_when_the_bot_is_added_back_to_its_group(
     assert not any("Storm closes" in p for p in posts_to(api, FORUM))
 
 
+DESK = -1001000000020
+# What Telegram sends for a member the admins took every right from ("restricted").
+RESTRICTED = {"status": "restricted", "is_member": True, "until_date": 0, **dict.fromkeys(
+    ("can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos",
+     "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_send_polls",
+     "can_send_other_messages", "can_add_web_page_previews", "can_change_info",
+     "can_invite_users", "can_pin_messages", "can_manage_topics", "can_edit_tag",
+     "can_react_to_messages"), False)}
+
+
+def rights_changed(api, chat_id: int, old: dict, new: dict) -> None:
+    """Telegram's my_chat_member update for a plain supergroup: the bot's rights changed."""
+    member = {"user": {"id": api.bot_id, "is_bot": True, "first_name": "Newsbot Test"}}
+    api.inject_update({"my_chat_member": {
+        "chat": {"id": chat_id, "type": "supergroup", "title": "Desk"},
+        "from": {"id": ADMIN, "is_bot": False, "first_name": "Admin"},
+        "date": int(time.time()), "old_chat_member": {**member, **old},
+        "new_chat_member": {**member, **new}}})
+
+
+def story_attempts(api, chat_id: int, title: str) -> int:
+    """How many times the bot tried to post a story to a chat, accepted or not."""
+    return sum(1 for call in api.calls_to("sendMessage")
+               if int(call["chat_id"]) == chat_id and title in call["text"])
+
+
+def test_a_group_that_restricted_the_bot_is_tried_rarely_and_served_when_it_may_post_again(
+        api, start_bot, workdir, tmp_path):
+    api.add_chat(DESK, "supergroup", title="Desk")
+    api.set_admins(DESK, {ADMIN})
+    bot = start_bot(NEWSBOT_INGEST_INTERVAL="60")
+    api.inject_message(DESK, "/subscribe instant", user_id=ADMIN, chat_type="supergroup")
+    api.wait_for(lambda m: m["chat_id"] == DESK)
+    # An admin takes the bot's right to send messages: Telegram answers 400 to each post.
+    api.set_rights(DESK, BOT_ID, can_send_messages=False)
+    rights_changed(api, DESK, {"status": "member"}, RESTRICTED)
+    publish(workdir / "articles", tmp_path / "outside", "d1", "Storm closes the bridge")
+    wait_until(lambda: "may not be posted to" in bot.log(), timeout=20)
+    # Fourteen ticks, and two of the group's 3.25 s sending slots: each slot used to try again
+    # (and again as plain text).
+    time.sleep(7)
+    assert story_attempts(api, DESK, "Storm closes") == 1
+    assert not posts_to(api, DESK)[1:] and stored_chat(workdir, DESK).active
+    # The right comes back: Telegram says so, and the story held back is posted at once.
+    api.set_rights(DESK, BOT_ID, can_send_messages=True)
+    rights_changed(api, DESK, RESTRICTED, {"status": "member"})
+    wait_until(lambda: any("Storm closes" in p for p in posts_to(api, DESK)), timeout=20)
+    assert story_attempts(api, DESK, "Storm closes") == 2
+
+
 def stored_chat_topic(workdir, chat_id: int, thread_id: int):
     db = open_database(workdir / "newsbot.db")
     try:

@@ -338,9 +338,19 @@ class MethodsMixin:
                                                params.get("language_code")), None)
         return True
 
+    def _may_post(self, chat: dict) -> None:
+        """Refuse a message where the bot may not post, with Telegram's own descriptions."""
+        rights = self._rights.get((chat["id"], self.bot_id), {})
+        if chat["type"] == "channel" and rights.get("can_post_messages") is False:
+            raise ApiError(400, "Bad Request: need administrator rights in the channel chat")
+        if chat["type"] in ("group", "supergroup") and rights.get("can_send_messages") is False:
+            raise ApiError(400, "Bad Request: not enough rights to send text messages to the "
+                                "chat")
+
     def _m_sendMessage(self, params: dict) -> dict:
         with self._cond:
             chat = self._chat(params)
+            self._may_post(chat)
             text, entities = self._text(params)
             markup = self._markup(params.get("reply_markup"))
             reply = params.get("reply_parameters") or {}

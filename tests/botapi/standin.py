@@ -139,7 +139,9 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
             self._topics.get(chat_id, {}).pop(thread_id, None)
 
     def set_rights(self, chat_id: int, user_id: int, **rights: bool) -> None:
-        """Change an administrator's rights (e.g. can_post_messages=False) for getChatMember."""
+        """Change an administrator's rights (e.g. can_post_messages=False) for getChatMember;
+        for the bot, can_send_messages=False in a group (restricted) or can_post_messages=False
+        in a channel also makes its messages there answer 400, as Telegram does."""
         with self._cond:
             self._rights[(chat_id, user_id)] = dict(rights)
 
