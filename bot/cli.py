@@ -235,7 +235,8 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     """Scan once and print the report; exit status 2 when a path is missing (the others are
-    still ingested), else 1 when every file found was rejected."""
+    still ingested), else 1 when every file found was rejected or the database refused to
+    store one."""
     paths = args.paths or [settings.articles_dir]
     found = [path for path in paths if path.exists()]
     missing = [_missing(path) for path in paths if not path.exists()]
@@ -249,7 +250,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
             0.0 if args.paths else settings.settle_seconds)
         report = _ingest(db.conn, settings, found, settle)
         _print_report(report)
-        status = 1 if report.nothing_usable else 0
+        status = 1 if report.nothing_usable or report.unstored else 0
     if missing:  # after the report, so it is the last line a terminal shows
         print("newsbot: " + _("no such file or folder: {paths}").format(
             paths=", ".join(missing)), file=sys.stderr)

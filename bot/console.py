@@ -98,7 +98,12 @@ def due_digest(commands: Commands, now: datetime | None = None) -> list[Reply]:
 def report_lines(report: IngestReport) -> list[str]:
     """An ingest report for a terminal: the summary, then one line per rejected file."""
     return [_("Ingest: {summary}.").format(summary=report.summary_line()),
-            *_rejected_lines(report.all_rejected)]
+            *_rejected_lines(report.all_rejected), *_unstored_lines(report.unstored)]
+
+
+def _unstored_lines(unstored: list[tuple[str, str]]) -> list[str]:
+    return [_("  not stored {path}: {error}; read again at the next scan").format(
+        path=path, error=error) for path, error in unstored]
 
 
 def _rejected_lines(rejected: list[tuple[str, str]]) -> list[str]:
@@ -118,9 +123,9 @@ def refresh(commands: Commands, rescan: Callable[[], IngestReport], out: TextIO)
     report = rescan()
     shown = False
     with i18n.using(language(commands)):
-        if report.new or report.updated or report.rejected:
+        if report.new or report.updated or report.rejected or report.unstored:
             lines = [_("[ingest] {summary}").format(summary=report.summary_line()),
-                     *_rejected_lines(report.rejected)]
+                     *_rejected_lines(report.rejected), *_unstored_lines(report.unstored)]
             out.write("\n".join(lines) + "\n\n")
             shown = True
         arrived = list(range(before + 1, article_store.max_seq(commands.conn) + 1))

@@ -1,8 +1,8 @@
 """Whether the running bot is healthy, decided from observed facts (a pure function).
 
-The facts are gathered at the edge (bot/status_server.py): does the database answer, when did
-the last scan finish, when did Telegram last answer, and does Telegram report that it cannot
-deliver to our webhook. Times are seconds on one monotonic clock.
+The facts are gathered at the edge (bot/status_server.py): does the database answer, did it
+refuse a write lately, when did the last scan finish, when did Telegram last answer, and does
+Telegram report that it cannot deliver to our webhook. Times are seconds on one monotonic clock.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class Facts:
     last_scan: float | None  # when the last scan finished, None before the first one
     last_telegram_answer: float | None  # when the Bot API last answered (not with a 5xx)
     webhook_error: str | None = None  # Telegram's own last delivery error, while it is recent
+    # The database's refusal of a write (a full disk, a read-only file): reads may still work.
+    write_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,8 @@ class Verdict:
 
 
 def verdict(facts: Facts, limits: Limits) -> Verdict:
-    """Healthy when the database answers, the last scan is recent and Telegram answers."""
+    """Healthy when the database answers and takes writes, the last scan is recent and
+    Telegram answers."""
     problems: list[str] = []
     fine: list[str] = []
     if facts.database_error is None:
@@ -69,6 +72,9 @@ def verdict(facts: Facts, limits: Limits) -> Verdict:
     )
     for what, within in ages:
         (fine if within else problems).append(what)
+
+    if facts.write_error is not None:
+        problems.append(f"database refuses writes: {facts.write_error}")
 
     if facts.webhook_error is not None:
         problems.append(f"Telegram cannot deliver to the webhook: {facts.webhook_error}")

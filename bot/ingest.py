@@ -36,6 +36,9 @@ class IngestReport:
     rejected: list[tuple[str, str]] = field(default_factory=list)  # (file, reason)
     # Rejected before and unchanged since: not read again, but still not ingested.
     still_rejected: list[tuple[str, str]] = field(default_factory=list)
+    # Read but refused by the database (full disk, read-only file): (file, error); read again
+    # at the next scan.
+    unstored: list[tuple[str, str]] = field(default_factory=list)
     files: int = 0  # files read and parsed in this scan
     watched: int = 0  # files the scan listed, changed or not
 
@@ -59,6 +62,9 @@ class IngestReport:
                  _("{count} rejected").format(count=len(self.all_rejected))]
         if self.pending:
             parts.append(_("{count} still being written").format(count=self.pending))
+        if self.unstored:
+            parts.append(_("{count} not stored (the database refused the write)").format(
+                count=len(self.unstored)))
         return ", ".join(parts)
 
 
@@ -241,10 +247,15 @@ def write_batch(conn: sqlite3.Connection, outcomes: list[FileOutcome],
             conn.execute("SAVEPOINT file")
             try:
                 _write_one(conn, outcome, report)
-            except sqlite3.Error:
+            except sqlite3.Error as error:
                 # This file's rows go, the others stay; it is retried at the next scan.
                 conn.execute("ROLLBACK TO file")
-                log.exception("could not store %s", outcome.item.key)
+                report.unstored.append((outcome.item.key, str(error)))
+                # A full disk, a read-only file, a lock held too long is the machine's state:
+                # each front end says it once from the report, in one line. Anything else
+                # is a bug of ours, worth its traceback.
+                if not isinstance(error, sqlite3.OperationalError):
+                    log.exception("could not store %s", outcome.item.key)
             conn.execute("RELEASE file")
 
 
@@ -263,19 +274,19 @@ def _write_one(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestRep
             report.unchanged += 1
     elif outcome.kind == "reject":
         reason = " ".join((outcome.reason or "").split())[:300]
-        # Not logged here: each front end reports it once from the report (the CLI and the
-        # console print it, the bot logs it as a warning).
-        report.rejected.append((item.key, reason))
         file_store.record_file(conn, item.key, item.size, item.mtime_ns, outcome.content_hash,
                                "rejected", reason)
         file_store.log_ingest(conn, item.key, Outcome.REJECTED, reason)
+        # Not logged here: each front end reports it once from the report (the CLI and the
+        # console print it, the bot logs it as a warning). Counted once written: a write the
+        # database refused is reported as not stored instead.
+        report.rejected.append((item.key, reason))
     else:
         _store(conn, outcome, report)
 
 
 def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport) -> None:
     item = outcome.item
-    report.files += 1
     ids, new, updated = [], 0, 0
     # What the file gave last time: an edit of a story file with no id or URL is that story.
     previous = outcome.state.article_ids if outcome.state else ()
@@ -291,6 +302,7 @@ def _store(conn: sqlite3.Connection, outcome: FileOutcome, report: IngestReport)
                            None, ids)
     kind = Outcome.NEW if new else Outcome.UPDATED if updated else Outcome.UNCHANGED
     file_store.log_ingest(conn, item.key, kind, None, new + updated)
+    report.files += 1
     report.new += new
     report.updated += updated
     if not (new or updated):

@@ -12,6 +12,7 @@ import asyncio
 import gc
 import logging
 import signal
+import sqlite3
 import sys
 import threading
 import time
@@ -97,6 +98,7 @@ class NewsBot:
         # What /healthz judges by (monotonic seconds).
         self.started = time.monotonic()
         self.last_scan: float | None = None
+        self.write_error: str | None = None  # the database's last refusal of an ingest write
         self.contact = TelegramContact()
         self.webhook_error: str | None = None
         self.status_server: StatusServer | None = None
@@ -170,8 +172,11 @@ class NewsBot:
         report = await asyncio.to_thread(self._ingest_once, paths, settle_seconds)
         if report is None:
             return
-        if first or report.new or report.updated or report.rejected:
+        if first or report.new or report.updated or report.rejected or report.unstored:
             log.info("ingest: %s", report.summary_line())
+        # What /healthz says of writes: the last scan's refusal, or none once a scan stored
+        # everything it read.
+        self.write_error = report.unstored[-1][1] if report.unstored else None
         if paths is None:  # a scan of the whole folder
             self.last_scan = time.monotonic()
             metrics.scanned(report.new, report.updated, report.unchanged,
@@ -179,6 +184,8 @@ class NewsBot:
                             self.last_scan - started, time.time())
         for path, reason in report.rejected:
             log.warning("rejected %s: %s", path, reason)
+        for path, error in report.unstored:
+            log.error("could not store %s (%s): it is read again at the next scan", path, error)
         # Before post_init the Bot cannot send yet: post_init starts the first stream pass.
         # An updated story may be a correction or withdrawal (messages to edit) or one whose
         # new version lifted its embargo (to post as new).
@@ -199,6 +206,12 @@ class NewsBot:
                     return ingest_with(conn, self.settings, paths, settle_seconds=settle_seconds)
                 finally:
                     conn.close()
+            except sqlite3.OperationalError as error:
+                # The whole scan's commit refused (a full disk, a read-only file): one line.
+                log.error("ingest failed: the database refused the scan's writes (%s); "
+                          "everything is read again at the next scan", error)
+                self.write_error = str(error)
+                return None
             except Exception:
                 log.exception("ingest failed")
                 return None
@@ -484,9 +497,12 @@ class NewsBot:
     async def health_facts(self) -> Facts:
         """What /healthz judges: the database answers, scan and Telegram ages, webhook errors."""
         error = await database_error(self.settings.db_path)
+        write_error = self.write_error
+        if self.deliveries is not None and self.deliveries.unwritten:
+            write_error = "deliveries paused until the delivery ledger can be written"
         return Facts(now=time.monotonic(), started=self.started, database_error=error,
                      last_scan=self.last_scan, last_telegram_answer=self.contact.last_answer,
-                     webhook_error=self.webhook_error)
+                     webhook_error=self.webhook_error, write_error=write_error)
 
     def health_limits(self) -> Limits:
         """How old the last scan and Telegram's last answer may be."""

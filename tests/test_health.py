@@ -28,6 +28,8 @@ def test_a_bot_that_scans_and_hears_from_telegram_is_healthy():
     ({"database_error": "disk I/O error"}, "database does not answer: disk I/O error"),
     ({"last_scan": 2900.0}, "last scan 700 s ago (limit 600 s)"),
     ({"last_telegram_answer": 3000.0}, "Telegram answered 600 s ago (limit 300 s)"),
+    ({"write_error": "database or disk is full"},
+     "database refuses writes: database or disk is full"),
     ({"webhook_error": "Connection refused (3 update(s) waiting)"},
      "Telegram cannot deliver to the webhook: Connection refused (3 update(s) waiting)"),
 ])
