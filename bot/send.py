@@ -18,6 +18,7 @@ import heapq
 import itertools
 import logging
 import math
+import os
 import random
 import time
 from collections import deque
@@ -43,6 +44,11 @@ from bot.render import to_plain
 from bot.replies import Reply
 
 log = logging.getLogger(__name__)
+
+# PTB 22 gives durations such as RetryAfter.retry_after as int seconds with a deprecation
+# warning, or, opted in, as the timedelta its next major version will give; `seconds` reads
+# both, and nothing else of ours reads a PTB duration.
+os.environ.setdefault("PTB_TIMEDELTA", "1")
 
 PRIVATE_INTERVAL = 1.25  # s between messages to one private chat (Telegram: ~1/s sustained)
 GROUP_INTERVAL = 3.25  # s between messages to one group or channel (Telegram: 20/min)
