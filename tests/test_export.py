@@ -124,3 +124,30 @@ def test_export_publishes_a_story_whose_embargo_passed_while_no_bot_ran(tmp_path
     [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert row["status"] == "published"
     assert [v["change"] for v in row["versions"]] == ["held", "lifted"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(conn):
+    # A title or body starting with = + - @ (a tab or CR too) is a formula to Excel, LibreOffice
+    # and Google Sheets: `=HYPERLINK("http://evil","click")` became a live link, `+cmd|…` a
+    # command (CSV injection). Such a cell starts with an apostrophe, as OWASP advises.
+    from storage.export import export
+    from tests.helpers import add_article
+
+    add_article(conn, '=HYPERLINK("http://evil.example","click")', "-2+3 is the sum, \"quoted\","
+                "\nand a second line.")
+    add_article(conn, "@SUM(1+1)", "+cmd|' /C calc'!A0 is a body.")
+    add_article(conn, "Plain, with a comma", "Tab\tinside is fine.")
+    out = io.StringIO()
+    assert export(conn, out, "csv") == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["title"] for row in rows] == ["'=HYPERLINK(\"http://evil.example\",\"click\")",
+                                              "'@SUM(1+1)", "Plain, with a comma"]
+    assert rows[0]["body"] == "'-2+3 is the sum, \"quoted\",\nand a second line."
+    assert rows[1]["body"].startswith("'+cmd")
+    assert rows[2]["body"] == "Tab\tinside is fine."
+    for row in rows:  # no cell of any column starts with a formula character
+        assert not any(value[:1] in "=+-@\t\r" for value in row.values() if value), row
+    # JSON lines stay exactly as stored: no spreadsheet reads them.
+    out = io.StringIO()
+    export(conn, out, "jsonl")
+    assert json.loads(out.getvalue().splitlines()[0])["title"].startswith("=HYPERLINK")
