@@ -113,11 +113,48 @@ def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
         parser.error((_("unknown command {command}; did you mean {suggestion}?") if close
                       else _("unknown command {command}")).format(
             command=repr(typed), suggestion=close[0] if close else ""))
+    if typed == "search":
+        argv = _search_words_last(argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said by the subcommand's parser, so the hint names its own --help
         parser.commands[args.command].error(_("unrecognized arguments: {arguments}").format(
             arguments=" ".join(unknown)))
     return args
+
+
+GLOBAL_VALUES = ("--db", "--log-level")  # the global options that take a value
+
+
+def _search_words_last(argv: list[str]) -> list[str]:
+    """`search`'s command line with its words after `--`, so a `-word` (leave it out, as the
+    search help says) is a word of the query and not taken for an unknown option.
+
+    Its own options stay in front (-h, --help, --page N); with any other `--name` (a typo such
+    as `--pgae 2`) the line is left as typed, for argparse to name it.
+    """
+    start = 0
+    while start < len(argv) and argv[start].startswith("-"):  # global options, as _parse reads
+        start += 2 if argv[start] in GLOBAL_VALUES else 1
+    head, rest = argv[:start + 1], argv[start + 1:]
+    options: list[str] = []
+    words: list[str] = []
+    position = 0
+    while position < len(rest):
+        token = rest[position]
+        if token == "--":
+            words.extend(rest[position + 1:])
+            break
+        if token == "--page" and position + 1 < len(rest):
+            options.extend(rest[position:position + 2])
+            position += 1
+        elif token in ("-h", "--help", "--page") or token.startswith("--page="):
+            options.append(token)
+        elif token.startswith("--"):
+            return argv
+        else:
+            words.append(token)
+        position += 1
+    return head + options + (["--", *words] if words else [])
 
 
 def _typed_command(argv: list[str]) -> str | None:

@@ -225,6 +225,22 @@ def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args, line):
     assert result.stderr == f"newsbot: {line}\n"
 
 
+def test_search_takes_minus_word_as_typed_not_as_an_option(tmp_path, drop):
+    # The help says "-word to leave a word out"; typed unquoted, argparse took it for an option:
+    # `newsbot search cloud -storage` ended in "unrecognized arguments: -storage".
+    newsbot(tmp_path, "ingest")
+    for args in (("Schiedsrichter", "-cloud"), ("-cloud", "Schiedsrichter", "--page", "1"),
+                 ("Schiedsrichter", "--", "-cloud")):
+        found = newsbot(tmp_path, "search", *args)
+        assert found.returncode == 0, (args, found.stderr)
+        assert "Derby-Elfmeter" in found.stdout and "Belgian IT" not in found.stdout
+    left = newsbot(tmp_path, "search", "sovereign", "-storage")
+    assert left.returncode == 0 and "Nothing found for sovereign -storage" in left.stdout
+    alone = newsbot(tmp_path, "search", "-storage")
+    assert alone.returncode == 2 and "only says what to leave out" in alone.stderr
+    assert alone.stderr.count("\n") == 1
+
+
 def test_help_still_shows_the_usage(tmp_path):
     result = newsbot(tmp_path, "latest", "--help")
     assert result.returncode == 0 and result.stderr == ""
