@@ -913,8 +913,8 @@ def search_problem(error: SearchSyntaxError) -> str:
     problem = _(error.problem).format(**error.params)
     if error.search is None:
         return problem
-    return _(search_query.READ_PROBLEM).format(search=repr(error.search), problem=problem,
-                                               hint=_(search_query.HINT))
+    return _(search_query.READ_PROBLEM).format(search=search_query.quoted(error.search),
+                                               problem=problem, hint=_(search_query.HINT))
 
 
 def command_menu() -> list[tuple[str, str]]:
