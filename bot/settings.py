@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import math
 import os
 import re
@@ -65,11 +67,36 @@ class Settings:
         return max(600.0, 3 * self.ingest_interval)
 
 
+def _load_dotenv(path: Path) -> None:
+    """Set the variables of a .env file that the environment does not set already.
+
+    Read here, not by python-dotenv from the path: a .env saved by Windows Notepad as
+    "Unicode" (UTF-16 with a BOM) is read as such, and one that is not UTF-8 is a
+    SettingsError naming the file and the line, not a UnicodeDecodeError traceback.
+    """
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise SettingsError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SettingsError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02X} on line "
+                            f"{line}): save it as UTF-8") from None
+    load_dotenv(stream=io.StringIO(text), override=False)
+
+
 def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
     """Read settings from `env` (default: os.environ, after loading ./.env without override)."""
     if env is None:
         if dotenv:
-            load_dotenv(Path.cwd() / ".env", override=False)
+            _load_dotenv(Path.cwd() / ".env")
         env = dict(os.environ)
 
     def get(name: str) -> str | None:

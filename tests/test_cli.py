@@ -142,6 +142,19 @@ def test_bad_setting_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_dot_env_saved_by_notepad_is_read_and_one_with_bad_bytes_is_one_line(tmp_path):
+    # Windows Notepad's "Unicode" is UTF-16 with a BOM: python-dotenv read it as UTF-8 and the
+    # command ended in a UnicodeDecodeError traceback, for any command.
+    (tmp_path / ".env").write_bytes("NEWSBOT_DIGEST_TIME=25:00\n".encode("utf-16"))
+    read = newsbot(tmp_path, "latest")
+    assert read.returncode == 2 and "NEWSBOT_DIGEST_TIME must be HH:MM" in read.stderr
+    (tmp_path / ".env").write_bytes(b"NEWSBOT_DIGEST_TIME=07:30\nNEWSBOT_CHANNEL=caf\xe9\n")
+    result = newsbot(tmp_path, "latest")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (f"newsbot: configuration error: {tmp_path / '.env'} is not UTF-8 "
+                             "text (byte 0xE9 on line 2): save it as UTF-8\n")
+
+
 def test_ingest_of_a_missing_folder(tmp_path):
     result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
