@@ -245,12 +245,12 @@ class Commands:
         with i18n.using(self.language_for(caller)):
             if not 1 <= count <= LATEST_MAX:
                 return [_latest_usage()]
-            return self._latest_page(self.chat(caller), count, max(offset, 0))
+            return self._latest_page(self.chat(caller), count, _offset(offset))
 
     def search(self, caller: Caller, query: str, offset: int = 0) -> list[Reply]:
         """A page of search results from `offset` on, for front ends with their own paging."""
         with i18n.using(self.language_for(caller)):
-            return self._search_page(query, max(offset, 0), self.chat(caller))
+            return self._search_page(query, _offset(offset), self.chat(caller))
 
     def preview_digest(self, caller: Caller) -> list[Reply]:
         """What the chat's digest would hold now, recording nothing (`newsbot digest`)."""
@@ -981,6 +981,12 @@ def _latest_usage() -> Reply:
 
 def _filters(chat: Chat) -> filtered.Filters:
     return filtered.Filters(chat.languages, chat.include_keywords, chat.exclude_keywords)
+
+
+def _offset(offset: int) -> int:
+    """A page's offset as SQLite can bind it: a larger one (`--page 999999999999999999999`,
+    an OverflowError) is past the end all the same."""
+    return min(max(offset, 0), MAX_NUMBER)
 
 
 def _number(text: str) -> int | None:

@@ -212,6 +212,8 @@ def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp
     (("latest", "-n", "200"), 2, "stderr", "from 1 to 20"),
     (("latest", "-n", "0"), 2, "stderr", "from 1 to 20"),
     (("latest", "--page", "0"), 2, "stderr", "--page"),
+    (("latest", "--page", "999999999999999999999"), 0, "stdout", "No older articles"),
+    (("search", "cloud", "--page", "999999999999999999999"), 0, "stdout", "No more results"),
     (("search", "zeppelin"), 0, "stdout", "Nothing found"),
     (("article", "1"), 0, "stdout", "belganewsagency.eu"),
 ])

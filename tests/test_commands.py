@@ -137,6 +137,17 @@ def test_search_finds_and_pages(commands, conn):
     assert page2.text.count("/article") == 3
 
 
+def test_a_page_past_what_sqlite_counts_is_past_the_end_not_a_crash(commands, conn):
+    # `newsbot latest --page 999999999999999999999`: OverflowError, "Python int too large to
+    # convert to SQLite INTEGER", as a traceback.
+    add(conn, "Harbour news")
+    for offset in (2**63 - 1, 2**63, 10**30):
+        [latest] = commands.latest(ME, 5, offset)
+        assert latest.outcome is Outcome.EMPTY and to_plain(latest.text) == "No older articles."
+        [found] = commands.search(ME, "harbour", offset)
+        assert found.outcome is Outcome.EMPTY and to_plain(found.text) == "No more results."
+
+
 def test_search_with_a_long_query_still_pages(commands, conn):
     for number in range(7):
         add(conn, f"Cloud sovereignty {number}")
