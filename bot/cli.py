@@ -284,7 +284,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         # only skip them. The drop folder keeps its settle time (a writer may be at work).
         settle = args.settle if args.settle is not None else (
             0.0 if args.paths else settings.settle_seconds)
-        report = _ingest(db.conn, settings, found, settle)
+        try:
+            report = _ingest(db.conn, settings, found, settle)
+        except KeyboardInterrupt:
+            # Each batch of files is one transaction: those written stay, the one under way
+            # is rolled back and read again next time.
+            print("newsbot: " + _("interrupted: the files read until then are stored; run the "
+                                  "same command again for the rest"), file=sys.stderr)
+            return 130
         _print_report(report)
         status = 1 if report.nothing_usable else 0
     if missing:  # after the report, so it is the last line a terminal shows
@@ -511,10 +518,11 @@ def _usage(message: str) -> int:
 def _ingest(conn: sqlite3.Connection, settings: Settings, paths: list[Path],
             settle: float) -> IngestReport:
     progress = _progress_bar() if sys.stderr.isatty() else None
-    report = ingest_with(conn, settings, paths, settle, progress)
-    if progress:
-        sys.stderr.write("\n")
-    return report
+    try:
+        return ingest_with(conn, settings, paths, settle, progress)
+    finally:
+        if progress:  # also when interrupted: the next line starts on a line of its own
+            sys.stderr.write("\n")
 
 
 def _progress_bar():
