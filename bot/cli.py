@@ -108,6 +108,9 @@ class _Parser(argparse.ArgumentParser):
 def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
     """The command line read by `parser`; a mistake ends the program with one line."""
     typed = _typed_command(argv)
+    if typed == "console":  # what the README and `run --help` call it, no command of its own
+        parser.error(_("unknown command {command}: the console is newsbot run, without "
+                       "TELEGRAM_BOT_TOKEN").format(command=repr(typed)))
     if typed is not None and typed not in parser.commands:
         close = difflib.get_close_matches(typed, parser.commands, n=1)
         parser.error((_("unknown command {command}; did you mean {suggestion}?") if close

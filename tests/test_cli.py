@@ -232,6 +232,8 @@ def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, strea
     (("lates",), "unknown command 'lates'; did you mean latest? (see newsbot --help)"),
     (("--db", "x.db", "stat"), "unknown command 'stat'; did you mean stats? (see newsbot --help)"),
     (("zeppelin",), "unknown command 'zeppelin' (see newsbot --help)"),
+    (("console",), "unknown command 'console': the console is newsbot run, without "
+                   "TELEGRAM_BOT_TOKEN (see newsbot --help)"),
     ((), "the following arguments are required: command (see newsbot --help)"),
 ])
 def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args, line):
