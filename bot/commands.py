@@ -361,7 +361,7 @@ class Commands:
     def cmd_article(self, chat: Chat, args: str) -> list[Reply]:
         """One article: title, source, author, date, full summary, tags, link."""
         number = args.strip().lstrip("#")
-        if not number.isdigit():
+        if not number.isdecimal():
             return [Reply(_("Usage: /article N — the number shown under each article."),
                           outcome=Outcome.BAD_INPUT)]
         seq = _number(number)
@@ -991,7 +991,8 @@ def _offset(offset: int) -> int:
 
 def _number(text: str) -> int | None:
     """A non-negative integer SQLite can hold, from digits only; else None."""
-    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_NUMBER:
+    # Any decimal digits (int() reads them): ３ from a CJK input method, ٣ from an Arabic one.
+    if not text.isdecimal() or len(text) > 19 or int(text) > MAX_NUMBER:
         return None
     return int(text)
 

@@ -137,6 +137,18 @@ def test_search_finds_and_pages(commands, conn):
     assert page2.text.count("/article") == 3
 
 
+def test_numbers_typed_in_full_width_or_other_digits_are_those_numbers(commands, conn):
+    # A Japanese or Chinese input method types ３ (U+FF13), an Arabic keyboard ٣: "/article ３"
+    # answered "No article ３" beside an article 3, and "/latest ３" with the usage line.
+    for number in range(3):
+        add(conn, f"Harbour news {number}")
+    for reader, typed in enumerate(("3", "３", "٣"), 10):  # each reader within the throttle
+        caller = Caller(chat_id=reader, user_id=reader)
+        assert "Harbour news 2" in text_of(commands, f"/article {typed}", caller)
+        assert text_of(commands, f"/latest {typed}", caller).count("/article") == 3
+    assert text_of(commands, "/article ²").startswith("Usage: /article N")  # a digit, no number
+
+
 def test_a_page_past_what_sqlite_counts_is_past_the_end_not_a_crash(commands, conn):
     # `newsbot latest --page 999999999999999999999`: OverflowError, "Python int too large to
     # convert to SQLite INTEGER", as a traceback.
