@@ -378,6 +378,8 @@ class Commands:
         lines.append(f"<i>{' · '.join(meta)}</i>")
         lines.append("")
         lines.extend(escape(sentence, 600) for sentence in article.summary)
+        if not article.summary:  # a headline-only item: say so, not a blank gap
+            lines.append("<i>" + _("(No text to summarize beyond the headline.)") + "</i>")
         if article.tags:
             lines.append("")
             lines.append(_("Tags: {tags}").format(tags=escape(", ".join(article.tags[:20]), 500)))

@@ -192,6 +192,17 @@ def test_article_shows_everything(commands, conn):
         assert expected in shown
 
 
+def test_an_article_with_no_text_says_so_instead_of_a_blank_gap(commands, conn):
+    # A headline-only NewsML item or feed entry: /article showed its title, date, two empty
+    # lines and the tags, as if the summary had gone missing.
+    article_store.store(conn, Article(title="Fed to halt QE", body="", tags=["economy"],
+                                      published=NOW - timedelta(hours=1)), [])
+    shown = text_of(commands, f"/article {article_store.max_seq(conn)}")
+    assert "Fed to halt QE" in shown and "\n\n\n" not in shown
+    assert "(No text to summarize beyond the headline.)" in shown
+    assert shown.index("beyond the headline") < shown.index("Tags: economy")
+
+
 @pytest.mark.parametrize("argument", ["", "abc", "999"])
 def test_article_with_bad_or_unknown_id(commands, argument):
     shown = text_of(commands, f"/article {argument}")
