@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import difflib
 import logging
+import math
 import os
 import shlex
 import sqlite3
@@ -178,6 +179,15 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
 
 
+def seconds(text: str) -> float:
+    """A number of seconds from the command line; argparse names the option when it is not
+    one (nan, which compares false with every deadline, and inf or a negative number)."""
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="newsbot",
@@ -191,7 +201,7 @@ def _parser() -> _Parser:
 
     ing = sub.add_parser("ingest", help=_("scan the drop folder (or the given paths) once"))
     ing.add_argument("paths", nargs="*", type=Path)
-    ing.add_argument("--settle", type=float, default=None,
+    ing.add_argument("--settle", type=seconds, default=None,
                      help=_("skip files modified less than this many seconds ago (default: "
                             "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)"))
     ing.set_defaults(handler=cmd_ingest)
@@ -235,7 +245,7 @@ def _parser() -> _Parser:
     backup.set_defaults(handler=cmd_backup)
 
     check = sub.add_parser("check", help=_("ask the running bot's /healthz; exit 1 if unhealthy"))
-    check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+    check.add_argument("--wait", type=seconds, default=0.0, metavar="SECONDS",
                        help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 

@@ -232,6 +232,11 @@ def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, strea
     (("lates",), "unknown command 'lates'; did you mean latest? (see newsbot --help)"),
     (("--db", "x.db", "stat"), "unknown command 'stat'; did you mean stats? (see newsbot --help)"),
     (("zeppelin",), "unknown command 'zeppelin' (see newsbot --help)"),
+    # nan compared false with every deadline: `check --wait nan` asked for ever.
+    (("check", "--wait", "nan"), "argument --wait: invalid seconds value: 'nan' "
+                                 "(see newsbot check --help)"),
+    (("ingest", "--settle", "-5"), "argument --settle: invalid seconds value: '-5' "
+                                   "(see newsbot ingest --help)"),
     (("console",), "unknown command 'console': the console is newsbot run, without "
                    "TELEGRAM_BOT_TOKEN (see newsbot --help)"),
     ((), "the following arguments are required: command (see newsbot --help)"),
