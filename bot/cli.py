@@ -38,7 +38,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
 from storage.db import open_database
 from storage.records import RejectedFile
-from storage.scan import LinkProblem, link_problem
+from storage.scan import LinkProblem, link_problem, storable_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -79,8 +79,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return 130
     except NoDatabase:
-        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
-              file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(
+            path=storable_name(settings.db_path)), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `newsbot latest | head`: the reader left. Quietly, and without a second error when
@@ -88,8 +88,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.DatabaseError as error:
-        print("newsbot: " + _("database {path}: {error}").format(path=settings.db_path,
-                                                                  error=error), file=sys.stderr)
+        print("newsbot: " + _("database {path}: {error}").format(
+            path=storable_name(settings.db_path), error=error), file=sys.stderr)
         return 1
 
 
@@ -317,11 +317,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _missing(path: Path) -> str:
     """A path that cannot be scanned, as the error names it: a link says what is wrong."""
     if not path.is_symlink():
-        return str(path)
+        return storable_name(path)
     if link_problem(path) is LinkProblem.LOOP:
-        return _("{path} (a symbolic link loop)").format(path=path)
-    return _("{path} (a broken symbolic link, to {target})").format(path=path,
-                                                                   target=os.readlink(path))
+        return _("{path} (a symbolic link loop)").format(path=storable_name(path))
+    return _("{path} (a broken symbolic link, to {target})").format(
+        path=storable_name(path), target=storable_name(os.readlink(path)))
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
@@ -426,8 +426,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupRefused, backup
 
     if not settings.db_path.exists():
-        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
-              file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(
+            path=storable_name(settings.db_path)), file=sys.stderr)
         return 1
     try:
         pages = backup(settings.db_path, args.path)
@@ -436,7 +436,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(i18n.ngettext("Backed up {database} to {path} ({count} page).",
                         "Backed up {database} to {path} ({count} pages).", pages).format(
-        database=settings.db_path, path=args.path, count=i18n.number(pages)))
+        database=storable_name(settings.db_path), path=storable_name(args.path),
+        count=i18n.number(pages)))
     return 0
 
 

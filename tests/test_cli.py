@@ -155,6 +155,16 @@ def test_a_dot_env_saved_by_notepad_is_read_and_one_with_bad_bytes_is_one_line(t
                              "text (byte 0xE9 on line 2): save it as UTF-8\n")
 
 
+def test_paths_with_bytes_that_are_not_utf8_are_named_as_the_report_names_them(tmp_path):
+    # Python's surrogate escapes leaked out: "no such file or folder: /tmp/…/nowhere\udcff".
+    missing = newsbot(tmp_path, "ingest", os.fsdecode(bytes(tmp_path) + b"/nowhere\xff"))
+    assert missing.returncode == 2 and "\\udc" not in missing.stderr
+    assert missing.stderr.endswith(f"no such file or folder: {tmp_path}/nowhere\\xff\n")
+    no_db = newsbot(tmp_path, "--db", os.fsdecode(bytes(tmp_path) + b"/caf\xe9.db"), "stats")
+    assert no_db.returncode == 1
+    assert no_db.stderr == f"newsbot: no database at {tmp_path}/caf\\xe9.db\n"
+
+
 def test_ingest_of_a_missing_folder(tmp_path):
     result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
