@@ -204,6 +204,31 @@ def test_backup_refuses_a_target_it_cannot_use(tmp_path, drop, target, problem):
     assert "Articles: 2" in newsbot(tmp_path, "stats").stdout  # the live database is intact
 
 
+def test_backup_replaces_neither_a_special_file_nor_a_file_that_is_not_a_database(tmp_path,
+                                                                                 drop):
+    # The copy is written beside the target and renamed over it: `newsbot backup /dev/null`
+    # run as root replaced the device with a regular file (and /dev/stdout, a link, with the
+    # database), and `newsbot backup notes.txt` overwrote the notes.
+    newsbot(tmp_path, "ingest")
+    os.mkfifo(tmp_path / "pipe")  # a special file, as /dev/null is one (safe to test with)
+    notes = write(tmp_path, "notes.txt", "Minutes of Monday's meeting.\n")
+    for target, problem in (("pipe", "is not a regular file"),
+                            ("notes.txt", "is not an SQLite database")):
+        result = newsbot(tmp_path, "backup", str(tmp_path / target))
+        assert result.returncode == 2 and problem in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert (tmp_path / "pipe").is_fifo()
+    assert notes.read_text() == "Minutes of Monday's meeting.\n"
+    # An older backup is replaced (the same day's run again); through a link, its target is.
+    assert newsbot(tmp_path, "backup", str(tmp_path / "old.db")).returncode == 0
+    assert newsbot(tmp_path, "backup", str(tmp_path / "old.db")).returncode == 0
+    link(tmp_path / "latest.db", tmp_path / "old.db")
+    assert newsbot(tmp_path, "backup", str(tmp_path / "latest.db")).returncode == 0
+    assert (tmp_path / "latest.db").is_symlink()
+    assert "Belgian IT firms" in newsbot(tmp_path, "latest",
+                                         NEWSBOT_DB=str(tmp_path / "old.db")).stdout
+
+
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
 def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp_path, drop):
     # /proc, not a read-only folder: the tests may run as root, whom permissions do not stop.
