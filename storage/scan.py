@@ -64,6 +64,11 @@ def walk(root: Path) -> Iterator[FoundFile]:
         yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns,
                         (st.st_dev, st.st_ino))
         return
+    if root.exists() and not root.is_dir():  # named, a FIFO or a device: said, never opened
+        st = root.stat()
+        yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns,
+                        refused="not a regular file (a device, a pipe or a socket): not read")
+        return
     real_root = root.resolve()
     pending = [root]
     while pending:

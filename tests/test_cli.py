@@ -165,6 +165,15 @@ def test_paths_with_bytes_that_are_not_utf8_are_named_as_the_report_names_them(t
     assert no_db.stderr == f"newsbot: no database at {tmp_path}/caf\\xe9.db\n"
 
 
+def test_ingest_of_a_named_pipe_or_device_says_it_is_not_a_file(tmp_path):
+    # `newsbot ingest /dev/null` or a FIFO: "0 new, 0 updated, 0 unchanged, 0 rejected" and
+    # exit status 0, as if it had been read.
+    os.mkfifo(tmp_path / "pipe.json")
+    result = newsbot(tmp_path, "ingest", str(tmp_path / "pipe.json"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"rejected {tmp_path / 'pipe.json'}: not a regular file" in result.stdout
+
+
 def test_ingest_of_a_missing_folder(tmp_path):
     result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
