@@ -88,6 +88,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.DatabaseError as error:
+        if settings.db_path.is_dir():  # SQLite says only "unable to open database file"
+            print("newsbot: " + _("database {path} is a folder: give the database file's name "
+                                  "(--db or NEWSBOT_DB)").format(
+                path=storable_name(settings.db_path)), file=sys.stderr)
+            return 1
         print("newsbot: " + _("database {path}: {error}").format(
             path=storable_name(settings.db_path), error=error), file=sys.stderr)
         return 1

@@ -174,6 +174,18 @@ def test_ingest_of_a_named_pipe_or_device_says_it_is_not_a_file(tmp_path):
     assert f"rejected {tmp_path / 'pipe.json'}: not a regular file" in result.stdout
 
 
+@pytest.mark.parametrize("command", ["ingest", "stats"])
+def test_a_database_path_that_is_a_folder_is_named_as_one(tmp_path, command):
+    # SQLite's own words were "unable to open database file", which says neither why nor what
+    # to change.
+    (tmp_path / "data").mkdir()
+    result = newsbot(tmp_path, command, NEWSBOT_DB=str(tmp_path / "data"),
+                     NEWSBOT_ARTICLES_DIR=str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (f"newsbot: database {tmp_path / 'data'} is a folder: give the "
+                             "database file's name (--db or NEWSBOT_DB)\n")
+
+
 def test_ingest_of_a_missing_folder(tmp_path):
     result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
