@@ -178,14 +178,14 @@ def _forget_removed(conn: sqlite3.Connection, roots: list[Path], known: dict[str
     without end. A folder that lists no file at all is left alone: an unmounted share or a
     folder moved away for a moment must not make every file new again when it is back.
     """
-    prefixes = (storable_name(root.absolute()).rstrip("/") + "/" for root in roots
-                if root.is_dir())
-    folders = [p for p in prefixes if any(key.startswith(p) for key in listed)]
-    if not folders:
-        return
-    # A folder is a key only while it cannot be listed (storage.scan): once it can, it goes.
-    gone = [key for key in known if key not in listed and key.startswith(tuple(folders))
-            and (not os.path.lexists(key) or os.path.isdir(key))]
+    named = [storable_name(root.absolute()).rstrip("/") for root in roots if root.is_dir()]
+    # A folder is a key only while it cannot be listed (storage.scan): once it can, it goes,
+    # the scanned folder itself too.
+    gone = [key for key in named if key in known and key not in listed]
+    folders = [p + "/" for p in named if any(key.startswith(p + "/") for key in listed)]
+    if folders:
+        gone += [key for key in known if key not in listed and key.startswith(tuple(folders))
+                 and (not os.path.lexists(key) or os.path.isdir(key))]
     if gone:
         file_store.forget_files(conn, gone)
         log.info("%d file(s) gone from the drop folder since the last scan", len(gone))

@@ -471,3 +471,19 @@ def test_a_file_and_a_folder_without_read_permission_are_reported_and_read_once_
     assert {a.title for a in article_store.latest(conn, 10)} == {
         GOOD_TITLE, "Harbour strike called off", "Tram line extended"}
     assert not [row for row in conn.execute("SELECT path FROM files WHERE status = 'rejected'")]
+
+
+def test_a_drop_folder_without_read_permission_is_reported_and_forgotten_once_allowed(
+        conn, tmp_path, monkeypatch):
+    drop = tmp_path / "drop"
+    write(drop, "good.json", good_story())
+    age(drop)
+    denied = DeniedReading(monkeypatch, drop)
+    report = ingest(conn, [drop])
+    assert report.rejected == [(str(drop), "cannot read folder: permission denied (check its "
+                                           "owner and mode); its files are not ingested")]
+    assert report.nothing_usable
+    denied.allow()
+    fixed = ingest(conn, [drop])
+    assert fixed.new == 1 and not fixed.all_rejected
+    assert not list(conn.execute("SELECT path FROM files WHERE status = 'rejected'"))
