@@ -199,6 +199,8 @@ def check_timezone(name: str, variable: str = "time zone") -> str:
         return name
     # Only now every zone's name: listing them walks the zone folders (some 20 ms a process).
     canonical = _timezones_by_folded_name().get(name.casefold())
+    if canonical is None:  # the city alone ("Brussels", "new york"), when only one zone has it
+        canonical = _timezones_by_city().get(name.strip().replace(" ", "_").casefold())
     if canonical is None:
         raise SettingsError(
             f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)")
@@ -219,6 +221,17 @@ def _is_zone(name: str) -> bool:
 def _timezones_by_folded_name() -> dict[str, str]:
     """Every IANA zone name this system knows, by its case-folded spelling."""
     return {zone.casefold(): zone for zone in available_timezones()}
+
+
+@cache
+def _timezones_by_city() -> dict[str, str]:
+    """Zones by their last part, case-folded ("brussels" -> Europe/Brussels); a city that two
+    zones share is left out, so it stays unknown rather than a guess."""
+    by_city: dict[str, set[str]] = {}
+    for zone in available_timezones():
+        if "/" in zone and not zone.startswith(("Etc/", "posix/", "right/", "SystemV/")):
+            by_city.setdefault(zone.rsplit("/", 1)[1].casefold(), set()).add(zone)
+    return {city: zones.pop() for city, zones in by_city.items() if len(zones) == 1}
 
 
 def _number(get, name: str, default: float, minimum: float) -> float:

@@ -284,7 +284,11 @@ def test_a_time_zone_that_is_not_one_gets_the_hint_and_changes_nothing(commands,
 
 @pytest.mark.parametrize("typed, zone", [("europe/brussels", "Europe/Brussels"),
                                          ("AMERICA/NEW_YORK", "America/New_York"),
-                                         (" utc ", "UTC")])
+                                         (" utc ", "UTC"),
+                                         # The city alone, as people say it: was "Unknown".
+                                         ("Brussels", "Europe/Brussels"),
+                                         ("new york", "America/New_York"),
+                                         ("Los_Angeles", "America/Los_Angeles")])
 def test_a_time_zone_is_recognized_in_any_case_and_stored_as_iana_writes_it(commands, conn,
                                                                            typed, zone):
     [reply] = commands.handle(ME, f"/timezone {typed}")
