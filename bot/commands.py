@@ -592,7 +592,9 @@ class Commands:
         words: tuple[str, ...] = ()
         if args.strip().lower() not in ("none", "clear", "-", _("none").lower()):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
-            empty = [word for word in words if search_query.keyword_term(word) is None]
+            # Commas alone are no words either: clearing is "none", not a typo.
+            empty = [word for word in words if search_query.keyword_term(word) is None] or (
+                [] if words else [args.strip()])
             if empty:  # "***" or "?!" would match nothing, or (in a search) everything
                 return [Reply(_("{word} has no letters or digits to look for: give words, "
                                 "e.g. port, rail*").format(word=escape(empty[0], 60)),

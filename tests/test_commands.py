@@ -422,7 +422,8 @@ def test_keyword_filters_match_words_without_accents(commands, conn, keyword, ti
 
 
 @pytest.mark.parametrize("command", ["/include", "/exclude", "/alert"])
-@pytest.mark.parametrize("keyword", ["***", "?!", "port, --"])
+# ",,," (commas alone) cleared the keywords, as "none" does: a typo undid the filter.
+@pytest.mark.parametrize("keyword", ["***", "?!", "port, --", ",,,", ", ,"])
 def test_a_keyword_with_no_word_in_it_is_refused_and_nothing_changes(commands, conn, command,
                                                                      keyword):
     commands.handle(ME, f"{command} harbour")
