@@ -256,8 +256,9 @@ def _parser() -> _Parser:
 
     exp = sub.add_parser("export", help=_("every stored article as JSON lines (or CSV) on "
                                           "stdout"))
-    exp.add_argument("--since", metavar="DATE", help=_("only articles published on or after "
-                                                       "DATE (ISO 8601, e.g. 2026-11-01)"))
+    exp.add_argument("--since", metavar="DATE", help=_(
+        "only articles published on or after DATE (ISO 8601, e.g. 2026-11-01: midnight in "
+        "NEWSBOT_TIMEZONE unless a zone is given, as in 2026-11-01T00:00Z)"))
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     exp.add_argument("--all", action="store_true",
                      help=_("also embargoed and withdrawn stories, for the record (their status "
@@ -467,7 +468,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     since = None
     if args.since:
-        since = parse_date(args.since)
+        since = _since(args.since, settings.timezone) or parse_date(args.since)
         if since is None:
             print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
                                   "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
@@ -479,6 +480,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
                                       count).format(count=i18n.number(count)), file=sys.stderr)
     return 0
+
+
+def _since(value: str, timezone: str) -> datetime | None:
+    """An ISO 8601 date or time from the command line; one with no zone is read where the
+    operator is (NEWSBOT_TIMEZONE), as `newsbot latest` shows the times: `--since 2026-11-01`
+    is that midnight in Brussels, not in Greenwich. None when it is no ISO date."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(timezone))
 
 
 EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.REFUSED: 1,

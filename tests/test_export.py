@@ -151,3 +151,31 @@ def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(conn):
     out = io.StringIO()
     export(conn, out, "jsonl")
     assert json.loads(out.getvalue().splitlines()[0])["title"].startswith("=HYPERLINK")
+
+
+def test_since_a_date_is_midnight_where_the_operator_is(tmp_path):
+    # `newsbot latest` shows times in NEWSBOT_TIMEZONE, but --since 2026-11-01 meant midnight
+    # UTC: a story listed at "1 Nov 2026, 00:30" (Brussels) was left out of the export.
+    from storage.db import open_database
+    from tests.helpers import add_article
+
+    conn = open_database(tmp_path / "n.db").conn
+    add_article(conn, "Just after midnight in Brussels",
+                published=datetime(2026, 10, 31, 23, 30, tzinfo=UTC))
+    add_article(conn, "The evening before", published=datetime(2026, 10, 31, 22, 30, tzinfo=UTC))
+    conn.close()
+
+    def titles(*args: str, **env: str) -> list[str]:
+        environment = clean_env(NEWSBOT_DB=str(tmp_path / "n.db"), **env)
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "export", *args], text=True,
+                              capture_output=True, cwd=tmp_path, env=environment, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return [json.loads(line)["title"] for line in done.stdout.splitlines()]
+
+    brussels = {"NEWSBOT_TIMEZONE": "Europe/Brussels"}
+    assert titles("--since", "2026-11-01", **brussels) == ["Just after midnight in Brussels"]
+    assert titles("--since", "2026-11-01T00:00", **brussels) == [
+        "Just after midnight in Brussels"]
+    # A time with its zone is that moment, wherever the operator is.
+    assert titles("--since", "2026-11-01T00:00Z", **brussels) == []
+    assert titles("--since", "2026-11-01", NEWSBOT_TIMEZONE="UTC") == []
