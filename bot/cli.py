@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import difflib
 import logging
+import math
 import os
 import shlex
 import sqlite3
@@ -37,7 +38,7 @@ from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
 from storage.db import open_database
 from storage.records import RejectedFile
-from storage.scan import LinkProblem, link_problem
+from storage.scan import LinkProblem, link_problem, storable_name
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -78,8 +79,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     except KeyboardInterrupt:
         return 130
     except NoDatabase:
-        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
-              file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(
+            path=storable_name(settings.db_path)), file=sys.stderr)
         return 1
     except BrokenPipeError:
         # `newsbot latest | head`: the reader left. Quietly, and without a second error when
@@ -87,8 +88,13 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except sqlite3.DatabaseError as error:
-        print("newsbot: " + _("database {path}: {error}").format(path=settings.db_path,
-                                                                  error=error), file=sys.stderr)
+        if settings.db_path.is_dir():  # SQLite says only "unable to open database file"
+            print("newsbot: " + _("database {path} is a folder: give the database file's name "
+                                  "(--db or NEWSBOT_DB)").format(
+                path=storable_name(settings.db_path)), file=sys.stderr)
+            return 1
+        print("newsbot: " + _("database {path}: {error}").format(
+            path=storable_name(settings.db_path), error=error), file=sys.stderr)
         return 1
 
 
@@ -108,16 +114,56 @@ class _Parser(argparse.ArgumentParser):
 def _parse(parser: _Parser, argv: list[str]) -> argparse.Namespace:
     """The command line read by `parser`; a mistake ends the program with one line."""
     typed = _typed_command(argv)
+    if typed == "console":  # what the README and `run --help` call it, no command of its own
+        parser.error(_("unknown command {command}: the console is newsbot run, without "
+                       "TELEGRAM_BOT_TOKEN").format(command=repr(typed)))
     if typed is not None and typed not in parser.commands:
         close = difflib.get_close_matches(typed, parser.commands, n=1)
         parser.error((_("unknown command {command}; did you mean {suggestion}?") if close
                       else _("unknown command {command}")).format(
             command=repr(typed), suggestion=close[0] if close else ""))
+    if typed == "search":
+        argv = _search_words_last(argv)
     args, unknown = parser.parse_known_args(argv)
     if unknown:  # said by the subcommand's parser, so the hint names its own --help
         parser.commands[args.command].error(_("unrecognized arguments: {arguments}").format(
             arguments=" ".join(unknown)))
     return args
+
+
+GLOBAL_VALUES = ("--db", "--log-level")  # the global options that take a value
+
+
+def _search_words_last(argv: list[str]) -> list[str]:
+    """`search`'s command line with its words after `--`, so a `-word` (leave it out, as the
+    search help says) is a word of the query and not taken for an unknown option.
+
+    Its own options stay in front (-h, --help, --page N); with any other `--name` (a typo such
+    as `--pgae 2`) the line is left as typed, for argparse to name it.
+    """
+    start = 0
+    while start < len(argv) and argv[start].startswith("-"):  # global options, as _parse reads
+        start += 2 if argv[start] in GLOBAL_VALUES else 1
+    head, rest = argv[:start + 1], argv[start + 1:]
+    options: list[str] = []
+    words: list[str] = []
+    position = 0
+    while position < len(rest):
+        token = rest[position]
+        if token == "--":
+            words.extend(rest[position + 1:])
+            break
+        if token == "--page" and position + 1 < len(rest):
+            options.extend(rest[position:position + 2])
+            position += 1
+        elif token in ("-h", "--help", "--page") or token.startswith("--page="):
+            options.append(token)
+        elif token.startswith("--"):
+            return argv
+        else:
+            words.append(token)
+        position += 1
+    return head + options + (["--", *words] if words else [])
 
 
 def _typed_command(argv: list[str]) -> str | None:
@@ -138,6 +184,15 @@ def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", help=_("SQLite file (default: NEWSBOT_DB or newsbot.db)"))
 
 
+def seconds(text: str) -> float:
+    """A number of seconds from the command line; argparse names the option when it is not
+    one (nan, which compares false with every deadline, and inf or a negative number)."""
+    value = float(text)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(text)
+    return value
+
+
 def _parser() -> _Parser:
     parser = _Parser(
         prog="newsbot",
@@ -151,7 +206,7 @@ def _parser() -> _Parser:
 
     ing = sub.add_parser("ingest", help=_("scan the drop folder (or the given paths) once"))
     ing.add_argument("paths", nargs="*", type=Path)
-    ing.add_argument("--settle", type=float, default=None,
+    ing.add_argument("--settle", type=seconds, default=None,
                      help=_("skip files modified less than this many seconds ago (default: "
                             "NEWSBOT_SETTLE_SECONDS for the drop folder, 0 for files you name)"))
     ing.set_defaults(handler=cmd_ingest)
@@ -195,14 +250,15 @@ def _parser() -> _Parser:
     backup.set_defaults(handler=cmd_backup)
 
     check = sub.add_parser("check", help=_("ask the running bot's /healthz; exit 1 if unhealthy"))
-    check.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
+    check.add_argument("--wait", type=seconds, default=0.0, metavar="SECONDS",
                        help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 
     exp = sub.add_parser("export", help=_("every stored article as JSON lines (or CSV) on "
                                           "stdout"))
-    exp.add_argument("--since", metavar="DATE", help=_("only articles published on or after "
-                                                       "DATE (ISO 8601, e.g. 2026-11-01)"))
+    exp.add_argument("--since", metavar="DATE", help=_(
+        "only articles published on or after DATE (ISO 8601, e.g. 2026-11-01: midnight in "
+        "NEWSBOT_TIMEZONE unless a zone is given, as in 2026-11-01T00:00Z)"))
     exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
     exp.add_argument("--all", action="store_true",
                      help=_("also embargoed and withdrawn stories, for the record (their status "
@@ -248,7 +304,14 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
         # only skip them. The drop folder keeps its settle time (a writer may be at work).
         settle = args.settle if args.settle is not None else (
             0.0 if args.paths else settings.settle_seconds)
-        report = _ingest(db.conn, settings, found, settle)
+        try:
+            report = _ingest(db.conn, settings, found, settle)
+        except KeyboardInterrupt:
+            # Each batch of files is one transaction: those written stay, the one under way
+            # is rolled back and read again next time.
+            print("newsbot: " + _("interrupted: the files read until then are stored; run the "
+                                  "same command again for the rest"), file=sys.stderr)
+            return 130
         _print_report(report)
         status = 1 if report.nothing_usable or report.unstored else 0
     if missing:  # after the report, so it is the last line a terminal shows
@@ -261,11 +324,11 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _missing(path: Path) -> str:
     """A path that cannot be scanned, as the error names it: a link says what is wrong."""
     if not path.is_symlink():
-        return str(path)
+        return storable_name(path)
     if link_problem(path) is LinkProblem.LOOP:
-        return _("{path} (a symbolic link loop)").format(path=path)
-    return _("{path} (a broken symbolic link, to {target})").format(path=path,
-                                                                   target=os.readlink(path))
+        return _("{path} (a symbolic link loop)").format(path=storable_name(path))
+    return _("{path} (a broken symbolic link, to {target})").format(
+        path=storable_name(path), target=storable_name(os.readlink(path)))
 
 
 def cmd_summarize(args: argparse.Namespace, settings: Settings) -> int:
@@ -370,8 +433,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     from storage.backup import BackupRefused, backup
 
     if not settings.db_path.exists():
-        print("newsbot: " + _("no database at {path}").format(path=settings.db_path),
-              file=sys.stderr)
+        print("newsbot: " + _("no database at {path}").format(
+            path=storable_name(settings.db_path)), file=sys.stderr)
         return 1
     try:
         pages = backup(settings.db_path, args.path)
@@ -380,7 +443,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     print(i18n.ngettext("Backed up {database} to {path} ({count} page).",
                         "Backed up {database} to {path} ({count} pages).", pages).format(
-        database=settings.db_path, path=args.path, count=i18n.number(pages)))
+        database=storable_name(settings.db_path), path=storable_name(args.path),
+        count=i18n.number(pages)))
     return 0
 
 
@@ -405,7 +469,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     since = None
     if args.since:
-        since = parse_date(args.since)
+        since = _since(args.since, settings.timezone) or parse_date(args.since)
         if since is None:
             print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
                                   "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
@@ -417,6 +481,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
                                       count).format(count=i18n.number(count)), file=sys.stderr)
     return 0
+
+
+def _since(value: str, timezone: str) -> datetime | None:
+    """An ISO 8601 date or time from the command line; one with no zone is read where the
+    operator is (NEWSBOT_TIMEZONE), as `newsbot latest` shows the times: `--since 2026-11-01`
+    is that midnight in Brussels, not in Greenwich. None when it is no ISO date."""
+    from zoneinfo import ZoneInfo
+
+    try:
+        when = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=ZoneInfo(timezone))
 
 
 EXIT_STATUS = {Outcome.OK: 0, Outcome.EMPTY: 0, Outcome.NOT_FOUND: 1, Outcome.REFUSED: 1,
@@ -475,10 +552,11 @@ def _usage(message: str) -> int:
 def _ingest(conn: sqlite3.Connection, settings: Settings, paths: list[Path],
             settle: float) -> IngestReport:
     progress = _progress_bar() if sys.stderr.isatty() else None
-    report = ingest_with(conn, settings, paths, settle, progress)
-    if progress:
-        sys.stderr.write("\n")
-    return report
+    try:
+        return ingest_with(conn, settings, paths, settle, progress)
+    finally:
+        if progress:  # also when interrupted: the next line starts on a line of its own
+            sys.stderr.write("\n")
 
 
 def _progress_bar():

@@ -245,12 +245,12 @@ class Commands:
         with i18n.using(self.language_for(caller)):
             if not 1 <= count <= LATEST_MAX:
                 return [_latest_usage()]
-            return self._latest_page(self.chat(caller), count, max(offset, 0))
+            return self._latest_page(self.chat(caller), count, _offset(offset))
 
     def search(self, caller: Caller, query: str, offset: int = 0) -> list[Reply]:
         """A page of search results from `offset` on, for front ends with their own paging."""
         with i18n.using(self.language_for(caller)):
-            return self._search_page(query, max(offset, 0), self.chat(caller))
+            return self._search_page(query, _offset(offset), self.chat(caller))
 
     def preview_digest(self, caller: Caller) -> list[Reply]:
         """What the chat's digest would hold now, recording nothing (`newsbot digest`)."""
@@ -361,7 +361,7 @@ class Commands:
     def cmd_article(self, chat: Chat, args: str) -> list[Reply]:
         """One article: title, source, author, date, full summary, tags, link."""
         number = args.strip().lstrip("#")
-        if not number.isdigit():
+        if not number.isdecimal():
             return [Reply(_("Usage: /article N — the number shown under each article."),
                           outcome=Outcome.BAD_INPUT)]
         seq = _number(number)
@@ -378,6 +378,8 @@ class Commands:
         lines.append(f"<i>{' · '.join(meta)}</i>")
         lines.append("")
         lines.extend(escape(sentence, 600) for sentence in article.summary)
+        if not article.summary:  # a headline-only item: say so, not a blank gap
+            lines.append("<i>" + _("(No text to summarize beyond the headline.)") + "</i>")
         if article.tags:
             lines.append("")
             lines.append(_("Tags: {tags}").format(tags=escape(", ".join(article.tags[:20]), 500)))
@@ -590,7 +592,9 @@ class Commands:
         words: tuple[str, ...] = ()
         if args.strip().lower() not in ("none", "clear", "-", _("none").lower()):
             words = tuple(dict.fromkeys(w.strip() for w in args.split(",") if w.strip()))[:20]
-            empty = [word for word in words if search_query.keyword_term(word) is None]
+            # Commas alone are no words either: clearing is "none", not a typo.
+            empty = [word for word in words if search_query.keyword_term(word) is None] or (
+                [] if words else [args.strip()])
             if empty:  # "***" or "?!" would match nothing, or (in a search) everything
                 return [Reply(_("{word} has no letters or digits to look for: give words, "
                                 "e.g. port, rail*").format(word=escape(empty[0], 60)),
@@ -913,8 +917,8 @@ def search_problem(error: SearchSyntaxError) -> str:
     problem = _(error.problem).format(**error.params)
     if error.search is None:
         return problem
-    return _(search_query.READ_PROBLEM).format(search=repr(error.search), problem=problem,
-                                               hint=_(search_query.HINT))
+    return _(search_query.READ_PROBLEM).format(search=search_query.quoted(error.search),
+                                               problem=problem, hint=_(search_query.HINT))
 
 
 def command_menu() -> list[tuple[str, str]]:
@@ -983,9 +987,16 @@ def _filters(chat: Chat) -> filtered.Filters:
     return filtered.Filters(chat.languages, chat.include_keywords, chat.exclude_keywords)
 
 
+def _offset(offset: int) -> int:
+    """A page's offset as SQLite can bind it: a larger one (`--page 999999999999999999999`,
+    an OverflowError) is past the end all the same."""
+    return min(max(offset, 0), MAX_NUMBER)
+
+
 def _number(text: str) -> int | None:
     """A non-negative integer SQLite can hold, from digits only; else None."""
-    if not (text.isascii() and text.isdigit()) or len(text) > 19 or int(text) > MAX_NUMBER:
+    # Any decimal digits (int() reads them): ３ from a CJK input method, ٣ from an Arabic one.
+    if not text.isdecimal() or len(text) > 19 or int(text) > MAX_NUMBER:
         return None
     return int(text)
 

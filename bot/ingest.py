@@ -20,7 +20,7 @@ from storage import articles as article_store
 from storage import files as file_store
 from storage.db import transaction
 from storage.records import Article, Outcome, RejectedFile
-from storage.scan import FoundFile, storable_name, walk
+from storage.scan import UNREADABLE_FILE, FoundFile, storable_name, walk
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,8 @@ def ingest(
     _forget_removed(conn, roots, known, {item.key for item in found})
     todo: list[FoundFile] = []
     for item in found:
-        if known.get(item.key) == (item.size, item.mtime_ns):
+        if known.get(item.key) == (item.size, item.mtime_ns) and not _allowed_since(
+                item, rejected_before):
             if item.key in rejected_before:
                 report.still_rejected.append((item.key, rejected_before[item.key]))
             else:
@@ -167,6 +168,13 @@ def ingest(
     return report
 
 
+def _allowed_since(item: FoundFile, rejected_before: dict[str, str]) -> bool:
+    """Whether a file refused for want of read permission may be read now: a chmod changes
+    neither its size nor its mtime, so "retried when it changes" would never read it."""
+    return (rejected_before.get(item.key) == UNREADABLE_FILE and item.refused is None
+            and os.access(item.location, os.R_OK))
+
+
 def _forget_removed(conn: sqlite3.Connection, roots: list[Path], known: dict[str, object],
                     listed: set[str]) -> None:
     """Forget the files deleted (or renamed away) from a scanned folder since the last scan.
@@ -176,13 +184,14 @@ def _forget_removed(conn: sqlite3.Connection, roots: list[Path], known: dict[str
     without end. A folder that lists no file at all is left alone: an unmounted share or a
     folder moved away for a moment must not make every file new again when it is back.
     """
-    prefixes = (storable_name(root.absolute()).rstrip("/") + "/" for root in roots
-                if root.is_dir())
-    folders = [p for p in prefixes if any(key.startswith(p) for key in listed)]
-    if not folders:
-        return
-    gone = [key for key in known if key not in listed and key.startswith(tuple(folders))
-            and not os.path.lexists(key)]
+    named = [storable_name(root.absolute()).rstrip("/") for root in roots if root.is_dir()]
+    # A folder is a key only while it cannot be listed (storage.scan): once it can, it goes,
+    # the scanned folder itself too.
+    gone = [key for key in named if key in known and key not in listed]
+    folders = [p + "/" for p in named if any(key.startswith(p + "/") for key in listed)]
+    if folders:
+        gone += [key for key in known if key not in listed and key.startswith(tuple(folders))
+                 and (not os.path.lexists(key) or os.path.isdir(key))]
     if gone:
         file_store.forget_files(conn, gone)
         log.info("%d file(s) gone from the drop folder since the last scan", len(gone))
@@ -228,6 +237,8 @@ def read_one(item: FoundFile, state: file_store.FileState | None, max_file_bytes
                            state=state)
     except RejectedFile as error:
         return FileOutcome(item, "reject", content_hash, reason=str(error))
+    except PermissionError:  # would be "still being written" at every scan, for ever
+        return FileOutcome(item, "reject", content_hash, reason=UNREADABLE_FILE)
     except OSError as error:  # vanished or unreadable between listing and reading
         log.info("could not read %s now (%s); will retry", item.key, error.strerror or error)
         return FileOutcome(item, "pending")

@@ -47,7 +47,8 @@ _RULES: tuple[tuple[RejectionKind, tuple[str, ...]], ...] = (
                                     "file type")),
     (RejectionKind.NO_CONTENT, ("no title and no", "has no items", "no articles",
                                 "contains no newsitem")),
-    (RejectionKind.UNREADABLE, ("cannot read file", "not a regular file")),
+    (RejectionKind.UNREADABLE, ("cannot read file", "cannot read folder",
+                                "not a regular file")),
 )
 
 

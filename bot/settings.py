@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+import io
 import math
 import os
 import re
@@ -65,11 +67,36 @@ class Settings:
         return max(600.0, 3 * self.ingest_interval)
 
 
+def _load_dotenv(path: Path) -> None:
+    """Set the variables of a .env file that the environment does not set already.
+
+    Read here, not by python-dotenv from the path: a .env saved by Windows Notepad as
+    "Unicode" (UTF-16 with a BOM) is read as such, and one that is not UTF-8 is a
+    SettingsError naming the file and the line, not a UnicodeDecodeError traceback.
+    """
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return
+    except OSError as error:
+        raise SettingsError(f"cannot read {path}: {error.strerror or error}") from None
+    try:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            text = data.decode("utf-16")
+        else:
+            text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise SettingsError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02X} on line "
+                            f"{line}): save it as UTF-8") from None
+    load_dotenv(stream=io.StringIO(text), override=False)
+
+
 def load_settings(env: dict[str, str] | None = None, dotenv: bool = True) -> Settings:
     """Read settings from `env` (default: os.environ, after loading ./.env without override)."""
     if env is None:
         if dotenv:
-            load_dotenv(Path.cwd() / ".env", override=False)
+            _load_dotenv(Path.cwd() / ".env")
         env = dict(os.environ)
 
     def get(name: str) -> str | None:
@@ -172,6 +199,8 @@ def check_timezone(name: str, variable: str = "time zone") -> str:
         return name
     # Only now every zone's name: listing them walks the zone folders (some 20 ms a process).
     canonical = _timezones_by_folded_name().get(name.casefold())
+    if canonical is None:  # the city alone ("Brussels", "new york"), when only one zone has it
+        canonical = _timezones_by_city().get(name.strip().replace(" ", "_").casefold())
     if canonical is None:
         raise SettingsError(
             f"{variable}: unknown time zone {name!r} (use an IANA name like Europe/Brussels)")
@@ -192,6 +221,17 @@ def _is_zone(name: str) -> bool:
 def _timezones_by_folded_name() -> dict[str, str]:
     """Every IANA zone name this system knows, by its case-folded spelling."""
     return {zone.casefold(): zone for zone in available_timezones()}
+
+
+@cache
+def _timezones_by_city() -> dict[str, str]:
+    """Zones by their last part, case-folded ("brussels" -> Europe/Brussels); a city that two
+    zones share is left out, so it stays unknown rather than a guess."""
+    by_city: dict[str, set[str]] = {}
+    for zone in available_timezones():
+        if "/" in zone and not zone.startswith(("Etc/", "posix/", "right/", "SystemV/")):
+            by_city.setdefault(zone.rsplit("/", 1)[1].casefold(), set()).add(zone)
+    return {city: zones.pop() for city, zones in by_city.items() if len(zones) == 1}
 
 
 def _number(get, name: str, default: float, minimum: float) -> float:

@@ -23,8 +23,13 @@ class BackupRefused(ValueError):
         super().__init__(problem.format(**params))
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def check_target(source: Path, target: Path) -> None:
-    """Refuse a target that is a folder, in a missing folder, or the live database itself."""
+    """Refuse a target that is a folder, in a missing folder, the live database itself, a
+    special file (the copy is renamed over the target: /dev/null would become a regular file),
+    or a file holding something else than an SQLite database (it would be lost)."""
     if target.is_dir():
         raise BackupRefused(N_("{target} is a folder: give a file name, e.g. {example}"),
                             target=target, example=target / "newsbot-backup.db")
@@ -36,11 +41,28 @@ def check_target(source: Path, target: Path) -> None:
                             live.with_name(f"{live.name}-shm")}:
         raise BackupRefused(N_("{target} is the live database (or its journal): back up to "
                                "another file"), target=target)
+    if target.exists() and not target.is_file():
+        raise BackupRefused(N_("{target} is not a regular file (a device, a pipe or a socket): "
+                               "give a file name"), target=target)
+    if target.is_file() and target.stat().st_size and not _is_database(target):
+        raise BackupRefused(N_("{target} is not an SQLite database: it is not overwritten; "
+                               "give another file name"), target=target)
+
+
+def _is_database(path: Path) -> bool:
+    """Whether the file starts as an SQLite database does (an older backup, say)."""
+    try:
+        with path.open("rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def backup(source: Path, target: Path, pages_per_step: int = 1024) -> int:
     """Copy `source` to `target` page by page; returns the number of pages copied."""
     check_target(source, target)
+    if target.is_symlink():  # the file it points to is replaced; the link stays a link
+        target = target.resolve()
     tmp = target.with_name(target.name + ".part")
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
     try:

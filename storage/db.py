@@ -282,6 +282,10 @@ def migrate(conn: sqlite3.Connection, migrations: list[str] | None = None) -> in
         )
     for number in range(version + 1, len(migrations) + 1):
         with transaction(conn):
+            # Read again under the write lock: another process opening the same new file (two
+            # `newsbot ingest` started together) may have run this migration while we waited.
+            if conn.execute("PRAGMA user_version").fetchone()[0] >= number:
+                continue
             for statement in _split_sql(migrations[number - 1]):
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version={number}")

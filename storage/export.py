@@ -1,9 +1,11 @@
 """Every stored article as JSON lines or CSV: the archive a newsroom can take elsewhere.
 
 Rows stream in arrival order (`seq`), one at a time, so a million-article export needs no more
-memory than one article. `since` keeps the articles published (else first seen) on or after it.
-Only published stories are exported, each with its status and recorded versions (embargo
-lifted, corrections); `everything` adds the embargoed and withdrawn ones, for the record.
+memory than one article. In CSV a text cell that a spreadsheet would run as a formula (it
+starts with = + - @) starts with an apostrophe; JSON lines hold every value exactly. `since`
+keeps the articles published (else first seen) on or after it. Only published stories are
+exported, each with its status and recorded versions (embargo lifted, corrections); `everything`
+adds the embargoed and withdrawn ones, for the record.
 """
 
 from __future__ import annotations
@@ -45,6 +47,19 @@ def exported_rows(conn: sqlite3.Connection, since: datetime | None = None,
         yield record
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets: a
+# title like `=HYPERLINK("http://…","click")` or `+cmd|…` would run when the CSV is opened.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A CSV cell a spreadsheet shows as text: an apostrophe before a formula's first character
+    (OWASP's advice for CSV injection); other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def export(conn: sqlite3.Connection, out: TextIO, format: ExportFormat = "jsonl",
            since: datetime | None = None, everything: bool = False) -> int:
     """Write the articles to `out` as JSON lines or CSV; returns how many were written."""
@@ -56,7 +71,7 @@ def export(conn: sqlite3.Connection, out: TextIO, format: ExportFormat = "jsonl"
         for record in rows:
             # Lists as JSON in one cell, so they come back exactly; summary sentences too.
             writer.writerow({name: json.dumps(value, ensure_ascii=False)
-                             if name in _JSON_FIELDS else value
+                             if name in _JSON_FIELDS else _cell(value)
                              for name, value in record.items()})
             count += 1
         return count

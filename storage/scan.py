@@ -55,8 +55,8 @@ def walk(root: Path) -> Iterator[FoundFile]:
     `root` itself is followed wherever it points (it was named). Below it, a symlink to a
     file inside `root` is read; one pointing out of it (so a link cannot make the bot read
     /etc/passwd), a dangling one and a loop are listed as refused, with the reason; a symlink
-    to a folder inside is not followed (its files are read where they are). Unreadable folders
-    are skipped.
+    to a folder inside is not followed (its files are read where they are). A folder it may not
+    list is listed as refused, with the reason.
     """
     root = Path(root)
     if root.is_file():
@@ -64,12 +64,22 @@ def walk(root: Path) -> Iterator[FoundFile]:
         yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns,
                         (st.st_dev, st.st_ino))
         return
+    if root.exists() and not root.is_dir():  # named, a FIFO or a device: said, never opened
+        st = root.stat()
+        yield FoundFile(root, storable_name(root.absolute()), st.st_size, st.st_mtime_ns,
+                        refused="not a regular file (a device, a pipe or a socket): not read")
+        return
     real_root = root.resolve()
     pending = [root]
     while pending:
         folder = pending.pop()
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except PermissionError:
+            # Said, not skipped: its files would be left out with no reason anywhere.
+            if (refused := _unlistable(folder)) is not None:
+                yield refused
+            continue
         except OSError:
             continue
         # Keys and paths are built from the folder's once per folder: parsing a full Path per
@@ -84,6 +94,21 @@ def walk(root: Path) -> Iterator[FoundFile]:
                 pending.append(Path(entry.path))
             elif found is not None:
                 yield found
+
+
+UNREADABLE_FILE = "cannot read file: permission denied (check its owner and mode)"
+UNREADABLE_FOLDER = ("cannot read folder: permission denied (check its owner and mode); its "
+                     "files are not ingested")
+
+
+def _unlistable(folder: Path) -> FoundFile | None:
+    """A folder the scan may not list, as a refused entry (None: gone meanwhile)."""
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    return FoundFile(folder, storable_name(folder.absolute()), st.st_size, st.st_mtime_ns,
+                     refused=UNREADABLE_FOLDER)
 
 
 def _found(entry: os.DirEntry, real_root: Path, prefix: str) -> FoundFile | str | None:

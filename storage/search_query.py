@@ -38,7 +38,7 @@ def N_(message: str) -> str:
 
 HINT = N_('Use plain words, "an exact phrase", OR between alternatives, -word to leave a word '
           "out, word* for a prefix.")
-READ_PROBLEM = N_("Cannot read the search {search}: {problem}. {hint}")
+READ_PROBLEM = N_("Cannot read the search “{search}”: {problem}. {hint}")
 
 
 class SearchSyntaxError(ValueError):
@@ -54,8 +54,15 @@ class SearchSyntaxError(ValueError):
         self.params = params
         text = problem.format(**params)
         if search is not None:
-            text = READ_PROBLEM.format(search=repr(search), problem=text, hint=HINT)
+            text = READ_PROBLEM.format(search=quoted(search), problem=text, hint=HINT)
         super().__init__(text)
+
+
+def quoted(search: str) -> str:
+    """The search as typed, for READ_PROBLEM's quotes (each language's own): not repr(), whose
+    escapes (`l\\'État`, a doubled backslash) are no part of what the reader typed; control
+    characters as spaces, so the message stays one line."""
+    return search.translate(_CONTROLS)
 
 
 class Kind(StrEnum):

@@ -86,6 +86,39 @@ def swap_after_listing(monkeypatch, path: Path, replace) -> None:
     monkeypatch.setattr(ingest_module, "walk", walk_then_swap)
 
 
+class DeniedReading:
+    """Paths that cannot be read, as for a user without the permission (also when the tests
+    run as root, which chmod does not stop): opening, listing and access(R_OK) fail."""
+
+    def __init__(self, monkeypatch, *paths: Path) -> None:
+        self.paths = {os.fspath(path) for path in paths}
+        real_open, real_scandir, real_access = os.open, os.scandir, os.access
+
+        def denied(path) -> bool:
+            return os.fspath(path) in self.paths
+
+        def no_open(path, *args, **kwargs):
+            if denied(path):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_open(path, *args, **kwargs)
+
+        def no_scandir(path="."):
+            if denied(path):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real_scandir(path)
+
+        def no_access(path, mode, *args, **kwargs):
+            return not denied(path) and real_access(path, mode, *args, **kwargs)
+
+        monkeypatch.setattr(os, "open", no_open)
+        monkeypatch.setattr(os, "scandir", no_scandir)
+        monkeypatch.setattr(os, "access", no_access)
+
+    def allow(self) -> None:
+        """The owner fixed the permissions (a chmod: size and mtime stay as they were)."""
+        self.paths.clear()
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as probe:

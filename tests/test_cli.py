@@ -142,6 +142,50 @@ def test_bad_setting_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_dot_env_saved_by_notepad_is_read_and_one_with_bad_bytes_is_one_line(tmp_path):
+    # Windows Notepad's "Unicode" is UTF-16 with a BOM: python-dotenv read it as UTF-8 and the
+    # command ended in a UnicodeDecodeError traceback, for any command.
+    (tmp_path / ".env").write_bytes("NEWSBOT_DIGEST_TIME=25:00\n".encode("utf-16"))
+    read = newsbot(tmp_path, "latest")
+    assert read.returncode == 2 and "NEWSBOT_DIGEST_TIME must be HH:MM" in read.stderr
+    (tmp_path / ".env").write_bytes(b"NEWSBOT_DIGEST_TIME=07:30\nNEWSBOT_CHANNEL=caf\xe9\n")
+    result = newsbot(tmp_path, "latest")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr == (f"newsbot: configuration error: {tmp_path / '.env'} is not UTF-8 "
+                             "text (byte 0xE9 on line 2): save it as UTF-8\n")
+
+
+def test_paths_with_bytes_that_are_not_utf8_are_named_as_the_report_names_them(tmp_path):
+    # Python's surrogate escapes leaked out: "no such file or folder: /tmp/…/nowhere\udcff".
+    missing = newsbot(tmp_path, "ingest", os.fsdecode(bytes(tmp_path) + b"/nowhere\xff"))
+    assert missing.returncode == 2 and "\\udc" not in missing.stderr
+    assert missing.stderr.endswith(f"no such file or folder: {tmp_path}/nowhere\\xff\n")
+    no_db = newsbot(tmp_path, "--db", os.fsdecode(bytes(tmp_path) + b"/caf\xe9.db"), "stats")
+    assert no_db.returncode == 1
+    assert no_db.stderr == f"newsbot: no database at {tmp_path}/caf\\xe9.db\n"
+
+
+def test_ingest_of_a_named_pipe_or_device_says_it_is_not_a_file(tmp_path):
+    # `newsbot ingest /dev/null` or a FIFO: "0 new, 0 updated, 0 unchanged, 0 rejected" and
+    # exit status 0, as if it had been read.
+    os.mkfifo(tmp_path / "pipe.json")
+    result = newsbot(tmp_path, "ingest", str(tmp_path / "pipe.json"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"rejected {tmp_path / 'pipe.json'}: not a regular file" in result.stdout
+
+
+@pytest.mark.parametrize("command", ["ingest", "stats"])
+def test_a_database_path_that_is_a_folder_is_named_as_one(tmp_path, command):
+    # SQLite's own words were "unable to open database file", which says neither why nor what
+    # to change.
+    (tmp_path / "data").mkdir()
+    result = newsbot(tmp_path, command, NEWSBOT_DB=str(tmp_path / "data"),
+                     NEWSBOT_ARTICLES_DIR=str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr == (f"newsbot: database {tmp_path / 'data'} is a folder: give the "
+                             "database file's name (--db or NEWSBOT_DB)\n")
+
+
 def test_ingest_of_a_missing_folder(tmp_path):
     result = newsbot(tmp_path, "ingest", str(tmp_path / "nowhere"))
     assert result.returncode == 2 and "no such file or folder" in result.stderr
@@ -181,6 +225,31 @@ def test_backup_refuses_a_target_it_cannot_use(tmp_path, drop, target, problem):
     assert "Articles: 2" in newsbot(tmp_path, "stats").stdout  # the live database is intact
 
 
+def test_backup_replaces_neither_a_special_file_nor_a_file_that_is_not_a_database(tmp_path,
+                                                                                 drop):
+    # The copy is written beside the target and renamed over it: `newsbot backup /dev/null`
+    # run as root replaced the device with a regular file (and /dev/stdout, a link, with the
+    # database), and `newsbot backup notes.txt` overwrote the notes.
+    newsbot(tmp_path, "ingest")
+    os.mkfifo(tmp_path / "pipe")  # a special file, as /dev/null is one (safe to test with)
+    notes = write(tmp_path, "notes.txt", "Minutes of Monday's meeting.\n")
+    for target, problem in (("pipe", "is not a regular file"),
+                            ("notes.txt", "is not an SQLite database")):
+        result = newsbot(tmp_path, "backup", str(tmp_path / target))
+        assert result.returncode == 2 and problem in result.stderr, result.stderr
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert (tmp_path / "pipe").is_fifo()
+    assert notes.read_text() == "Minutes of Monday's meeting.\n"
+    # An older backup is replaced (the same day's run again); through a link, its target is.
+    assert newsbot(tmp_path, "backup", str(tmp_path / "old.db")).returncode == 0
+    assert newsbot(tmp_path, "backup", str(tmp_path / "old.db")).returncode == 0
+    link(tmp_path / "latest.db", tmp_path / "old.db")
+    assert newsbot(tmp_path, "backup", str(tmp_path / "latest.db")).returncode == 0
+    assert (tmp_path / "latest.db").is_symlink()
+    assert "Belgian IT firms" in newsbot(tmp_path, "latest",
+                                         NEWSBOT_DB=str(tmp_path / "old.db")).stdout
+
+
 @pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
 def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp_path, drop):
     # /proc, not a read-only folder: the tests may run as root, whom permissions do not stop.
@@ -199,6 +268,8 @@ def test_backup_to_a_place_it_cannot_write_names_the_target_not_the_database(tmp
     (("latest", "-n", "200"), 2, "stderr", "from 1 to 20"),
     (("latest", "-n", "0"), 2, "stderr", "from 1 to 20"),
     (("latest", "--page", "0"), 2, "stderr", "--page"),
+    (("latest", "--page", "999999999999999999999"), 0, "stdout", "No older articles"),
+    (("search", "cloud", "--page", "999999999999999999999"), 0, "stdout", "No more results"),
     (("search", "zeppelin"), 0, "stdout", "Nothing found"),
     (("article", "1"), 0, "stdout", "belganewsagency.eu"),
 ])
@@ -217,12 +288,35 @@ def test_exit_status_says_how_a_command_went(tmp_path, drop, args, status, strea
     (("lates",), "unknown command 'lates'; did you mean latest? (see newsbot --help)"),
     (("--db", "x.db", "stat"), "unknown command 'stat'; did you mean stats? (see newsbot --help)"),
     (("zeppelin",), "unknown command 'zeppelin' (see newsbot --help)"),
+    # nan compared false with every deadline: `check --wait nan` asked for ever.
+    (("check", "--wait", "nan"), "argument --wait: invalid seconds value: 'nan' "
+                                 "(see newsbot check --help)"),
+    (("ingest", "--settle", "-5"), "argument --settle: invalid seconds value: '-5' "
+                                   "(see newsbot ingest --help)"),
+    (("console",), "unknown command 'console': the console is newsbot run, without "
+                   "TELEGRAM_BOT_TOKEN (see newsbot --help)"),
     ((), "the following arguments are required: command (see newsbot --help)"),
 ])
 def test_a_mistyped_command_line_is_one_line_on_stderr(tmp_path, args, line):
     result = newsbot(tmp_path, *args)
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr == f"newsbot: {line}\n"
+
+
+def test_search_takes_minus_word_as_typed_not_as_an_option(tmp_path, drop):
+    # The help says "-word to leave a word out"; typed unquoted, argparse took it for an option:
+    # `newsbot search cloud -storage` ended in "unrecognized arguments: -storage".
+    newsbot(tmp_path, "ingest")
+    for args in (("Schiedsrichter", "-cloud"), ("-cloud", "Schiedsrichter", "--page", "1"),
+                 ("Schiedsrichter", "--", "-cloud")):
+        found = newsbot(tmp_path, "search", *args)
+        assert found.returncode == 0, (args, found.stderr)
+        assert "Derby-Elfmeter" in found.stdout and "Belgian IT" not in found.stdout
+    left = newsbot(tmp_path, "search", "sovereign", "-storage")
+    assert left.returncode == 0 and "Nothing found for sovereign -storage" in left.stdout
+    alone = newsbot(tmp_path, "search", "-storage")
+    assert alone.returncode == 2 and "only says what to leave out" in alone.stderr
+    assert alone.stderr.count("\n") == 1
 
 
 def test_help_still_shows_the_usage(tmp_path):
@@ -346,3 +440,37 @@ def test_a_command_that_only_reads_the_database_starts_without_the_summarizer(tm
                          env=clean_env(), cwd=tmp_path, timeout=120)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[]"
+
+
+def test_ctrl_c_during_ingest_keeps_what_was_stored_and_says_so(tmp_path, monkeypatch, capsys):
+    # In-process (the same main() as the console script), so the interrupt comes at a known
+    # file. It ended with exit status 130 and not a word: how much got in, and what to do now?
+    from bot import ingest as ingest_module
+    from bot.cli import main
+
+    for name in [n for n in os.environ if n.startswith(("NEWSBOT_", "TELEGRAM_"))]:
+        monkeypatch.delenv(name)
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "n.db"))
+    monkeypatch.setenv("NEWSBOT_LANGUAGE", "en")
+    monkeypatch.chdir(tmp_path)
+    drop = tmp_path / "articles"
+    for number in range(3):
+        write(drop, f"story-{number}.md", f"# Harbour story {number}\n\nThe harbour opens "
+                                          f"berth {number} on Monday. Ships wait outside.\n")
+    monkeypatch.setattr(ingest_module, "BATCH_FILES", 1)  # each file its own transaction
+    real_read, reads = ingest_module.read_one, []
+
+    def read_then_ctrl_c(*args, **kwargs):
+        reads.append(args[0])
+        if len(reads) == 3:
+            raise KeyboardInterrupt
+        return real_read(*args, **kwargs)
+
+    monkeypatch.setattr(ingest_module, "read_one", read_then_ctrl_c)
+    assert main(["ingest", str(drop)]) == 130
+    err = capsys.readouterr().err
+    assert err == ("newsbot: interrupted: the files read until then are stored; run the same "
+                   "command again for the rest\n")
+    monkeypatch.setattr(ingest_module, "read_one", real_read)
+    assert main(["ingest", str(drop)]) == 0
+    assert "1 new, 0 updated, 2 unchanged" in capsys.readouterr().out

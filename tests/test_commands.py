@@ -137,6 +137,29 @@ def test_search_finds_and_pages(commands, conn):
     assert page2.text.count("/article") == 3
 
 
+def test_numbers_typed_in_full_width_or_other_digits_are_those_numbers(commands, conn):
+    # A Japanese or Chinese input method types ３ (U+FF13), an Arabic keyboard ٣: "/article ３"
+    # answered "No article ３" beside an article 3, and "/latest ３" with the usage line.
+    for number in range(3):
+        add(conn, f"Harbour news {number}")
+    for reader, typed in enumerate(("3", "３", "٣"), 10):  # each reader within the throttle
+        caller = Caller(chat_id=reader, user_id=reader)
+        assert "Harbour news 2" in text_of(commands, f"/article {typed}", caller)
+        assert text_of(commands, f"/latest {typed}", caller).count("/article") == 3
+    assert text_of(commands, "/article ²").startswith("Usage: /article N")  # a digit, no number
+
+
+def test_a_page_past_what_sqlite_counts_is_past_the_end_not_a_crash(commands, conn):
+    # `newsbot latest --page 999999999999999999999`: OverflowError, "Python int too large to
+    # convert to SQLite INTEGER", as a traceback.
+    add(conn, "Harbour news")
+    for offset in (2**63 - 1, 2**63, 10**30):
+        [latest] = commands.latest(ME, 5, offset)
+        assert latest.outcome is Outcome.EMPTY and to_plain(latest.text) == "No older articles."
+        [found] = commands.search(ME, "harbour", offset)
+        assert found.outcome is Outcome.EMPTY and to_plain(found.text) == "No more results."
+
+
 def test_search_with_a_long_query_still_pages(commands, conn):
     for number in range(7):
         add(conn, f"Cloud sovereignty {number}")
@@ -167,6 +190,17 @@ def test_article_shows_everything(commands, conn):
     for expected in ("Full story", "Jo Smith", "First point.", "Third point.",
                      "energy, grid", "https://example.org/full"):
         assert expected in shown
+
+
+def test_an_article_with_no_text_says_so_instead_of_a_blank_gap(commands, conn):
+    # A headline-only NewsML item or feed entry: /article showed its title, date, two empty
+    # lines and the tags, as if the summary had gone missing.
+    article_store.store(conn, Article(title="Fed to halt QE", body="", tags=["economy"],
+                                      published=NOW - timedelta(hours=1)), [])
+    shown = text_of(commands, f"/article {article_store.max_seq(conn)}")
+    assert "Fed to halt QE" in shown and "\n\n\n" not in shown
+    assert "(No text to summarize beyond the headline.)" in shown
+    assert shown.index("beyond the headline") < shown.index("Tags: economy")
 
 
 @pytest.mark.parametrize("argument", ["", "abc", "999"])
@@ -250,7 +284,11 @@ def test_a_time_zone_that_is_not_one_gets_the_hint_and_changes_nothing(commands,
 
 @pytest.mark.parametrize("typed, zone", [("europe/brussels", "Europe/Brussels"),
                                          ("AMERICA/NEW_YORK", "America/New_York"),
-                                         (" utc ", "UTC")])
+                                         (" utc ", "UTC"),
+                                         # The city alone, as people say it: was "Unknown".
+                                         ("Brussels", "Europe/Brussels"),
+                                         ("new york", "America/New_York"),
+                                         ("Los_Angeles", "America/Los_Angeles")])
 def test_a_time_zone_is_recognized_in_any_case_and_stored_as_iana_writes_it(commands, conn,
                                                                            typed, zone):
     [reply] = commands.handle(ME, f"/timezone {typed}")
@@ -384,7 +422,8 @@ def test_keyword_filters_match_words_without_accents(commands, conn, keyword, ti
 
 
 @pytest.mark.parametrize("command", ["/include", "/exclude", "/alert"])
-@pytest.mark.parametrize("keyword", ["***", "?!", "port, --"])
+# ",,," (commas alone) cleared the keywords, as "none" does: a typo undid the filter.
+@pytest.mark.parametrize("keyword", ["***", "?!", "port, --", ",,,", ", ,"])
 def test_a_keyword_with_no_word_in_it_is_refused_and_nothing_changes(commands, conn, command,
                                                                      keyword):
     commands.handle(ME, f"{command} harbour")

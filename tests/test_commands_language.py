@@ -132,7 +132,7 @@ def test_dates_in_replies_follow_the_chat_language(commands, conn, language):
 
 def test_search_errors_are_translated(commands):
     text = said(commands, Caller(chat_id=12, user_id=12, language_code="fr"), '/search "open')
-    assert text.startswith("Recherche '\"open' illisible : un guillemet n'est pas fermé.")
+    assert text.startswith("Recherche « \"open » illisible : un guillemet n'est pas fermé.")
 
 
 def test_the_console_follows_the_terminal_language(conn):

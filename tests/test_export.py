@@ -124,3 +124,58 @@ def test_export_publishes_a_story_whose_embargo_passed_while_no_bot_ran(tmp_path
     [row] = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert row["status"] == "published"
     assert [v["change"] for v in row["versions"]] == ["held", "lifted"]
+
+
+def test_csv_cells_a_spreadsheet_would_run_as_formulas_are_kept_as_text(conn):
+    # A title or body starting with = + - @ (a tab or CR too) is a formula to Excel, LibreOffice
+    # and Google Sheets: `=HYPERLINK("http://evil","click")` became a live link, `+cmd|…` a
+    # command (CSV injection). Such a cell starts with an apostrophe, as OWASP advises.
+    from storage.export import export
+    from tests.helpers import add_article
+
+    add_article(conn, '=HYPERLINK("http://evil.example","click")', "-2+3 is the sum, \"quoted\","
+                "\nand a second line.")
+    add_article(conn, "@SUM(1+1)", "+cmd|' /C calc'!A0 is a body.")
+    add_article(conn, "Plain, with a comma", "Tab\tinside is fine.")
+    out = io.StringIO()
+    assert export(conn, out, "csv") == 3
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [row["title"] for row in rows] == ["'=HYPERLINK(\"http://evil.example\",\"click\")",
+                                              "'@SUM(1+1)", "Plain, with a comma"]
+    assert rows[0]["body"] == "'-2+3 is the sum, \"quoted\",\nand a second line."
+    assert rows[1]["body"].startswith("'+cmd")
+    assert rows[2]["body"] == "Tab\tinside is fine."
+    for row in rows:  # no cell of any column starts with a formula character
+        assert not any(value[:1] in "=+-@\t\r" for value in row.values() if value), row
+    # JSON lines stay exactly as stored: no spreadsheet reads them.
+    out = io.StringIO()
+    export(conn, out, "jsonl")
+    assert json.loads(out.getvalue().splitlines()[0])["title"].startswith("=HYPERLINK")
+
+
+def test_since_a_date_is_midnight_where_the_operator_is(tmp_path):
+    # `newsbot latest` shows times in NEWSBOT_TIMEZONE, but --since 2026-11-01 meant midnight
+    # UTC: a story listed at "1 Nov 2026, 00:30" (Brussels) was left out of the export.
+    from storage.db import open_database
+    from tests.helpers import add_article
+
+    conn = open_database(tmp_path / "n.db").conn
+    add_article(conn, "Just after midnight in Brussels",
+                published=datetime(2026, 10, 31, 23, 30, tzinfo=UTC))
+    add_article(conn, "The evening before", published=datetime(2026, 10, 31, 22, 30, tzinfo=UTC))
+    conn.close()
+
+    def titles(*args: str, **env: str) -> list[str]:
+        environment = clean_env(NEWSBOT_DB=str(tmp_path / "n.db"), **env)
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "export", *args], text=True,
+                              capture_output=True, cwd=tmp_path, env=environment, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return [json.loads(line)["title"] for line in done.stdout.splitlines()]
+
+    brussels = {"NEWSBOT_TIMEZONE": "Europe/Brussels"}
+    assert titles("--since", "2026-11-01", **brussels) == ["Just after midnight in Brussels"]
+    assert titles("--since", "2026-11-01T00:00", **brussels) == [
+        "Just after midnight in Brussels"]
+    # A time with its zone is that moment, wherever the operator is.
+    assert titles("--since", "2026-11-01T00:00Z", **brussels) == []
+    assert titles("--since", "2026-11-01", NEWSBOT_TIMEZONE="UTC") == []

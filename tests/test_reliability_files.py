@@ -23,10 +23,11 @@ from hypothesis import strategies as st
 
 from bot.cli import _print_report
 from bot.ingest import ingest
+from bot.rejection_kinds import RejectionKind, kind_of
 from storage import articles as article_store
 from storage.db import open_database
 from tests.bot_process import ask, story
-from tests.helpers import age, link, swap_after_listing, write
+from tests.helpers import DeniedReading, age, link, swap_after_listing, write
 
 GOOD_TITLE = "Lighthouse keepers return to Ostend"
 
@@ -438,3 +439,51 @@ def test_a_file_swapped_for_a_link_out_of_the_folder_after_listing_is_not_stored
     swap_after_listing(monkeypatch, victim, to_link)
     ingest(conn, [drop])
     assert "TOPSECRET" not in "\n".join(conn.iterdump())
+
+
+def test_a_file_and_a_folder_without_read_permission_are_reported_and_read_once_allowed(
+        conn, tmp_path, monkeypatch):
+    # A file the bot's user may not read was counted "still being written" at every scan, for
+    # ever, and a subfolder it may not list was skipped without a word: files left out with no
+    # reason in the report or /stats.
+    drop = tmp_path / "drop"
+    write(drop, "good.json", good_story())
+    locked = write(drop, "locked.json", good_story("locked", "Harbour strike called off"))
+    age(write(drop / "private", "inside.json", good_story("inside", "Tram line extended")).parent)
+    denied = DeniedReading(monkeypatch, locked, drop / "private")
+    report = ingest(conn, [drop])
+    assert report.new == 1 and report.pending == 0
+    reasons = dict(report.rejected)
+    assert reasons == {
+        str(locked): "cannot read file: permission denied (check its owner and mode)",
+        str(drop / "private"): "cannot read folder: permission denied (check its owner and "
+                               "mode); its files are not ingested"}
+    assert "still being written" not in report.summary_line()
+    assert {kind_of(reason) for reason in reasons.values()} == {RejectionKind.UNREADABLE}
+    assert report.rejected and not report.nothing_usable
+    # Nothing changed: still reported, not read again.
+    again = ingest(conn, [drop])
+    assert dict(again.still_rejected) == reasons and again.new == 0 and not again.rejected
+    # chmod a+r: no change of size or mtime, yet both are read at the next scan.
+    denied.allow()
+    fixed = ingest(conn, [drop])
+    assert fixed.new == 2 and not fixed.all_rejected
+    assert {a.title for a in article_store.latest(conn, 10)} == {
+        GOOD_TITLE, "Harbour strike called off", "Tram line extended"}
+    assert not [row for row in conn.execute("SELECT path FROM files WHERE status = 'rejected'")]
+
+
+def test_a_drop_folder_without_read_permission_is_reported_and_forgotten_once_allowed(
+        conn, tmp_path, monkeypatch):
+    drop = tmp_path / "drop"
+    write(drop, "good.json", good_story())
+    age(drop)
+    denied = DeniedReading(monkeypatch, drop)
+    report = ingest(conn, [drop])
+    assert report.rejected == [(str(drop), "cannot read folder: permission denied (check its "
+                                           "owner and mode); its files are not ingested")]
+    assert report.nothing_usable
+    denied.allow()
+    fixed = ingest(conn, [drop])
+    assert fixed.new == 1 and not fixed.all_rejected
+    assert not list(conn.execute("SELECT path FROM files WHERE status = 'rejected'"))

@@ -111,6 +111,18 @@ def test_an_unreadable_search_gets_a_one_line_hint(stories, query, problem):
     assert problem in message and "\n" not in message
 
 
+@pytest.mark.parametrize("query, shown", [
+    ("\"l'État", "“\"l'État”"),  # was '"l\\'État': Python's repr, escapes and all
+    ("a\\b OR", "“a\\b OR”"),  # was 'a\\\\b OR'
+    ("two\nlines OR", "“two lines OR”"),  # a newline is no part of the message's one line
+])
+def test_an_unreadable_search_is_quoted_as_typed(query, shown):
+    with pytest.raises(SearchSyntaxError) as caught:
+        fts_query(query)
+    assert str(caught.value).startswith(f"Cannot read the search {shown}: ")
+    assert "\n" not in str(caught.value)
+
+
 @pytest.mark.parametrize("query", ["title:cloud", "NEAR(cloud storage)", "cloud^", "a:b:c",
                                    "x'; DROP TABLE articles; --"])
 def test_fts5_syntax_in_input_is_only_words(stories, query):

@@ -38,6 +38,29 @@ def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
         migrate(conn)
 
 
+def test_two_processes_opening_a_new_database_at_once_both_get_it(tmp_path, monkeypatch):
+    # Two `newsbot ingest` started together on a new file: each read user_version 0, one took
+    # the write lock and migrated, the other then ran migration 1 again and ended with
+    # "database …: table articles already exists".
+    import storage.db as db_module
+
+    path = tmp_path / "n.db"
+    late = db_module.connect(path)
+    real = db_module.transaction
+    raced = []
+
+    class racing(real):
+        def __enter__(self):
+            if not raced:  # the other process wins the race, between our read and our lock
+                raced.append(True)
+                migrate(db_module.connect(path))
+            return super().__enter__()
+
+    monkeypatch.setattr(db_module, "transaction", racing)
+    assert migrate(late) == SCHEMA_VERSION
+    assert late.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
 def test_failed_migration_leaves_the_database_unchanged(tmp_path):
     conn = sqlite3.connect(tmp_path / "n.db", isolation_level=None)
     with pytest.raises(sqlite3.OperationalError):
