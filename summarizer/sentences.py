@@ -193,6 +193,12 @@ def _break_video_credits(text: str) -> str:
     return "".join(pieces)
 
 
+# A list item glued into a paragraph after a stop: "…vendredi 25 septembre.• Météo France a
+# placé…", "…à 6h00. • La Corse est placée…". Each item is a paragraph of its own, without its
+# marker, as in a list; a marker with no space after it opens a heading ("►SUR LA FORME").
+_INLINE_BULLET = re.compile(r"(?<=[.!?…\"»”])[ \t]*[•▪●►▶■][ \t]+(?=\S)")
+_BULLET_MARKERS = "•▪●►▶■"
+_LEADING_BULLET = re.compile(r"^[•‣◦▪●►▶■][ \t]+(?=\S)")
 # Invisible characters after a stop or a quote hide the glue between two paragraphs
 # (`du Figaro.\u200b\u200bLe chef`, `démagogie"\u200b"Moi`): they go, and the glue shows.
 _INVISIBLE_AFTER_STOP = re.compile(r"(?<=[.!?…\"”»])[\u200b\u2060\ufeff]+")
@@ -475,7 +481,8 @@ def _units(paragraph: str) -> list[str]:
     if len(lines) > 1 and sum(bool(_BULLET.match(line)) for line in lines) >= len(lines) - 1:
         # A list (perhaps after a lead-in line): every item stands alone, without its marker.
         return [_BULLET.sub("", line, count=1).strip() or line for line in lines]
-    return [" ".join(lines)]
+    # One item alone keeps no marker either: "► Pour pouvoir voter, il faut…"
+    return [_LEADING_BULLET.sub("", " ".join(lines), count=1)]
 
 
 def _is_heading(sentences: list[str]) -> bool:
@@ -508,6 +515,8 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
         text = _INVISIBLE_AFTER_STOP.sub("", text)
     if "par " in text:
         text = _break_video_credits(text)
+    if any(marker in text for marker in _BULLET_MARKERS):
+        text = _INLINE_BULLET.sub("\n\n", text)
     if "- " in text:
         text = _break_dashed_headings(text)
     for paragraph in _PARAGRAPH_BREAK.split(_unglue(_break_caps_headings(text)).strip()):

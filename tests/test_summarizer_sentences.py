@@ -123,6 +123,19 @@ def test_a_sentence_cut_off_before_a_glued_word_is_no_heading():
     assert not any(block.heading for block in split_blocks(text, "fr"))
 
 
+def test_list_items_glued_into_a_paragraph_stand_alone_without_their_markers():
+    text = ("L'automne s'installe vendredi.• Météo France a placé deux départements en vigilance "
+            "orange. • La Corse est placée en vigilance orange.\n\n► Pour voter, il faut être "
+            "inscrit.► Les votants signent une charte.")
+    assert split_sentences(text, "fr") == [
+        "L'automne s'installe vendredi.",
+        "Météo France a placé deux départements en vigilance orange.",
+        "La Corse est placée en vigilance orange.",
+        "Pour voter, il faut être inscrit.",
+        "Les votants signent une charte.",
+    ]
+
+
 def test_invisible_spaces_do_not_hide_a_glued_paragraph():
     text = "Il confirme une information du Figaro.\u200b\u200bLe chef de l'Etat ouvre le débat."
     assert split_sentences(text, "fr") == [
