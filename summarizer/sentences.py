@@ -128,6 +128,7 @@ _WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
 _GLUED_CREDIT = re.compile(r"(?<=[a-zß-ÿ?!)])par (?=\S)")
 _CREDIT_MAX_CHARS = 40
 _GLUED_HEADING_MAX_CHARS = 150
+_QUOTATION_MAX_CHARS = 600
 _TITLE_MAX_CHARS = 200
 _SENTENCE_END = re.compile(r"[.!?…][\"»”]?\s+(?=[\"«“]?[A-ZÀ-Þ0-9])|\n")
 
@@ -306,6 +307,8 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
         word_end = stop
         if text[stop - 1 : stop] in _CLOSING_GLUE_QUOTES:
             word_end = stop - 1  # French sets the stop after the quote: `"fausses".L'ancienne`
+        elif text[max(0, stop - 2) : stop] == "..":
+            word_end = stop - 2  # an ellipsis: `contre le concept...Si ce format` (see _unglue)
         ahead = text[word_end - 1] if word_end else ""
         spaced = ahead == " " and before in "?!" and stop >= 2  # French "Macron ?Une"
         if not (_BEFORE_STOP.match(ahead) or (spaced and _BEFORE_STOP.match(text[stop - 2]))):
@@ -375,6 +378,16 @@ def _glued_heading_start(text: str, start: int, end: int) -> int | None:
     return heading
 
 
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """Tell whether `end` stands inside a quotation opened in text[start:end] (its last
+    _QUOTATION_MAX_CHARS characters: read from `start`, every elision of a long quotation
+    would count its marks again)."""
+    start = max(start, end - _QUOTATION_MAX_CHARS)
+    return (text.count('"', start, end) % 2 == 1
+            or text.count("«", start, end) > text.count("»", start, end)
+            or text.count("“", start, end) > text.count("”", start, end))
+
+
 def _unglue(text: str) -> str:
     """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
     pieces: list[str] = []
@@ -389,6 +402,8 @@ def _unglue(text: str) -> str:
         # The line's start, searched back to the last break only: searched back to the text's
         # start, every glue point of a long text without line breaks rescanned all of it.
         start = text.rfind("\n", paragraph_start, end) + 1 or paragraph_start
+        if not quote and text[end - 3 : end] == "..." and _inside_quotation(text, start, end):
+            continue  # `"Politicians [should] set the rules...When legislators…": an elision
         # ... unless it is a straight quote after an even number of them in its paragraph: then
         # it opens a quotation, and the break goes before it (`Sages."Je ne peux…`, but
         # `décision"Cette`).

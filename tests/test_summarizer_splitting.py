@@ -67,6 +67,7 @@ ENGLISH = [
     "Both letters invited the trust to respond before 4 July.||A spokesman said they would appeal.",
     "They travelled to join Islamic State militants in Syria.||IS has taken over large areas.",
     'He asked why you do not stand your full height?"||"He said did you go to university?',
+    '"Politicians should set the rules...When companies lobby, it is confusing," he wrote.',
     # a quote that closes before a comma goes on with its sentence
     '"Who does such a thing?", he asked on air. | Nobody answered.',
     # names written in camel case are not glued sentences
@@ -205,6 +206,11 @@ FRENCH = [
     "Quelqu'un a lancé : 'Oh, un éléphant!'\", raconte le directeur de l'ONG. | Il a filmé.",
     '"Qui est responsable?", a demandé la coroner. | L\'audience a commencé.',
     "Le chroniqueur de Touche pas à mon poste ! en a remis une couche. | Il persiste.",
+    # an ellipsis glued to the next paragraph ends it, outside a quotation
+    "Certains politiques contre le concept...||Si ce format a plu, il a été critiqué.",
+    "Mais pas de Donald Trump...||D'abord champion de la lutte, Israël a reconfiné.",
+    '"Les politiques doivent fixer les règles...Quand les élus font du lobbying, rien ne va", '
+    "écrit-il.",
     # a guillemet opens the sentence after it, not the one before
     "Il n'a pas voulu commenter. | « Je ne lirai pas ce livre », a-t-il dit.",
     # subheadings in capitals glued to both neighbours
