@@ -190,6 +190,11 @@ _SIGNATURE = re.compile(
     r"|\bvon\s+meinem\s+(?:\S+\s+){1,4}?(?:aus\s+)?(?:gesendet|geschrieben|verschickt)\b"
     r"|\benvoyé\s+(?:de|depuis|avec)\s+mon\s|\b(?:verzonden|verstuurd)\s+(?:vanaf|met|via)\s+mijn\s",
     re.IGNORECASE)
+# An embedded video's credit, "par" glued to the video's title: "Noyades : pourquoi tant de
+# morts ?par franceinfo", "… de la prison fermepar euronews (en français)"; the splitter gives
+# title and credit a paragraph of their own (summarizer/sentences.py:_break_video_credits).
+_VIDEO_CREDIT = re.compile(r"(?<=[a-zß-ÿ?!)])par [^.!?]{1,40}$")
+_VIDEO_CREDIT_CHARS = 50
 # A TV or event listing line: "20:15 Uhr | ARD", "20.15 Uhr: Tatort".
 _LISTING = re.compile(r"^\W*\d{1,2}[:.]\d{2}\s*(?:uhr|h)?\s*[|:–-]", re.IGNORECASE)
 
@@ -203,6 +208,8 @@ def is_furniture(sentence: str) -> bool:
             and (_CREDIT.search(sentence) or _BYLINE.match(sentence))):
         return True
     if _LISTING.match(sentence):
+        return True
+    if "par " in sentence and _VIDEO_CREDIT.search(sentence[-_VIDEO_CREDIT_CHARS:]):
         return True
     if ")" in sentence[-4:] and _TRAILING_CREDIT.search(sentence[-_TRAILING_CREDIT_CHARS:]):
         return True

@@ -33,8 +33,17 @@ _HEADING_MAX_WORDS = 20
 # Candidates are the capitals right after a letter, a stop or a quote: capitals are rare
 # enough for the regex engine to skip straight to them, and each candidate is judged in Python
 # (a regex with word-start alternatives was tried at every word: a third of the split time).
+# After a stop, three more shapes of a glued paragraph's first word: a one-letter word
+# ("environnement.A Bordeaux", "the end.A man"), the French title "M." ("selon Athènes.M.
+# Erdogan") and an acronym ("les associations.EDF ne nie pas"); after a word, "À".
+# (One capital first, the shapes after it: with an alternative per shape, each opening on its
+# capital, the regex engine no longer skipped straight to capitals, and took 2.5 times as long.)
 _GLUE_CANDIDATE = re.compile(
-    r"[A-ZÀ-Þ](?<=[a-zß-ÿ.!?…\"”’»][A-ZÀ-Þ])(?=[a-zß-ÿ]|['’][A-Za-zÀ-ÿ])"  # "Selon", "D'autres"
+    r"[A-ZÀ-Þ](?:"
+    r"(?<=[a-zß-ÿ.!?…\"”’»][A-ZÀ-Þ])(?=[a-zß-ÿ]|['’][A-Za-zÀ-ÿ])"  # "Selon", "D'autres"
+    r"|(?<=[.!?…\"”»][A-ZÀ-Þ])(?=(?<=[AÀ]) [A-Za-zÀ-ÿ]|(?<=M)\. [A-ZÀ-Þ]|[A-ZÀ-Þ]{1,5} [a-zß-ÿ])"
+    r"|(?<=[a-zß-ÿ]À)(?= )"  # no word ends in "À": "le devoir de mémoireÀ la Libération"
+    r")"
 )
 _STOPS = ".!?…"
 # French and German papers set subheadings in capitals, and scraping glues them to both
@@ -50,7 +59,7 @@ _STOPS = ".!?…"
 _CAPS_HEADING = re.compile(
     r"[.!?…][\"»”]??[ \t]*"  # a stop, perhaps with a closing quote (left to the heading)
     r"(?P<heading>[►▶■]?[ \t]*[\"«“]?[A-ZÀ-Þ0-9][A-ZÀ-Þ0-9'’\":,;!?«»“” -]{0,150}[A-ZÀ-Þ][\"»”]?)"
-    r"(?=[\"«“]?[A-ZÀ-Þ](?:['’]?[a-zß-ÿ]{2}| [a-zß-ÿ]))"  # "Deux", "L'élection", "A gauche"
+    r"(?=[\"«“]?[A-ZÀ-Þ](?:['’]?[a-zß-ÿ]{2}|[a-zß-ÿ]? [a-zß-ÿ]))"  # "Deux", "L'élection", "Ce s"
 )
 _CAPS_HEADING_MIN_LETTERS = 6
 # A piece of punctuation only that closes the sentence before it ('".', '“', ').', '😉'); a
@@ -69,6 +78,13 @@ _BRACKETED_MARK_CHARS = 8
 # interview's "::" marker and a ":-)" stay where they are.
 _COLON_AFTER_ABBREVIATION = re.compile(r"(?:^|[\s(])[^\W\d_]{1,4}\.$")
 _QUOTE_BEFORE_SPACE = re.compile(rf"[{_TRAILING_QUOTES}]\s+\S")
+# A quote that closes before a comma closes a quotation, it starts nothing: punkt breaks after a
+# "?" or "!" inside one (`qui est responsable? | ", a indiqué la coroner`, `un éléphant! |
+# '", raconte-t-il`), and the piece goes back onto its sentence.
+_QUOTE_BEFORE_COMMA = re.compile(r"[\"'“”‘’«»„]+\s*[,;]")
+# A French opening guillemet after a space opens the next sentence: punkt leaves it at the end
+# of the one before (`…quand elle était adolescente. « | Je…`).
+_DANGLING_OPENING_QUOTE = re.compile(r"\s+[«„]$")
 # A line after one of these markers is a heading even when it ends on a quote it holds:
 # `►SUR LA FORME : "TROP LONG"`.
 _HEADING_MARKERS = "►▶■"
@@ -103,6 +119,100 @@ _WIDGETS = re.compile(
 # Lower-case snippets every widget match contains (no letter in them has a case-insensitive
 # equivalent whose lower() differs), so that text without them skips the regex.
 _WIDGET_HINTS = ("hare th", "croll down for", "ideospeler")
+# An embedded video's title and credit, as a French page's player prints them: the title, "par"
+# glued to it and the channel, glued to the next paragraph ("Virus en Chine : que sait-on de
+# l'épidémie ?par franceinfoL'inquiétude vient…", "…de la prison fermepar euronews (en
+# français)"On s'est…"). No word ends in "par" before a letter, "?" or ")" glued to it, so the
+# glued "par" finds them; title and credit become a paragraph of their own (a furniture rule
+# knows the credit), and the channel's name ends where the next paragraph is glued to it.
+_GLUED_CREDIT = re.compile(r"(?<=[a-zß-ÿ?!)])par (?=\S)")
+_CREDIT_MAX_CHARS = 40
+_GLUED_HEADING_MAX_CHARS = 150
+_QUOTATION_MAX_CHARS = 600
+_TITLE_MAX_CHARS = 200
+_SENTENCE_END = re.compile(r"[.!?…][\"»”]?\s+(?=[\"«“]?[A-ZÀ-Þ0-9])|\n")
+
+
+def _credit_end(text: str, start: int) -> int | None:
+    """Where a video credit that starts at `start` (its channel's name) ends, or None when
+    nothing ends it within a channel's length."""
+    stop = min(len(text), start + _CREDIT_MAX_CHARS)
+    for j in range(start, stop):
+        char = text[j]
+        if char in "\"«“\n":
+            return j
+        if char in ".,;:!?":
+            return None  # a channel's name has no punctuation: "subpar performance, …"
+        if text.startswith(" (en ", j):  # euronews' "(en français)"
+            close = text.find(")", j, stop + 15)
+            return close + 1 if close > 0 else None
+        after = text[j + 1 : j + 2]
+        if (j > start and char.isupper() and text[j - 1].isalnum()
+                and (after.islower() or after in ("'", "’"))):
+            return j  # "franceinfoL'inquiétude", "Non Stop PeopleCe", "BFMTVLes"
+    return len(text) if stop == len(text) else None
+
+
+def _break_dashed_headings(text: str) -> str:
+    """Put a paragraph break on both sides of a subheading between dashes glued into the text."""
+    pieces: list[str] = []
+    done = 0
+    for match in _DASHED_HEADING.finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else "\n"
+        if before in " \t" and start >= 2:
+            before = text[start - 2]  # one space between the stop and the dash
+        if start < done or before not in _BEFORE_DASHED_HEADING:
+            continue  # "les chefs des deux parties - qui n'ont rien dit - se sont…"
+        pieces += [text[done:start], "\n\n", match.group(), "\n\n"]
+        done = match.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _break_video_credits(text: str) -> str:
+    """Put an embedded video's title and credit in a paragraph of their own."""
+    pieces: list[str] = []
+    done = 0
+    for match in _GLUED_CREDIT.finditer(text):
+        if match.start() < done:
+            continue
+        end = _credit_end(text, match.end())
+        if end is None:
+            continue
+        window = max(done, match.start() - _TITLE_MAX_CHARS)
+        title = window
+        for boundary in _SENTENCE_END.finditer(text, window, match.start()):
+            title = boundary.end()
+        pieces += [text[done:title], "\n\n", text[title:end], "\n\n"]
+        done = end
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+# A list item glued into a paragraph after a stop: "…vendredi 25 septembre.• Météo France a
+# placé…", "…à 6h00. • La Corse est placée…". Each item is a paragraph of its own, without its
+# marker, as in a list; a marker with no space after it opens a heading ("►SUR LA FORME").
+_INLINE_BULLET = re.compile(r"(?<=[.!?…\"»”])[ \t]*[•▪●►▶■][ \t]+(?=\S)")
+_BULLET_MARKERS = "•▪●►▶■"
+_LEADING_BULLET = re.compile(r"^[•‣◦▪●►▶■][ \t]+(?=\S)")
+# Invisible characters after a stop or a quote hide the glue between two paragraphs
+# (`du Figaro.\u200b\u200bLe chef`, `démagogie"\u200b"Moi`): they go, and the glue shows.
+_INVISIBLE_AFTER_STOP = re.compile(r"(?<=[.!?…\"”»])[\u200b\u2060\ufeff]+")
+# French agency copy (AFP) sets its subheadings between dashes, and scraping glues them to both
+# neighbours: `…avait gagné. - Poursuites "inacceptables" -Dans la capitale…`. The dashes stay
+# on the heading: a line ending on one has no final punctuation, so it reads as a heading even
+# when it is a question or ends on a quote (`- Quel plan de bataille? -`). At most 80
+# characters, so each "- " reads a bounded stretch.
+# (The pattern starts on its dash, which the regex engine skips to; what stands before the dash
+# is read in Python: a look-behind before an optional space was tried at every character, 5 %
+# of the split time.)
+_DASHED_HEADING = re.compile(r"- [^\s-][^\n]{0,80}? -(?=[\"«“]?[A-ZÀ-Þ]|[►▶■])")
+_BEFORE_DASHED_HEADING = ".!?…\"»”)\n"
 _CLOSING_QUOTE = tuple("\"'”’»")
 _CLOSING_QUOTE_OR_BRACKET = (*_CLOSING_QUOTE, ")")
 _OPENING_QUOTE = tuple("\"'“‘«„")
@@ -188,9 +298,18 @@ def _glue_point(text: str, capital: int) -> tuple[int, str] | None:
     if text[end - 1] in _GLUE_QUOTES:
         quote, end = text[end - 1], end - 1
     before = text[end - 1] if end else ""
+    if quote == '"' and before == '"' and end >= 2 and not text[end - 2].isspace():
+        # `non-consentement""On nous avait…`, `height?""He said`: a quotation glued to the
+        # next one; the break goes between the two quotes.
+        return end, ""
     if before in _STOPS:
         stop = end - 1
-        ahead = text[stop - 1] if stop else ""
+        word_end = stop
+        if text[stop - 1 : stop] in _CLOSING_GLUE_QUOTES:
+            word_end = stop - 1  # French sets the stop after the quote: `"fausses".L'ancienne`
+        elif text[max(0, stop - 2) : stop] == "..":
+            word_end = stop - 2  # an ellipsis: `contre le concept...Si ce format` (see _unglue)
+        ahead = text[word_end - 1] if word_end else ""
         spaced = ahead == " " and before in "?!" and stop >= 2  # French "Macron ?Une"
         if not (_BEFORE_STOP.match(ahead) or (spaced and _BEFORE_STOP.match(text[stop - 2]))):
             return None
@@ -240,6 +359,35 @@ def _break_caps_headings(text: str) -> str:
     return "".join(pieces)
 
 
+def _glued_heading_start(text: str, start: int, end: int) -> int | None:
+    """Where a subheading glued to the next paragraph by its last word starts, if one ends at
+    `end` (`…favorable à leur budget". Des leviers fiscaux également envisagésAutre dispositif…`):
+    words without a stop or a comma after the last sentence of its paragraph. None when the
+    glue point follows a stop, or when no sentence ends before it within a heading's length."""
+    if text[end - 1 : end] in _STOPS or text[end - 1 : end] in _GLUE_QUOTES:
+        return None
+    window = max(start, end - _GLUED_HEADING_MAX_CHARS)
+    heading = None
+    for boundary in _SENTENCE_END.finditer(text, window, end):
+        heading = boundary.end()
+    # A comma says a sentence cut off ("En effet, alors que sa carrière décollait … créé par"):
+    # a subheading is a phrase.
+    piece = text[heading:end] if heading is not None else ""
+    if not piece or "," in piece or len(piece.split()) > _HEADING_MAX_WORDS:
+        return None
+    return heading
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """Tell whether `end` stands inside a quotation opened in text[start:end] (its last
+    _QUOTATION_MAX_CHARS characters: read from `start`, every elision of a long quotation
+    would count its marks again)."""
+    start = max(start, end - _QUOTATION_MAX_CHARS)
+    return (text.count('"', start, end) % 2 == 1
+            or text.count("«", start, end) > text.count("»", start, end)
+            or text.count("“", start, end) > text.count("”", start, end))
+
+
 def _unglue(text: str) -> str:
     """Put a paragraph break wherever scraping glued two paragraphs (or a subheading) together."""
     pieces: list[str] = []
@@ -254,11 +402,17 @@ def _unglue(text: str) -> str:
         # The line's start, searched back to the last break only: searched back to the text's
         # start, every glue point of a long text without line breaks rescanned all of it.
         start = text.rfind("\n", paragraph_start, end) + 1 or paragraph_start
+        if not quote and text[end - 3 : end] == "..." and _inside_quotation(text, start, end):
+            continue  # `"Politicians [should] set the rules...When legislators…": an elision
         # ... unless it is a straight quote after an even number of them in its paragraph: then
         # it opens a quotation, and the break goes before it (`Sages."Je ne peux…`, but
         # `décision"Cette`).
         if quote == '"' and text.count('"', start, end) % 2 == 0:
             cut = end
+        heading = _glued_heading_start(text, max(done, start), end)
+        if heading is not None:
+            pieces += [text[done:heading], "\n\n"]
+            done = heading
         pieces += [text[done:cut], "\n\n"]
         done = paragraph_start = cut
     if not pieces:
@@ -276,6 +430,24 @@ def _split_unit(
     for sentence in (s.strip() for s in raw):
         if not sentence:
             continue
+        # (The sentence before may be a long run of rejoined pieces: only its end is read.)
+        if (sentences and sentences[-1].endswith(("«", "„"))
+                and (dangling := _DANGLING_OPENING_QUOTE.search(sentences[-1][-8:]))):
+            sentences[-1] = sentences[-1][: len(sentences[-1]) - 8 + dangling.start()]
+            sentence = f"{dangling.group().strip()} {sentence}"
+        if sentences and _QUOTE_BEFORE_COMMA.match(sentence):
+            sentences[-1] += sentence
+            continue
+        if (sentences and sentences[-1].endswith(("!", "?")) and sentence[:1].islower()
+                and sentence[1:2].islower()):
+            # A title that ends in "!" or "?" goes on: "the musical Mamma Mia! | has joined",
+            # "le chroniqueur de Touche pas à mon poste ! | en a remis une couche" (a brand in
+            # camel case, "iPhone", may open a sentence).
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+            continue
+        if sentence[:1] == "-" and len(sentence) > 1 and (sentence[1].isupper()
+                                                          or sentence[1] in '"«“►'):
+            sentence = sentence[1:]  # what a dashed subheading leaves: "-L'avion a terminé…"
         if sentences and sentence[0] in _TRAILING_QUOTES and _QUOTE_BEFORE_SPACE.match(sentence):
             # `weitergehen.“ Dann ging sie.` comes back as "…weitergehen." and "“ Dann ging
             # sie.": a quote before a space closes the sentence before it, it opens nothing.
@@ -324,7 +496,8 @@ def _units(paragraph: str) -> list[str]:
     if len(lines) > 1 and sum(bool(_BULLET.match(line)) for line in lines) >= len(lines) - 1:
         # A list (perhaps after a lead-in line): every item stands alone, without its marker.
         return [_BULLET.sub("", line, count=1).strip() or line for line in lines]
-    return [" ".join(lines)]
+    # One item alone keeps no marker either: "► Pour pouvoir voter, il faut…"
+    return [_LEADING_BULLET.sub("", " ".join(lines), count=1)]
 
 
 def _is_heading(sentences: list[str]) -> bool:
@@ -353,6 +526,14 @@ def split_blocks(text: str, language: str | None) -> list[Block]:
     lowered = text.lower()
     if any(hint in lowered for hint in _WIDGET_HINTS):
         text = _WIDGETS.sub("\n\n", text)
+    if "\u200b" in text or "\ufeff" in text or "\u2060" in text:
+        text = _INVISIBLE_AFTER_STOP.sub("", text)
+    if "par " in text:
+        text = _break_video_credits(text)
+    if any(marker in text for marker in _BULLET_MARKERS):
+        text = _INLINE_BULLET.sub("\n\n", text)
+    if "- " in text:
+        text = _break_dashed_headings(text)
     for paragraph in _PARAGRAPH_BREAK.split(_unglue(_break_caps_headings(text)).strip()):
         units = _units(paragraph)
         sentences = [s for unit in units for s in _split_unit(unit, tokenizer, code)]

@@ -357,3 +357,42 @@ def test_the_headline_printed_again_in_the_body_is_no_summary_sentence():
     for count in (3, 5):  # chosen among candidates, and all candidates taken
         summary = summarize(body, "de", sentences=count, title=title)
         assert summary and not any("Titanic" in sentence for sentence in summary)
+
+
+@pytest.mark.parametrize(
+    ("text", "credit", "after"),
+    [
+        ("Le littoral est surveillé. Noyades : pourquoi tant de morts ?par franceinfoSur le "
+         "littoral du Sud-Ouest, les secours sont mobilisés.",
+         "Noyades : pourquoi tant de morts ?par franceinfo",
+         "Sur le littoral du Sud-Ouest, les secours sont mobilisés."),
+        ("Ils étaient dans les Alpes. Des militants condamnés à de la prison fermepar euronews (en "
+         'français)"On s\'est serré la main !", raconte l\'un d\'eux.',
+         "Des militants condamnés à de la prison fermepar euronews (en français)",
+         '"On s\'est serré la main !", raconte l\'un d\'eux.'),
+        ("Le débat reprend. Faut-il interdire les fêtes de famille ?par BFMTVAlors que le virus "
+         "circule, le gouvernement change de ton.",
+         "Faut-il interdire les fêtes de famille ?par BFMTV",
+         "Alors que le virus circule, le gouvernement change de ton."),
+    ],
+)
+def test_an_embedded_videos_title_and_credit_stand_apart_and_are_furniture(text, credit, after):
+    # a French page's video player: the title, "par" glued to it and the channel, glued on
+    sentences = split_sentences(text, "fr")
+    assert sentences[-2:] == [credit, after]
+    assert is_furniture(credit) and not is_furniture(after)
+    assert credit not in summarize(text, "fr", sentences=1)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le colis a été envoyé par la poste.",
+        "Il a été battu par Macron au second tour.",
+        "Le film de Gaspar Noé a été sifflé par le public.",
+        "The team's subpar performance worried fans.",
+    ],
+)
+def test_a_sentence_with_par_is_news(sentence):
+    assert not is_furniture(sentence)
+    assert split_sentences(sentence, "fr") == [sentence]

@@ -61,6 +61,87 @@ def test_a_glued_subheading_in_capitals_is_a_heading_of_its_own(text, heading):
     assert blocks[1].sentences == (heading,)
 
 
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ('Elle avait gagné. - Poursuites "inacceptables" -Dans la capitale, la police arrête.',
+         '- Poursuites "inacceptables" -'),
+        ("Les cours ont cessé.- Quel plan de bataille? -Pékin a fermé ses écoles mercredi.",
+         "- Quel plan de bataille?-"),
+        ("Les autorités ont parlé.\n\n- Origine inconnue -\n\nLe virus circule toujours.",
+         "- Origine inconnue -"),
+        ("Le vote est ouvert.- QUI PEUT VOTER ? -► Il faut être inscrit sur les listes.",
+         "- QUI PEUT VOTER ?-"),
+    ],
+)
+def test_a_subheading_between_dashes_is_a_heading_of_its_own(text, heading):
+    # French agency copy (AFP) sets its subheadings between dashes, glued to both neighbours
+    blocks = split_blocks(text, "fr")
+    assert [(b.heading, len(b.sentences)) for b in blocks] == [(False, 1), (True, 1), (False, 1)]
+    assert blocks[1].sentences == (heading,)
+
+
+def test_a_dash_inside_a_sentence_is_no_subheading():
+    text = "Les chefs des deux parties - qui n'ont rien dit - se sont serré la main. Ils partent."
+    assert split_sentences(text, "fr") == [
+        "Les chefs des deux parties - qui n'ont rien dit - se sont serré la main.", "Ils partent."]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentence"),
+    [
+        ("-L'avion a terminé sa course sur une autoroute.",
+         "L'avion a terminé sa course sur une autoroute."),
+        ('-"Il n\'est pas vrai que l\'islam c\'est le terrorisme", a dit le pape.',
+         '"Il n\'est pas vrai que l\'islam c\'est le terrorisme", a dit le pape.'),
+        ("-5 degrés sont attendus.", "-5 degrés sont attendus."),
+        ("-> Auch sie können das nicht.", "-> Auch sie können das nicht."),
+    ],
+)
+def test_the_dash_a_subheading_leaves_on_a_sentence_goes(text, sentence):
+    assert split_sentences(text, "fr") == [sentence]
+
+
+@pytest.mark.parametrize(
+    ("text", "heading"),
+    [
+        ('Il veut une consommation "favorable à leur budget". Des leviers fiscaux envisagés'
+         "Autre dispositif évoqué, la TVA baisserait.", "Des leviers fiscaux envisagés"),
+        ("Le bilan est lourd. Plainte pour tentative de meurtreLa famille a porté plainte jeudi.",
+         "Plainte pour tentative de meurtre"),
+    ],
+)
+def test_a_subheading_glued_by_its_last_word_is_a_heading(text, heading):
+    # scraping left a space before the subheading and none after it
+    blocks = split_blocks(text, "fr")
+    assert [(b.heading, len(b.sentences)) for b in blocks] == [(False, 1), (True, 1), (False, 1)]
+    assert blocks[1].sentences == (heading,)
+
+
+def test_a_sentence_cut_off_before_a_glued_word_is_no_heading():
+    text = "Il chante. En effet, sa carrière décollait grâce au drama créé parJoe Hisaishi, dit-il."
+    assert not any(block.heading for block in split_blocks(text, "fr"))
+
+
+def test_list_items_glued_into_a_paragraph_stand_alone_without_their_markers():
+    text = ("L'automne s'installe vendredi.• Météo France a placé deux départements en vigilance "
+            "orange. • La Corse est placée en vigilance orange.\n\n► Pour voter, il faut être "
+            "inscrit.► Les votants signent une charte.")
+    assert split_sentences(text, "fr") == [
+        "L'automne s'installe vendredi.",
+        "Météo France a placé deux départements en vigilance orange.",
+        "La Corse est placée en vigilance orange.",
+        "Pour voter, il faut être inscrit.",
+        "Les votants signent une charte.",
+    ]
+
+
+def test_invisible_spaces_do_not_hide_a_glued_paragraph():
+    text = "Il confirme une information du Figaro.\u200b\u200bLe chef de l'Etat ouvre le débat."
+    assert split_sentences(text, "fr") == [
+        "Il confirme une information du Figaro.", "Le chef de l'Etat ouvre le débat."]
+
+
 def test_text_of_only_unpunctuated_lines_is_text_not_headings():
     blocks = split_blocks("first line here\n\nsecond line there", "en")
     assert [b.heading for b in blocks] == [False, False]

@@ -59,6 +59,17 @@ ENGLISH = [
     "What happens next||The council will vote in May.",
     "Rescue efforts continue||Divers searched the wreck on Monday.",
     "The shares fell 5%.||Analysts blamed the weak outlook.",
+    # a title that ends in "!" or "?" goes on with its sentence
+    "The woman behind the musical Mamma Mia! has joined the rich list. | She is 31st.",
+    "He was seen in Shall We Dance? at number three. | It sold well.",
+    # ... after a quote the stop closes, after a one-letter word or an acronym too (xsum bodies)
+    'She said she would continue to "fight".||Jon Venables was convicted in 1993.',
+    "Both letters invited the trust to respond before 4 July.||A spokesman said they would appeal.",
+    "They travelled to join Islamic State militants in Syria.||IS has taken over large areas.",
+    'He asked why you do not stand your full height?"||"He said did you go to university?',
+    '"Politicians should set the rules...When companies lobby, it is confusing," he wrote.',
+    # a quote that closes before a comma goes on with its sentence
+    '"Who does such a thing?", he asked on air. | Nobody answered.',
     # names written in camel case are not glued sentences
     "Apple sold more iPhones than expected. | The iPad lagged.",
     "She posted the video on YouTube. | It went viral.",
@@ -181,6 +192,27 @@ FRENCH = [
     "Qui est vraiment Brigitte Macron ?||Une enquête du journal l'Obs révèle ses doutes.",
     "Le président a parlé.||Il a promis des réformes.",
     "Le gouvernement recule sur l'âge pivot||Les syndicats saluent un premier pas.",
+    # French sets the stop after the closing quote, and the glue still splits
+    'Les informations sur son départ sont "fausses".||L\'ancienne députée ne parle plus politique.',
+    'Moscou doit "renoncer à ses plans".||Le secrétaire général de l\'Otan a appelé au calme.',
+    # ... and before a one-letter word, "M.", an acronym; "À" glued to a word
+    "Ils ont fait campagne pour l'environnement.||A Bordeaux, le maire promet de tout geler.",
+    "La marine grecque surveille la zone, selon Athènes.||M. Erdogan a répondu jeudi.",
+    "Le taux a été mesuré, selon les associations.||EDF ne nie pas cette pollution.",
+    "Rapports tendus||À l'époque, la fillette était venue assister au tournage.",
+    # a quoted subheading glued to a quotation
+    'Des mesures "au jour le jour"||"Comme pendant la grève, nous gérerons", a-t-il dit.',
+    # a quote that closes before a comma goes on with its sentence
+    "Quelqu'un a lancé : 'Oh, un éléphant!'\", raconte le directeur de l'ONG. | Il a filmé.",
+    '"Qui est responsable?", a demandé la coroner. | L\'audience a commencé.',
+    "Le chroniqueur de Touche pas à mon poste ! en a remis une couche. | Il persiste.",
+    # an ellipsis glued to the next paragraph ends it, outside a quotation
+    "Certains politiques contre le concept...||Si ce format a plu, il a été critiqué.",
+    "Mais pas de Donald Trump...||D'abord champion de la lutte, Israël a reconfiné.",
+    '"Les politiques doivent fixer les règles...Quand les élus font du lobbying, rien ne va", '
+    "écrit-il.",
+    # a guillemet opens the sentence after it, not the one before
+    "Il n'a pas voulu commenter. | « Je ne lirai pas ce livre », a-t-il dit.",
     # subheadings in capitals glued to both neighbours
     "Ils ont changé de quartier.||CACHÉ SOUS UN MASQUE DE HULK||"
     "Deux ans de cauchemar commencent alors.",
@@ -192,6 +224,8 @@ FRENCH = [
     "\"Aujourd'hui, tout circule en une minute.\"",
     "Les réactions sont vives.||►SUR LA FORME : \"TROP LONG\"||"
     "A gauche comme à droite, une critique revient.",
+    "Je me sens très bien, a-t-il assuré.||UN VIEILLISSEMENT ACCÉLÉRÉ||"
+    "Ce séjour de six mois n'est pas sans conséquences.",
     "Il a défendu son ministre. | \"JE LE SOUTIENDRAI TOUJOURS\", ASSURE PHILIPPE||"
     "Interrogé jeudi soir, Édouard Philippe a confirmé son soutien.",
     # acronyms before a name are not headings
@@ -264,6 +298,8 @@ GERMAN = [
     "Sie sagte: „Ich muss jetzt weitergehen.“ | Dann ging sie.",
     "„Das ist schlimmer als der Brexit.“ | Der Bürgermeister ist empört.",
     "Englisch ist keine Muttersprache mehr (sollte man „Vatersprache“ sagen?). | Niemand weiß es.",
+    # a quote that closes before a comma goes on with its sentence
+    "„Hilf mir, es selbst zu tun!“, lautet der Grundsatz. | Kinder sollen machen.",
     # names written in camel case are not glued sentences
     "Die BahnCard wird teurer. | Kunden sind verärgert.",
     "Der FC St.Gallen gewann in Basel. | Die Fans jubelten.",
