@@ -202,6 +202,28 @@ def test_markdown_first_heading_is_title():
     assert (article.format, article.title, article.body) == ("markdown", "The title", "Body text.")
 
 
+@pytest.mark.parametrize("source", [
+    b"Harbour reopens\n===============\n\nThe harbour reopened on Monday.\n",
+    b"Harbour reopens\n---\n\nThe harbour reopened on Monday.\n",
+    b"**Harbour reopens**\n\nThe harbour reopened on [Monday](https://x.test).\n",
+    b"Harbour reopens\n\nThe harbour reopened on **Monday**.\n",
+], ids=["setext", "setext-dashes", "bold-line", "plain-line"])
+def test_markdown_opening_title_line_is_the_title_not_the_body(source):
+    (article,) = read_bytes(source, "story.md")
+    assert (article.format, article.title) == ("markdown", "Harbour reopens")
+    assert article.body == "The harbour reopened on Monday."
+
+
+@pytest.mark.parametrize("source", [
+    b"The harbour reopened on **Monday**.\n\nShips queued for hours.\n",
+    b"- first point\n- second point\n\nShips queued for hours.\n",
+    b"The harbour reopened on **Monday**\nafter a long night.\n\nShips queued.\n",
+], ids=["sentence", "list", "two-lines"])
+def test_markdown_opening_paragraph_of_the_story_stays_in_the_body(source):
+    (article,) = read_bytes(source, "story.md")
+    assert article.body.startswith(("The harbour reopened", "first point"))
+
+
 def test_plain_text_first_short_line_is_title():
     (article,) = read_bytes(b"Headline here\n\nFirst para.\n\nSecond para.\n", "a.txt")
     assert (article.format, article.title) == ("text", "Headline here")

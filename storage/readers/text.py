@@ -37,11 +37,7 @@ def read_text(text: str, markdown: bool) -> list[Article]:
     title = first_text(meta.get("title"), meta.get("headline"))
     if markdown:
         if title is None:
-            match = _HEADING.search(text)
-            # Only a heading that starts the document is its title, not a section heading.
-            if match and not text[: match.start()].strip():
-                title = match.group(1).strip()
-                text = text[match.end() :]
+            title, text = _leading_title(text)
         body = markdown_to_text(text)
     else:
         # The raw lines, not the normalized ones: wire copy marks paragraphs by indentation.
@@ -73,6 +69,29 @@ def read_text(text: str, markdown: bool) -> list[Article]:
             tags=unique_tags(tags) if isinstance(tags, list) else [],
         )
     ]
+
+
+def _leading_title(text: str) -> tuple[str | None, str]:
+    """The title a Markdown document opens with, and the rest: a `#` heading, a `===`/`---`
+    underlined one, or a first paragraph of one short line without a full stop ("**Title**"
+    or a plain line, as a text file's first line is its title)."""
+    match = _HEADING.search(text)
+    # Only a heading that starts the document is its title, not a section heading.
+    if match and not text[: match.start()].strip():
+        return match.group(1).strip(), text[match.end() :]
+    stripped = text.lstrip("\n")
+    first, _, rest = stripped.partition("\n\n")
+    setext = _SETEXT.fullmatch(first)
+    if setext:
+        return markdown_to_text(setext.group(1)).strip() or None, rest
+    line = markdown_to_text(first).strip()
+    if ("\n" not in first.strip() and rest.strip() and 0 < len(line) <= _MAX_TITLE_LINE
+            and not line.endswith((".", ",", ";")) and not _LIST_OR_QUOTE.match(first)):
+        return line, rest
+    return None, text
+
+
+_LIST_OR_QUOTE = re.compile(r"[ \t]*(?:[-*+>]|\d+[.)])[ \t]")
 
 
 def split_front_matter(text: str) -> tuple[dict, str]:
