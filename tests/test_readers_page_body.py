@@ -67,3 +67,23 @@ def test_text_after_an_empty_bold_tag_stays_in_its_sentence():
     paragraphs = body_of(page(story=PARAGRAPH + sentence + PARAGRAPH))
     assert ('Called "the guru"by a party leader in a portrait in Le Parisien, he keeps his ties.'
             in paragraphs)
+
+
+SENTENCE = ("The council approved the harbour plan on Monday after a long debate, officials "
+            "said. ")
+
+
+def test_a_story_laid_out_in_a_table_is_its_text_not_rows_of_bars():
+    # An old page: the story sits in the one wide cell of a layout table, beside spacer cells.
+    cells = "".join(f"<tr><td></td><td>{SENTENCE * 3}</td><td>&nbsp;</td></tr>"
+                    for _ in range(4))
+    spacer = "<tr><td>&nbsp;</td><td></td><td> </td></tr>"
+    paragraphs = body_of(page(story=f"<table>{spacer}{cells}</table>"))
+    assert paragraphs and all(p.startswith("The council approved") for p in paragraphs)
+    assert not any("|" in p for p in paragraphs)
+
+
+def test_a_data_table_keeps_its_rows():
+    rows = "".join(f"<tr><td>Quay {n}</td><td>{n * 120} m</td></tr>" for n in range(1, 4))
+    paragraphs = body_of(page(story=PARAGRAPH * 3 + f"<table>{rows}</table>"))
+    assert "| Quay 2 | 240 m |" in paragraphs

@@ -149,7 +149,37 @@ def _extract(text: str, soup: BeautifulSoup) -> dict:
                                                          include_links=True) or "")
         if precise < text_chars(default) / 4:
             found["text"] = default
+    found["text"] = _layout_rows_as_text(found["text"])
     return found
+
+
+_CELL_BAR = re.compile(r"(?<!\\)\|")  # a cell boundary of trafilatura's rows; "\|" is text
+_HAS_WORD = re.compile(r"\w")
+
+
+def _layout_rows_as_text(text: str) -> str:
+    """trafilatura's table rows (`| a | b |`) kept where they hold data, and read as the text
+    they hold where the table only lays out the page: a row of empty cells goes, a row with
+    one cell of words is that text.
+
+    Old pages set the whole story in a layout table; stored as rows it opened with
+    "| | | |" and every paragraph sat between bars (archive.org, kath.net, xinhuanet pages).
+    A cell with no letter or digit (a spacer, a decorative quotation mark) is empty.
+    """
+    if "|" not in text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            lines.append(line)
+            continue
+        cells = [cell.strip() for cell in _CELL_BAR.split(stripped.strip("|"))]
+        worded = [cell for cell in cells if _HAS_WORD.search(cell)]
+        if not worded:
+            continue
+        lines.append(worded[0].replace("\\|", "|") if len(worded) == 1 else line)
+    return "\n".join(lines)
 
 
 def rendered_tree(text: str) -> HtmlElement | None:
