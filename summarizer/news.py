@@ -282,7 +282,7 @@ def repeats_title(sentence: str, title: str | None) -> bool:
 # [\W_] is what str.isalnum() rejects, character by character (summarizer/words.py relies on
 # the same): one C pass instead of a generator over every character, which cost 3 % of ingest.
 _NOT_LETTER = re.compile(r"[\W_]+")
-_MAX_CASEFOLD = 3  # no character case-folds to more than three ("ΐ" -> "ΐ", "ﬃ" -> "ffi")
+_MAX_CASEFOLD = 3  # no character case-folds to more than three ("ﬃ" -> "ffi")
 
 
 def _letters(text: str) -> str:
