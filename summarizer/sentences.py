@@ -9,7 +9,7 @@ after it. Languages with a bundled punkt model use it, with the curated non-brea
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import punkt
@@ -229,12 +229,27 @@ class Block:
     heading: bool = False
 
 
+# punkt's pattern for hyphen runs and ellipses, `(?:\-{2,}|\.{2,}|(?:\.\s){2,}\.)`, written so that
+# each branch starts on a literal: the regex engine then skips to the next "-" or "." instead of
+# trying three branches at every character. It matches the same text with the same backtracking
+# order (each repeat unrolled once), so every split is the same; scanning every paragraph with
+# it was a third of punkt's time (0.2 of 0.59 s on the ingest benchmark's 2,400 articles).
+_FAST_MULTI_CHAR_PUNCT = r"(?:--+|\.\.+|\.\s\.\s\.(?:\s\.)*)"
+_PUNKT_MULTI_CHAR_PUNCT = r"(?:\-{2,}|\.{2,}|(?:\.\s){2,}\.)"
+
+
 @lru_cache(maxsize=32)
 def _punkt_tokenizer(name: str) -> punkt.PunktSentenceTokenizer | None:
     """Return the punkt tokenizer with non-breaking prefixes for a language, if bundled."""
     if name not in punkt.available_languages():
         return None
-    return punkt.tokenizer_for(name, prefixes=True)
+    tokenizer = punkt.tokenizer_for(name, prefixes=True)
+    rules = tokenizer.rules
+    if rules.multi_char_punct_pattern != _PUNKT_MULTI_CHAR_PUNCT:
+        return tokenizer  # another pattern than the one rewritten above: left as it is
+    rules = replace(rules, multi_char_punct_pattern=_FAST_MULTI_CHAR_PUNCT)
+    return punkt.PunktSentenceTokenizer(tokenizer.params, rules=rules,
+                                        line_breaks=tokenizer.line_breaks)
 
 
 def _neutral_split(text: str) -> list[str]:

@@ -1,10 +1,19 @@
 """Sentence splitting, the sumy-facing tokenizer and document building, each at its own level."""
 
+import itertools
+import re
+
 import pytest
 
 from summarizer import split_sentences
 from summarizer.document import build_document
-from summarizer.sentences import _unglue, split_blocks
+from summarizer.sentences import (
+    _FAST_MULTI_CHAR_PUNCT,
+    _PUNKT_MULTI_CHAR_PUNCT,
+    _punkt_tokenizer,
+    _unglue,
+    split_blocks,
+)
 from summarizer.tokenizer import Tokenizer
 from summarizer.words import _WORD, stemmer_for, stop_words_for, to_words
 
@@ -290,3 +299,16 @@ def test_unbroken_glued_words_are_each_read_a_bounded_number_of_times():
     # Only the first is glue: every later capital follows a word with a capital inside.
     assert unglued.split("\n\n") == ["word", text[4:]]
     assert _CountingText.reads < 20 * len(text)  # was 14 million reads (quadratic)
+
+
+def test_the_faster_ellipsis_pattern_matches_what_punkts_own_does():
+    # The same spans, alone and followed by what punkt's word regex puts after it.
+    for suffix in ("", r"(?=\s)", r"\.", r"(?:\s\.)", "$"):
+        own = re.compile(_PUNKT_MULTI_CHAR_PUNCT + suffix)
+        fast = re.compile(_FAST_MULTI_CHAR_PUNCT + suffix)
+        for size in range(1, 7):
+            for chars in itertools.product(".- \na", repeat=size):
+                text = "".join(chars)
+                assert ([m.span() for m in own.finditer(text)]
+                        == [m.span() for m in fast.finditer(text)]), (suffix, text)
+    assert _punkt_tokenizer("english").rules.multi_char_punct_pattern == _FAST_MULTI_CHAR_PUNCT
