@@ -77,3 +77,15 @@ def test_update_adds_new_messages_and_drops_gone_ones(tmp_path):
     catalogs.update(tmp_path, locale)
     ids = {m.id for m in catalogs.read_catalog("nl", locale) if m.id}
     assert ids == {"Other"}
+
+
+def test_a_message_inside_an_f_string_is_reported(tmp_path):
+    package = tmp_path / "bot"
+    package.mkdir()
+    (package / "x.py").write_text('from bot.i18n import _\n'
+                                  'ok = _("Bye.")\n'
+                                  'hidden = f"{_(\'Hello\')}: {1}"\n'
+                                  'marked_elsewhere = f"{_(text)}"\n', encoding="utf-8")
+    (tmp_path / "storage").mkdir()
+    assert catalogs.hidden_messages(tmp_path) == [
+        "bot/x.py:3: _() inside an f-string is not extracted; mark the message outside it"]
