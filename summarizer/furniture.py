@@ -77,7 +77,11 @@ _CREDIT = re.compile(
     r"|(?:getty(?:\s+images)?|reuters|associated\s+press|afp|epa|pa\s+wire|dpa|belga|anp"
     r"|imago|reporter|correspondent|weiterlesen|lees\s+meer|lire\s+la\s+suite)\W*$"
     r"|^\W*(?:anzeige|werbung|advertentie|gesponsord|publicité|advertisement|sponsored"
-    r"|(?:jetzt\s+)?(?:anmelden|registrieren|abonnieren|einloggen)|inloggen|se\s+connecter)\W*$",
+    r"|(?:jetzt\s+)?(?:anmelden|registrieren|abonnieren|einloggen)|inloggen|se\s+connecter"
+    # An account prompt: "Login oder neu registrieren?", "Sign in or register".
+    r"|(?:log\s*in|sign\s+in|anmelden|einloggen|inloggen|aanmelden|se\s+connecter|connexion)"
+    r"\s*(?:oder|or|of|ou|/)\s*(?:neu\s*)?(?:registrieren|register|sign\s+up|registreren"
+    r"|s['’]inscrire|inscription|create\s+an\s+account))\W*$",
     re.IGNORECASE,
 )
 # Bylines in the other languages: the word for "by" and nothing but capitalised names.

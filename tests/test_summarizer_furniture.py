@@ -51,11 +51,13 @@ DATA = SAMPLES / "summarizer"
         "27.01.2022MineralölINFO November 2021 (Mineralölabsatz)",
         "Von Jens Müller",
         "danach 122,40 EUR / Jahr",
+        "Login oderneu registrieren?",
         # Dutch
         "Videospeler inladen...",
         "BEKIJK - De beelden van de brand in Gent",
         "Lees ook: Nieuwe regels voor parkeren in Antwerpen",
         "Zie bijlage voor de volledige lijst van gemeenten.",
+        "Inloggen of registreren",
         "Foto: Belga",
         "Beeld: VRT",
         "Wij gebruiken cookies om de website goed te laten werken.",
@@ -66,6 +68,7 @@ DATA = SAMPLES / "summarizer"
         "Wachtwoord vergeten? Je krijgt een e-mail om het te herstellen.",
         "Door Jan Peeters",
         # French
+        "Se connecter ou s'inscrire",
         "Photo : AFP",
         "Lire aussi : la réforme des retraites expliquée",
         "À lire aussi",
@@ -82,6 +85,7 @@ DATA = SAMPLES / "summarizer"
         "Publié le 12 mars 2021 à 10h30",
         "Par Marie Dupont",
         # English
+        "Sign in or register",
         "By . Daily Mail Reporter .",
         "Daily Mail Reporter .",
         "PUBLISHED: 12:00 EST, 1 May 2013 | UPDATED: 13:00 EST, 1 May 2013",
@@ -120,6 +124,7 @@ def test_furniture_is_recognised_in_every_language(sentence):
         "Das EU-Parlament beschloss am Dienstag die umstrittene Copyright-Reform.",
         "Because the family does not own the copyright to the music, the tapes cannot be "
         "copied for commercial gain.",
+        "Users could not log in or register for hours.",
     ],
 )
 def test_news_that_looks_like_furniture_is_news(sentence):
