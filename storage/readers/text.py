@@ -33,9 +33,9 @@ def looks_like_markdown(text: str) -> bool:
 def read_text(text: str, markdown: bool) -> list[Article]:
     """Read a Markdown or plain text document, with optional YAML front matter."""
     meta, raw = split_front_matter(text)
-    text = normalize_text(raw)
     title = first_text(meta.get("title"), meta.get("headline"))
     if markdown:
+        text = normalize_text(raw)
         if title is None:
             title, text = _leading_title(text)
         body = markdown_to_text(text)
