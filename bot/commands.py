@@ -19,7 +19,7 @@ from bot.digest import Digest, build_digest, digest_replies
 from bot.i18n import N_, _, ngettext
 from bot.render import article_item, escape, fit, format_when, link, list_messages
 from bot.replies import Button, Caller, Outcome, Reply
-from bot.schedule import describe_weekdays, parse_times, parse_weekdays
+from bot.schedule import describe_weekdays, glue_meridiem, parse_times, parse_weekdays
 from bot.settings import Settings, SettingsError, check_timezone
 from bot.throttle import Throttle
 from storage import articles as article_store
@@ -1007,7 +1007,7 @@ def parse_subscription(args: str) -> tuple[Mode, tuple[str, ...], tuple[int, ...
     "" keeps the times; "instant"; "07:30,12:00,18:00"; "07:30 mon-fri"; "mon-fri" alone.
     Weekdays None means "keep what the target had".
     """
-    words = args.replace(", ", ",").split()
+    words = glue_meridiem(args).replace(", ", ",").split()
     if [w.lower() for w in words] == ["instant"]:
         return Mode.INSTANT, (), None
     times: tuple[str, ...] = ()

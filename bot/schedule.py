@@ -76,8 +76,18 @@ def due_chats(chats: list[Chat], now: datetime, default_time: str,
     return due
 
 
+_MERIDIEM_APART = re.compile(r"(?<=\d)\s+([ap]\.?m\.?)(?!\w)", re.IGNORECASE)
+
+
+def glue_meridiem(text: str) -> str:
+    """"6:30 pm" as "6:30pm": one time for whoever splits the text into words."""
+    return _MERIDIEM_APART.sub(r"\1", text)
+
+
 def parse_times(text: str) -> tuple[str, ...] | None:
-    """("07:30", "12:00") from "7:30, 12:00"; None if any part is not a time."""
+    """("07:30", "12:00") from "7:30, 12:00" (or "7:30 am, noon" spelt "12pm"); None if any
+    part is not a time."""
+    text = glue_meridiem(text)
     parts = [part for part in re.split(r"[,\s]+", text.strip()) if part]
     parsed = [parse_hhmm(part) for part in parts]
     if not parts or any(p is None for p in parsed):

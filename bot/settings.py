@@ -186,10 +186,20 @@ def check_webhook_url(url: str, api_url: str) -> None:
             "HTTPS; http:// works with a self-hosted Bot API server in --local mode)")
 
 
+_HHMM = re.compile(r"([01]?\d|2[0-3])[:.h]([0-5]\d)(?::00)?")  # "07:30:00" is 07:30 too
+_TWELVE_HOUR = re.compile(r"(1[0-2]|0?[1-9])(?:[:.]([0-5]\d))?\s*([ap])\.?m\.?", re.IGNORECASE)
+
+
 def parse_hhmm(text: str) -> tuple[int, int] | None:
-    """(hour, minute) from 'HH:MM' or 'H:MM', or None when it is not a valid time."""
-    match = re.fullmatch(r"([01]?\d|2[0-3])[:.h]([0-5]\d)", text.strip())
-    return (int(match[1]), int(match[2])) if match else None
+    """(hour, minute) from 'HH:MM', 'H:MM', 'HH:MM:00' or a 12-hour '7am' / '6:30 pm', or None
+    when it is not a valid time (seconds other than :00 are: digests go out by the minute)."""
+    text = text.strip()
+    if match := _HHMM.fullmatch(text):
+        return int(match[1]), int(match[2])
+    if match := _TWELVE_HOUR.fullmatch(text):
+        hour = int(match[1]) % 12 + (12 if match[3].lower() == "p" else 0)
+        return hour, int(match[2] or 0)
+    return None
 
 
 def check_timezone(name: str, variable: str = "time zone") -> str:

@@ -41,6 +41,9 @@ def text_of(commands, line: str, caller: Caller) -> str:
     ("mon-fri", (Mode.DIGEST, (), (1, 2, 3, 4, 5))),
     ("07:30 daily", (Mode.DIGEST, ("07:30",), ())),
     ("25:00", None), ("07:30 someday", None), ("instant 07:30", None),
+    ("07:30:00", (Mode.DIGEST, ("07:30",), None)),
+    ("6:30 pm mon-fri", (Mode.DIGEST, ("18:30",), (1, 2, 3, 4, 5))),
+    ("7 am, 6 pm", (Mode.DIGEST, ("07:00", "18:00"), None)),
 ])
 def test_parse_subscription(args, plan):
     assert parse_subscription(args) == plan

@@ -219,6 +219,9 @@ def test_no_weekday_name_means_two_days_across_the_languages():
 @pytest.mark.parametrize("text, times", [
     ("07:30,12:00,18:00", ("07:30", "12:00", "18:00")), ("18:00, 7:30", ("07:30", "18:00")),
     ("25:00", None), ("", None), ("7:30,noon", None),
+    ("07:30:00", ("07:30",)), ("07:30:15", None), ("7am", ("07:00",)), ("6:30 pm", ("18:30",)),
+    ("6:30pm, 12am", ("00:00", "18:30")), ("12pm", ("12:00",)), ("7 a.m.", ("07:00",)),
+    ("7a.m.", ("07:00",)), ("13pm", None), ("7 am, 18:00", ("07:00", "18:00")),
 ])
 def test_parse_times(text, times):
     assert parse_times(text) == times
