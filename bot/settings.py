@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from dotenv import load_dotenv
+from dotenv.parser import parse_stream
 
 from bot.i18n import LANGUAGES, base_language, system_language
 
@@ -89,6 +90,14 @@ def _load_dotenv(path: Path) -> None:
         line = data[:error.start].count(b"\n") + 1
         raise SettingsError(f"{path} is not UTF-8 text (byte 0x{data[error.start]:02X} on line "
                             f"{line}): save it as UTF-8") from None
+    # python-dotenv skips a line it cannot read with a warning that names no file, and the
+    # setting is silently not set (a token line without "=": the bot starts as a console).
+    # Said here without the line's text, which may hold the token.
+    broken = [binding.original.line for binding in parse_stream(io.StringIO(text))
+              if binding.error]
+    if broken:
+        raise SettingsError(f"{path}, line {broken[0]}: not NAME=value (quote a value that "
+                            "holds a quotation mark or #)")
     load_dotenv(stream=io.StringIO(text), override=False)
 
 

@@ -155,6 +155,16 @@ def test_a_dot_env_saved_by_notepad_is_read_and_one_with_bad_bytes_is_one_line(t
                              "text (byte 0xE9 on line 2): save it as UTF-8\n")
 
 
+def test_a_dot_env_line_that_is_not_a_setting_is_named_without_its_text(tmp_path):
+    # python-dotenv skipped it with a warning naming no file, and the setting was not set.
+    (tmp_path / ".env").write_text("NEWSBOT_DIGEST_TIME=07:30\nTELEGRAM_BOT_TOKEN 123:secret\n",
+                                   encoding="utf-8")
+    result = newsbot(tmp_path, "latest")
+    assert result.returncode == 2 and "secret" not in result.stderr
+    assert result.stderr == (f"newsbot: configuration error: {tmp_path / '.env'}, line 2: not "
+                             "NAME=value (quote a value that holds a quotation mark or #)\n")
+
+
 def test_paths_with_bytes_that_are_not_utf8_are_named_as_the_report_names_them(tmp_path):
     # Python's surrogate escapes leaked out: "no such file or folder: /tmp/…/nowhere\udcff".
     missing = newsbot(tmp_path, "ingest", os.fsdecode(bytes(tmp_path) + b"/nowhere\xff"))
