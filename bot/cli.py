@@ -254,12 +254,14 @@ def _parser() -> _Parser:
                        help=_("keep asking until healthy, for up to SECONDS (for start-up)"))
     check.set_defaults(handler=cmd_check)
 
-    exp = sub.add_parser("export", help=_("every stored article as JSON lines (or CSV) on "
-                                          "stdout"))
+    exp = sub.add_parser("export", help=_("every stored article as JSON lines, CSV or an "
+                                          "Excel workbook on stdout"))
     exp.add_argument("--since", metavar="DATE", help=_(
         "only articles published on or after DATE (ISO 8601, e.g. 2026-11-01: midnight in "
         "NEWSBOT_TIMEZONE unless a zone is given, as in 2026-11-01T00:00Z)"))
-    exp.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+    exp.add_argument("--format", choices=["jsonl", "csv", "xlsx"], default="jsonl", help=_(
+        "jsonl (every value exactly), csv, or xlsx: an Excel workbook to redirect to a file "
+        "(> articles.xlsx), opened with a double click"))
     exp.add_argument("--all", action="store_true",
                      help=_("also embargoed and withdrawn stories, for the record (their status "
                             "says which)"))
@@ -464,7 +466,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     """Write every published article (or those since --since; --all: every stored one) to
     stdout, each with its status and versions."""
-    from storage.export import export
+    from storage.export import export, export_xlsx
     from storage.readers.dates import parse_date
 
     since = None
@@ -474,10 +476,19 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
             print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
                                   "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
             return 2
+    if args.format == "xlsx" and sys.stdout.isatty():
+        print("newsbot: " + _("a workbook is not for the terminal: redirect it to a file, "
+                              "e.g. newsbot export --format xlsx > articles.xlsx"),
+              file=sys.stderr)
+        return 2
     db = _existing_database(settings)
     # A story whose embargo passed while no bot ran is published now, as commands see it.
     article_store.lift_embargoes(db.conn, datetime.now(UTC))
-    count = export(db.conn, sys.stdout, args.format, since, everything=args.all)
+    if args.format == "xlsx":
+        sys.stdout.flush()
+        count = export_xlsx(db.conn, sys.stdout.buffer, since, everything=args.all)
+    else:
+        count = export(db.conn, sys.stdout, args.format, since, everything=args.all)
     print("newsbot: " + i18n.ngettext("exported {count} article", "exported {count} articles",
                                       count).format(count=i18n.number(count)), file=sys.stderr)
     return 0

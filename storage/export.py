@@ -1,4 +1,5 @@
-"""Every stored article as JSON lines or CSV: the archive a newsroom can take elsewhere.
+"""Every stored article as JSON lines, CSV or an Excel workbook: the archive a newsroom can take
+elsewhere.
 
 Rows stream in arrival order (`seq`), one at a time, so a million-article export needs no more
 memory than one article. In CSV a text cell that a spreadsheet would run as a formula (it
@@ -6,6 +7,11 @@ starts with = + - @) starts with an apostrophe; JSON lines hold every value exac
 keeps the articles published (else first seen) on or after it. Only published stories are
 exported, each with its status and recorded versions (embargo lifted, corrections); `everything`
 adds the embargoed and withdrawn ones, for the record.
+
+The workbook (`export_xlsx`) is what a spreadsheet user opens with a double click: CSV needs
+Excel's import dialog to read UTF-8 and a comma in a French or German locale, where its list
+separator is ";". Its cells are text, written as text (no formula ever runs), and hold at most
+Excel's 32,767 characters: a longer body is cut there, marked, and whole in jsonl and csv.
 """
 
 from __future__ import annotations
@@ -15,13 +21,13 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Literal, TextIO
+from typing import BinaryIO, Literal, TextIO
 
 from storage.articles import VISIBLE
 from storage.records import iso_utc
 from storage.versions import versions_of
 
-ExportFormat = Literal["jsonl", "csv"]
+ExportFormat = Literal["jsonl", "csv", "xlsx"]
 FIELDS = ("id", "title", "url", "published", "updated", "language", "author", "tags",
           "source_files", "format", "body", "summary", "status", "versions")
 _JSON_FIELDS = frozenset({"tags", "source_files", "summary", "versions"})
@@ -79,3 +85,43 @@ def export(conn: sqlite3.Connection, out: TextIO, format: ExportFormat = "jsonl"
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         count += 1
     return count
+
+
+EXCEL_CELL_CHARS = 32_767  # Excel's limit for the text of one cell
+CUT_MARK = " […]"
+_WIDTHS = {"id": 38, "title": 60, "url": 40, "published": 22, "updated": 22, "body": 80,
+           "summary": 80}
+
+
+def export_xlsx(conn: sqlite3.Connection, out: BinaryIO, since: datetime | None = None,
+                everything: bool = False) -> int:
+    """Write the articles to `out` as an Excel workbook, one row each; returns how many."""
+    import xlsxwriter  # only this export needs it
+
+    # constant_memory: each row goes to a temporary file as it is written, so a million
+    # articles cost the memory of one row, as the other formats do.
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "in_memory": False})
+    sheet = workbook.add_worksheet("articles")
+    header = workbook.add_format({"bold": True})
+    for column, name in enumerate(FIELDS):
+        sheet.set_column(column, column, _WIDTHS.get(name, 16))
+        sheet.write_string(0, column, name, header)
+    sheet.freeze_panes(1, 0)
+    count = 0
+    for count, record in enumerate(exported_rows(conn, since, everything), start=1):
+        for column, name in enumerate(FIELDS):
+            value = record[name]
+            text = (json.dumps(value, ensure_ascii=False) if name in _JSON_FIELDS
+                    else "" if value is None else str(value))
+            sheet.write_string(count, column, excel_cell(text))
+    sheet.autofilter(0, 0, count, len(FIELDS) - 1)
+    workbook.close()
+    return count
+
+
+def excel_cell(text: str) -> str:
+    """The text as one Excel cell holds it: cut at its limit, the cut marked."""
+    if len(text) <= EXCEL_CELL_CHARS:
+        return text
+    return text[:EXCEL_CELL_CHARS - len(CUT_MARK)].rstrip() + CUT_MARK

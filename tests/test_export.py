@@ -179,3 +179,57 @@ def test_since_a_date_is_midnight_where_the_operator_is(tmp_path):
     # A time with its zone is that moment, wherever the operator is.
     assert titles("--since", "2026-11-01T00:00Z", **brussels) == []
     assert titles("--since", "2026-11-01", NEWSBOT_TIMEZONE="UTC") == []
+
+
+def read_workbook(data: bytes) -> list[dict]:
+    """The rows of an exported workbook as a spreadsheet reads them: header -> cell."""
+    openpyxl = pytest.importorskip("openpyxl")
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header, *rows = sheet.iter_rows()
+    names = [cell.value for cell in header]
+    return [{name: cell for name, cell in zip(names, row, strict=True)} for row in rows]
+
+
+def test_xlsx_opens_as_a_workbook_of_text_cells_none_a_formula_and_long_bodies_cut(conn):
+    from storage.export import CUT_MARK, EXCEL_CELL_CHARS, export_xlsx
+    from tests.helpers import add_article
+
+    add_article(conn, '=HYPERLINK("http://evil.example","click")', "Zürich, café, „Zitat“.")
+    add_article(conn, "Long report", "Word " * 10_000)
+    out = io.BytesIO()
+    assert export_xlsx(conn, out) == 2
+    rows = read_workbook(out.getvalue())
+    assert [list(row) for row in rows] == [list(FIELDS)] * 2
+    first, long = rows
+    # Written as text: shown as typed, never run (Excel would make the first a live link).
+    assert (first["title"].data_type, first["title"].value) == (
+        "s", '=HYPERLINK("http://evil.example","click")')
+    assert first["body"].value == "Zürich, café, „Zitat“."
+    assert json.loads(first["summary"].value) and json.loads(first["tags"].value) == []
+    body = long["body"].value
+    assert len(body) <= EXCEL_CELL_CHARS and body.endswith(CUT_MARK)
+    assert body.startswith("Word Word")
+
+
+def test_export_xlsx_goes_to_a_file_not_to_the_terminal(ingested):
+    environment = clean_env(NEWSBOT_DB=str(ingested / "n.db"))
+    with open(ingested / "articles.xlsx", "wb") as target:
+        done = subprocess.run([sys.executable, "-m", "bot.cli", "export", "--format", "xlsx"],
+                              stdout=target, stderr=subprocess.PIPE, text=False, cwd=ingested,
+                              env=environment, timeout=120)
+    assert done.returncode == 0 and b"exported 3 articles" in done.stderr
+    rows = read_workbook((ingested / "articles.xlsx").read_bytes())
+    assert {row["title"].value for row in rows} == {
+        "Brewery opens visitor centre", "Lighthouse keeper retires after forty years",
+        "Tram line extended to the airport"}
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        terminal = subprocess.run([sys.executable, "-m", "bot.cli", "export", "--format",
+                                   "xlsx"], stdout=follower, stderr=subprocess.PIPE,
+                                  text=True, cwd=ingested, env=environment, timeout=120)
+    finally:
+        os.close(follower)
+        os.close(leader)
+    assert terminal.returncode == 2 and "redirect it to a file" in terminal.stderr
