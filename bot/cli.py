@@ -36,6 +36,7 @@ from bot.replies import Caller, Outcome, Reply
 from bot.send import Address, Priority
 from bot.settings import Settings, SettingsError, load_settings
 from storage import articles as article_store
+from storage import chats as chat_store
 from storage.db import open_database
 from storage.records import RejectedFile
 from storage.scan import LinkProblem, link_problem, storable_name
@@ -469,19 +470,22 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     from storage.export import export, export_xlsx
     from storage.readers.dates import parse_date
 
-    since = None
-    if args.since:
-        since = _since(args.since, settings.timezone) or parse_date(args.since)
-        if since is None:
-            print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
-                                  "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
-            return 2
     if args.format == "xlsx" and sys.stdout.isatty():
         print("newsbot: " + _("a workbook is not for the terminal: redirect it to a file, "
                               "e.g. newsbot export --format xlsx > articles.xlsx"),
               file=sys.stderr)
         return 2
     db = _existing_database(settings)
+    since = None
+    if args.since:
+        # The zone `newsbot latest` shows times in: the console's /timezone, else the bot's.
+        console = chat_store.get_chat(db.conn, CONSOLE_CHAT_ID)
+        zone = (console.timezone if console else None) or settings.timezone
+        since = _since(args.since, zone) or parse_date(args.since)
+        if since is None:
+            print("newsbot: " + _("--since {value} is not a date; use ISO 8601 like "
+                                  "2026-11-01").format(value=repr(args.since)), file=sys.stderr)
+            return 2
     # A story whose embargo passed while no bot ran is published now, as commands see it.
     article_store.lift_embargoes(db.conn, datetime.now(UTC))
     if args.format == "xlsx":
@@ -496,7 +500,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _since(value: str, timezone: str) -> datetime | None:
     """An ISO 8601 date or time from the command line; one with no zone is read where the
-    operator is (NEWSBOT_TIMEZONE), as `newsbot latest` shows the times: `--since 2026-11-01`
+    operator is (`timezone`: the console's, else NEWSBOT_TIMEZONE), as `newsbot latest` shows
+    the times: `--since 2026-11-01`
     is that midnight in Brussels, not in Greenwich. None when it is no ISO date."""
     from zoneinfo import ZoneInfo
 

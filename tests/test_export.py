@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.console import CONSOLE_CHAT_ID
+from storage import chats as chat_store
 from storage.export import FIELDS
 from tests.helpers import age, clean_env, newsroom, write
 
@@ -179,6 +181,12 @@ def test_since_a_date_is_midnight_where_the_operator_is(tmp_path):
     # A time with its zone is that moment, wherever the operator is.
     assert titles("--since", "2026-11-01T00:00Z", **brussels) == []
     assert titles("--since", "2026-11-01", NEWSBOT_TIMEZONE="UTC") == []
+    # The console's own /timezone is where `newsbot latest` shows times: --since follows it.
+    conn = open_database(tmp_path / "n.db").conn
+    chat_store.update_chat(conn, CONSOLE_CHAT_ID, timezone="Europe/Brussels")
+    conn.close()
+    assert titles("--since", "2026-11-01", NEWSBOT_TIMEZONE="UTC") == [
+        "Just after midnight in Brussels"]
 
 
 def read_workbook(data: bytes) -> list[dict]:
