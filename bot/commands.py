@@ -17,7 +17,7 @@ from bot.channels import ChannelCheck, channel_reference
 from bot.chat_language import language_of
 from bot.digest import Digest, build_digest, digest_replies
 from bot.i18n import N_, _, ngettext
-from bot.render import article_item, escape, fit, format_when, link, list_messages
+from bot.render import article_item, dated, escape, fit, format_when, link, list_messages
 from bot.replies import Button, Caller, Outcome, Reply
 from bot.schedule import describe_weekdays, glue_meridiem, parse_times, parse_weekdays
 from bot.settings import Settings, SettingsError, check_timezone
@@ -370,7 +370,7 @@ class Commands:
             return [Reply(_("No article {number}. Try /latest.").format(
                 number=escape(number, 30)), outcome=Outcome.NOT_FOUND)]
         lines = [f"<b>{link(article.title, article.url)}</b>"]
-        meta = [format_when(article.when, self.timezone(chat))]
+        meta = [escape(dated(article, self.timezone(chat)))]
         if article.author:
             meta.append(escape(article.author, 120))
         if article.language:

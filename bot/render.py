@@ -66,6 +66,14 @@ def format_when(moment: datetime | None, timezone: str) -> str:
     return format_moment(moment, timezone)
 
 
+def dated(article: StoredArticle, timezone: str) -> str:
+    """When a story is from: its publication (else update) time, or, for a story that carries
+    no date, when it arrived, said as such (a page saved today from 2015 is not news of today)."""
+    if article.published or article.updated or article.first_seen is None:
+        return format_when(article.when, timezone)
+    return _("received {moment}").format(moment=format_moment(article.first_seen, timezone))
+
+
 def untitled() -> str:
     """What stands in for a missing title."""
     return _("(untitled)")
@@ -74,7 +82,7 @@ def untitled() -> str:
 def article_item(article: StoredArticle, timezone: str, sentences: int) -> str:
     """One article as a digest or list item: bold linked title, time, summary, how to open it."""
     title = f"<b>{link(article.title or untitled(), article.url)}</b>"
-    meta = [format_when(article.when, timezone)]
+    meta = [dated(article, timezone)]
     if article.language:
         meta.append(article.language)
     summary = " ".join(escape(s, SENTENCE_LIMIT) for s in article.summary[: max(sentences, 0)])

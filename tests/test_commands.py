@@ -531,3 +531,15 @@ def test_the_console_operator_may_see_stats(commands, conn):
 
     add(conn, "Counted")
     assert "Articles: 1" in text_of(commands, "/stats", CONSOLE)
+
+
+def test_a_story_without_a_date_says_when_it_was_received_not_that_it_is_from_then(commands):
+    # A page saved from 2015 carries no date: "4 Dec 2026" alone read as news of today.
+    undated = add(commands.conn, "Saved page without a date", published=None)
+    dated_seq = add(commands.conn, "Agency story", published=datetime(2026, 11, 2, 9, 0,
+                                                                       tzinfo=UTC))
+    latest = text_of(commands, "/latest")
+    assert "received " in latest.split("Saved page without a date")[1].split("/article")[0]
+    assert "received" not in latest.split("Agency story")[1].split("/article")[0]
+    assert "received " in text_of(commands, f"/article {undated}")
+    assert "2 Nov 2026, 10:00" in text_of(commands, f"/article {dated_seq}")
