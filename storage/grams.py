@@ -22,6 +22,7 @@ after an even cheaper one for ASCII text. Pure: no SQL runs here.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 
@@ -53,6 +54,7 @@ def _mark_table() -> dict[int, str]:
 
 
 _MARKS = _mark_table()
+_MARK = re.compile("[" + "".join(map(chr, _MARKS)) + "]")
 # A letter (or a mark without one) and the marks after it.
 _UNIT = re.compile(f"[^{chr(_MARK_BASE)}-{chr(_MARK_BASE + 0xFFFF)}]?"
                    f"[{chr(_MARK_BASE)}-{chr(_MARK_BASE + 0xFFFF)}]*")
@@ -80,8 +82,8 @@ def query_grams(text: str) -> tuple[str, bool] | None:
 
 
 def _ends_with_lone_character(text: str) -> bool:
-    runs = list(_RUN.finditer(unicodedata.normalize("NFC", text)))
-    last = runs[-1]
+    text = unicodedata.normalize("NFC", text)
+    last = list(_RUN.finditer(text))[-1]
     tail = text[last.end():]
     return not any(char.isalnum() for char in tail) and len(_units(last.group())) == 1
 
@@ -90,6 +92,7 @@ def _grams(text: str, *, for_query: bool) -> list[str]:
     text = unicodedata.normalize("NFC", text)
     tokens: list[str] = []
     runs = list(_RUN.finditer(text))
+    marked = _MARK.search(text) is not None  # else each character is a unit (faster)
     done = 0  # text before this has been written (a word joined to the previous run)
     for number, run in enumerate(runs):
         start, end = run.span()
@@ -98,8 +101,8 @@ def _grams(text: str, *, for_query: bool) -> list[str]:
             before -= 1
         if before < start:
             tokens.append(text[before:start])
-        units = _units(run.group())
-        tokens.extend(units[index] + units[index + 1] for index in range(len(units) - 1))
+        units = _units(run.group()) if marked else run.group()
+        tokens.extend(map(operator.add, units[:-1], units[1:]))
         after = end
         while after < len(text) and text[after].isalnum() and not _SCRIPT.match(text, after):
             after += 1
