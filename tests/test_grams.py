@@ -7,13 +7,23 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storage import articles as article_store
 from storage import filtered
 from storage.db import MIGRATIONS, SCHEMA_VERSION, migrate
 from storage.grams import has_script, index_grams, query_grams
 from storage.records import Article
-from storage.search_query import GRAMS, WORDS, Combined, Match, fts_query, parse
+from storage.search_query import (
+    GRAMS,
+    WORDS,
+    Combined,
+    Match,
+    SearchSyntaxError,
+    fts_query,
+    parse,
+)
 
 CHINESE = ("话剧《约定无期限》河北各市巡演结束",
            "国家大剧院的话剧在河北各市巡演，观众超过两万人。The tour ended in Shijiazhuang.")
@@ -211,3 +221,27 @@ def test_an_older_database_gets_the_grams_of_every_stored_story():
     assert migrate(conn) == SCHEMA_VERSION
     assert conn.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == schema
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 5
+
+
+PIECES = st.sampled_from([
+    "河北", "河", "各市", "体罰", "を", "ก่า", "มาตรการ", "\u0e48", "\u3099", "ー", "・", "東京2020",
+    "iPhone手机", "rail", '"', "(", ")", "*", "-", "OR", "AND", "NOT", " ", "{", "}", ":", "\x00",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(PIECES, max_size=10).map(" ".join) | st.lists(PIECES, max_size=10).map("".join))
+def test_any_search_with_those_scripts_gives_results_or_a_syntax_error(query):
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    migrate(conn)
+    for title, body in (CHINESE, JAPANESE, THAI, ENGLISH):
+        add(conn, title, body)
+    try:
+        results = article_store.search(conn, query)
+        results += filtered.search(conn, query, 5, 0, filtered.Filters(include=("河北",)))
+    except SearchSyntaxError as error:
+        assert str(error)
+    else:
+        assert all(isinstance(hit.title, str) for hit in results)
+    assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
+    conn.execute("INSERT INTO articles_grams(articles_grams) VALUES ('integrity-check')")
