@@ -54,8 +54,8 @@ def latest(conn: sqlite3.Connection, limit: int, offset: int,
         clauses.append(where)
         params.extend(where_params)
     if exclude:
-        where, where_params = matching.condition(exclude)
-        clauses.append(f"NOT {where}")
+        where, where_params = matching.condition(exclude, negated=True)
+        clauses.append(where)
         params.extend(where_params)
     rows = conn.execute(
         f"SELECT seq FROM articles WHERE {' AND '.join(clauses)} "

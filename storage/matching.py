@@ -14,16 +14,21 @@ from storage.search_query import Match, Query
 WEIGHTS = "5.0, 1.0"  # bm25 weight of the title column, of the body column (of either table)
 
 
-def condition(query: Query, rowid: str = "rowid") -> tuple[str, list[str]]:
-    """An SQL condition true for the rows whose `rowid` the query finds, and its parameters."""
+def condition(query: Query, rowid: str = "rowid", *,
+              negated: bool = False) -> tuple[str, list[str]]:
+    """An SQL condition true for the rows whose `rowid` the query finds (with `negated`, those
+    it does not find), and its parameters."""
     if isinstance(query, Match):
-        return (f"{rowid} IN (SELECT rowid FROM {query.table} WHERE {query.table} MATCH ?)",
+        return (f"{rowid} {'NOT IN' if negated else 'IN'} "
+                f"(SELECT rowid FROM {query.table} WHERE {query.table} MATCH ?)",
                 [query.expression])
     parts = [condition(part, rowid) for part in query.parts]
     params = [param for _, part_params in parts for param in part_params]
     if query.operator == "NOT":
-        return f"({parts[0][0]} AND NOT {parts[1][0]})", params
-    return "(" + f" {query.operator} ".join(sql for sql, _ in parts) + ")", params
+        sql = f"({parts[0][0]} AND NOT {parts[1][0]})"
+    else:
+        sql = "(" + f" {query.operator} ".join(sql for sql, _ in parts) + ")"
+    return (f"NOT {sql}" if negated else sql), params
 
 
 def rank(query: Query, rowid: str = "rowid") -> tuple[str, list[str]]:
