@@ -478,15 +478,17 @@ def _search_combined(conn: sqlite3.Connection, query: Combined, typed: str, limi
     try:
         probe = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} "
                              "LIMIT ?)", (*params, SEARCH_CANDIDATES + 1)).fetchone()[0]
-        order, order_params = (("a.rowid DESC", []) if probe > SEARCH_CANDIDATES
-                               else matching.rank(query, "a.rowid"))
-        rows = conn.execute(
-            f"SELECT {_A_COLUMNS} FROM articles a WHERE {where} AND a.{VISIBLE} "
-            f"ORDER BY {order}, a.seq DESC LIMIT ? OFFSET ?",
-            (*params, *order_params, limit, offset)).fetchall()
+        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
+            seqs = [seq for (seq,) in conn.execute(
+                f"SELECT a.seq FROM articles a WHERE {where} AND a.{VISIBLE} "
+                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (*params, limit, offset))]
+        else:
+            found = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {where} "
+                                 f"AND a.{VISIBLE}", params).fetchall()
+            seqs = matching.ranked(conn, query, found, SEARCH_CANDIDATES)[offset:offset + limit]
     except sqlite3.OperationalError as error:
         raise _search_error(error, typed) from None
-    return [_from_row(row) for row in rows]
+    return by_seqs(conn, seqs)
 
 
 def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:

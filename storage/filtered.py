@@ -107,15 +107,18 @@ def _search_combined(conn: sqlite3.Connection, match: Combined, query: str, limi
         probe = conn.execute(
             f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {found}{where} LIMIT ?)",
             (*found_params, *params, SEARCH_CANDIDATES + 1)).fetchone()[0]
-        order, order_params = (("a.rowid DESC", []) if probe > SEARCH_CANDIDATES
-                               else matching.rank(match, "a.rowid"))
-        rows = conn.execute(
-            f"SELECT a.seq FROM articles a WHERE {found}{where} "
-            f"ORDER BY {order}, a.seq DESC LIMIT ? OFFSET ?",
-            (*found_params, *params, *order_params, limit, offset)).fetchall()
+        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
+            seqs = [seq for (seq,) in conn.execute(
+                f"SELECT a.seq FROM articles a WHERE {found}{where} "
+                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
+                (*found_params, *params, limit, offset))]
+        else:
+            rows = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {found}{where}",
+                                (*found_params, *params)).fetchall()
+            seqs = matching.ranked(conn, match, rows, SEARCH_CANDIDATES)[offset:offset + limit]
     except sqlite3.OperationalError as error:
         raise _search_error(error, query) from None
-    return article_store.by_seqs(conn, [seq for (seq,) in rows])
+    return article_store.by_seqs(conn, seqs)
 
 
 def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:

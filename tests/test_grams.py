@@ -245,3 +245,15 @@ def test_any_search_with_those_scripts_gives_results_or_a_syntax_error(query):
         assert all(isinstance(hit.title, str) for hit in results)
     assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 4
     conn.execute("INSERT INTO articles_grams(articles_grams) VALUES ('integrity-check')")
+
+
+def test_a_mixed_search_ranks_title_first_and_pages(conn):
+    add(conn, "国会 budget", "予算について。", url="http://n/1")
+    add(conn, "予算の話", "国会で budget が決まりました。", url="http://n/2")
+    add(conn, "国会の話", "No budget here, just 国会.", url="http://n/3")
+    found = titles(article_store.search(conn, "国会 budget", 10))
+    assert found[0] == "国会 budget" and set(found) == {"国会 budget", "予算の話", "国会の話"}
+    pages = [titles(article_store.search(conn, "国会 budget", 1, offset)) for offset in range(4)]
+    assert pages == [[found[0]], [found[1]], [found[2]], []]
+    assert titles(filtered.search(conn, "国会 budget", 1, 1, filtered.Filters(
+        languages=(), include=("予算",)))) == [t for t in found if t != "国会の話"][1:2]
