@@ -15,10 +15,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
 
+from storage import matching
 from storage.db import transaction
+from storage.grams import index_grams
 from storage.likeness import same_story
+from storage.matching import WEIGHTS
 from storage.records import Article, Outcome, PubStatus, iso_utc, parse_iso
-from storage.search_query import N_, SearchSyntaxError, fts_query, keyword_term
+from storage.search_query import (
+    N_,
+    Combined,
+    SearchSyntaxError,
+    joined,
+    keyword_query,
+    parse,
+)
 from storage.status import (
     Change,
     Status,
@@ -297,6 +307,9 @@ def upsert_article(conn: sqlite3.Connection, article: Article, summary: list[str
         "urgency": article.urgency,
         "image_url": article.image_url,
         "body": article.body,
+        # Chinese, Japanese, Thai as character pairs for the index (None for other text).
+        "title_grams": index_grams(article.title),
+        "body_grams": index_grams(article.body),
         "summary": json.dumps(summary, ensure_ascii=False),
         **state,
         "text_hash": text_hash(article.title, article.body),
@@ -425,18 +438,21 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
     A query matching more than SEARCH_CANDIDATES articles (a word found nearly everywhere)
     lists its newest matches first: ranking them all would take seconds at a million articles.
     """
-    query = fts_query(query)
+    parsed = parse(query)
+    if isinstance(parsed, Combined):
+        return _search_combined(conn, parsed, query, limit, offset)
+    table, query = parsed.table, parsed.expression
     try:
         # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
         # found in most of a million articles costs seconds; such a query lists its newest
         # matches instead. Queries with at most SEARCH_CANDIDATES matches are ranked by bm25.
         probe = conn.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? "
+            f"SELECT count(*) FROM (SELECT rowid FROM {table} WHERE {table} MATCH ? "
             "ORDER BY rowid DESC LIMIT ?)", (query, SEARCH_CANDIDATES + 1)).fetchone()[0]
         if probe > SEARCH_CANDIDATES:
             rows = conn.execute(
-                f"SELECT {_A_COLUMNS} FROM (SELECT f.rowid AS hit FROM articles_fts f "
-                "JOIN articles v ON v.rowid = f.rowid WHERE articles_fts MATCH ? "
+                f"SELECT {_A_COLUMNS} FROM (SELECT f.rowid AS hit FROM {table} f "
+                f"JOIN articles v ON v.rowid = f.rowid WHERE {table} MATCH ? "
                 f"AND v.{VISIBLE} ORDER BY f.rowid DESC LIMIT ? OFFSET ?) AS hits "
                 "JOIN articles a ON a.rowid = hits.hit ORDER BY hits.hit DESC",
                 (query, limit, offset),
@@ -444,22 +460,46 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
         else:
             rows = conn.execute(
                 f"SELECT {_A_COLUMNS} "
-                "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-                f"WHERE articles_fts MATCH ? AND a.{VISIBLE} "
-                "ORDER BY bm25(articles_fts, 5.0, 1.0), a.seq DESC "
+                f"FROM {table} JOIN articles a ON a.rowid = {table}.rowid "
+                f"WHERE {table} MATCH ? AND a.{VISIBLE} "
+                f"ORDER BY bm25({table}, {WEIGHTS}), a.seq DESC "
                 "LIMIT ? OFFSET ?",
                 (query, limit, offset),
             ).fetchall()
     except sqlite3.OperationalError as error:
-        message = str(error)
-        # The query string is the only input here, so any error but the database's own state
-        # (locked, I/O, corruption, missing schema) is a query the user can rephrase.
-        if not any(word in message for word in ("locked", "busy", "disk", "malformed",
-                                                "no such table", "readonly")):
-            raise SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
-                                    reason=message) from None
-        raise
+        raise _search_error(error, query) from None
     return [_from_row(row) for row in rows]
+
+
+def _search_combined(conn: sqlite3.Connection, query: Combined, typed: str, limit: int,
+                     offset: int) -> list[StoredArticle]:
+    """search() of words of both indexes (`河北 economy`): a condition on the rowid."""
+    where, params = matching.condition(query, "a.rowid")
+    try:
+        probe = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} "
+                             "LIMIT ?)", (*params, SEARCH_CANDIDATES + 1)).fetchone()[0]
+        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
+            seqs = [seq for (seq,) in conn.execute(
+                f"SELECT a.seq FROM articles a WHERE {where} AND a.{VISIBLE} "
+                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (*params, limit, offset))]
+        else:
+            found = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {where} "
+                                 f"AND a.{VISIBLE}", params).fetchall()
+            seqs = matching.ranked(conn, query, found, SEARCH_CANDIDATES)[offset:offset + limit]
+    except sqlite3.OperationalError as error:
+        raise _search_error(error, typed) from None
+    return by_seqs(conn, seqs)
+
+
+def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:
+    message = str(error)
+    # The query string is the only input here, so any error but the database's own state
+    # (locked, I/O, corruption, missing schema) is a query the user can rephrase.
+    if not any(word in message for word in ("locked", "busy", "disk", "malformed",
+                                            "no such table", "readonly")):
+        return SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
+                                 reason=message)
+    return error
 
 
 class ArticleBrief(NamedTuple):
@@ -488,21 +528,28 @@ def keyword_hits(conn: sqlite3.Connection, after_seq: int, keywords: Iterable[st
     prefix ("energ*"). Prefix matching is opt-in because at a million articles a prefix term
     costs ~20 ms and a whole word well under 1 ms.
     """
-    terms = [keyword_term(word) for word in keywords]
+    terms = [keyword_query(word) for word in keywords]
     terms = [term for term in terms if term]
     if not terms:
         return set()
+    query = joined("OR", terms, brackets=False)
     # Rows are numbered in arrival order like `seq`, so the first new one bounds the index walk
     # (min(rowid) ... WHERE seq > ? would scan the table: half a second at a million rows).
     first = conn.execute("SELECT rowid FROM articles WHERE seq > ? ORDER BY seq LIMIT 1",
                          (after_seq,)).fetchone()
     if first is None:
         return set()
+    if isinstance(query, Combined):  # keywords of both indexes ("河北", "economy")
+        where, params = matching.condition(query)
+        rows = conn.execute(f"SELECT seq FROM articles WHERE rowid >= ? AND seq > ? AND {where}",
+                            (first[0], after_seq, *params))
+        return {seq for (seq,) in rows}
     # The subquery keeps the plan FTS-first: driven from `articles`, it probed the index per row.
+    table = query.table
     rows = conn.execute(
-        "SELECT seq FROM articles WHERE rowid IN (SELECT rowid FROM articles_fts "
-        "WHERE articles_fts MATCH ? AND rowid >= ?) AND seq > ?",
-        (" OR ".join(terms), first[0], after_seq))
+        f"SELECT seq FROM articles WHERE rowid IN (SELECT rowid FROM {table} "
+        f"WHERE {table} MATCH ? AND rowid >= ?) AND seq > ?",
+        (query.expression, first[0], after_seq))
     return {seq for (seq,) in rows}
 
 

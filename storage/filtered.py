@@ -12,8 +12,19 @@ import sqlite3
 from dataclasses import dataclass
 
 from storage import articles as article_store
+from storage import matching
 from storage.articles import SEARCH_CANDIDATES, VISIBLE, StoredArticle
-from storage.search_query import N_, SearchSyntaxError, fts_query, keyword_term
+from storage.matching import WEIGHTS
+from storage.search_query import (
+    N_,
+    Combined,
+    Query,
+    SearchSyntaxError,
+    joined,
+    keyword_query,
+    parse,
+    without,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +50,13 @@ def latest(conn: sqlite3.Connection, limit: int, offset: int,
     clauses, params = _language_clause(filters.languages)
     clauses.append(VISIBLE)
     if include:
-        clauses.append("rowid IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(include)
+        where, where_params = matching.condition(include)
+        clauses.append(where)
+        params.extend(where_params)
     if exclude:
-        clauses.append("rowid NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
-        params.append(exclude)
+        where, where_params = matching.condition(exclude, negated=True)
+        clauses.append(where)
+        params.extend(where_params)
     rows = conn.execute(
         f"SELECT seq FROM articles WHERE {' AND '.join(clauses)} "
         "ORDER BY coalesce(published, first_seen) DESC, seq DESC LIMIT ? OFFSET ?",
@@ -56,41 +69,70 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
     """Full-text search of what a user typed among the articles that pass the filters."""
     if not filters.any:
         return article_store.search(conn, query, limit, offset)
-    match = fts_query(query)
+    match = parse(query)
     include, exclude = _terms(filters.include), _terms(filters.exclude)
     if include:
-        match = f"({match} AND {include})"
+        match = joined("AND", [match, include])
     if exclude:
-        match = f"({match} NOT {exclude})"
+        match = without(match, exclude)
     clauses, params = _language_clause(filters.languages, "a.")
     clauses.append(f"a.{VISIBLE}")
     where = "".join(f" AND {clause}" for clause in clauses)
+    if isinstance(match, Combined):
+        return _search_combined(conn, match, query, limit, offset, where, params)
+    table, match = match.table, match.expression
     try:
         # As in storage.articles.search: ranking a word found nearly everywhere costs seconds,
         # so such a search lists its newest matches instead.
         probe = conn.execute(
-            "SELECT count(*) FROM (SELECT articles_fts.rowid FROM articles_fts JOIN articles a "
-            f"ON a.rowid = articles_fts.rowid WHERE articles_fts MATCH ?{where} LIMIT ?)",
+            f"SELECT count(*) FROM (SELECT {table}.rowid FROM {table} JOIN articles a "
+            f"ON a.rowid = {table}.rowid WHERE {table} MATCH ?{where} LIMIT ?)",
             (match, *params, SEARCH_CANDIDATES + 1)).fetchone()[0]
         order = ("a.rowid DESC" if probe > SEARCH_CANDIDATES
-                 else "bm25(articles_fts, 5.0, 1.0), a.seq DESC")
+                 else f"bm25({table}, {WEIGHTS}), a.seq DESC")
         rows = conn.execute(
-            "SELECT a.seq FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            f"WHERE articles_fts MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            f"SELECT a.seq FROM {table} JOIN articles a ON a.rowid = {table}.rowid "
+            f"WHERE {table} MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?",
             (match, *params, limit, offset)).fetchall()
     except sqlite3.OperationalError as error:
-        if "fts5" in str(error):  # our own expression refused: say so rather than crash
-            # The same words as the unfiltered search's, with the reason as a parameter: SQLite's
-            # text may hold braces, and the front end translates the message and formats it.
-            raise SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
-                                    reason=str(error)) from None
-        raise
+        raise _search_error(error, query) from None
     return article_store.by_seqs(conn, [seq for (seq,) in rows])
 
 
-def _terms(keywords: tuple[str, ...]) -> str | None:
-    terms = [term for term in map(keyword_term, keywords) if term]
-    return f"({' OR '.join(terms)})" if terms else None
+def _search_combined(conn: sqlite3.Connection, match: Combined, query: str, limit: int,
+                     offset: int, where: str, params: list) -> list[StoredArticle]:
+    """search() of words of both indexes (`河北 economy`): a condition on the rowid."""
+    found, found_params = matching.condition(match, "a.rowid")
+    try:
+        probe = conn.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {found}{where} LIMIT ?)",
+            (*found_params, *params, SEARCH_CANDIDATES + 1)).fetchone()[0]
+        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
+            seqs = [seq for (seq,) in conn.execute(
+                f"SELECT a.seq FROM articles a WHERE {found}{where} "
+                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
+                (*found_params, *params, limit, offset))]
+        else:
+            rows = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {found}{where}",
+                                (*found_params, *params)).fetchall()
+            seqs = matching.ranked(conn, match, rows, SEARCH_CANDIDATES)[offset:offset + limit]
+    except sqlite3.OperationalError as error:
+        raise _search_error(error, query) from None
+    return article_store.by_seqs(conn, seqs)
+
+
+def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:
+    if "fts5" in str(error):  # our own expression refused: say so rather than crash
+        # The same words as the unfiltered search's, with the reason as a parameter: SQLite's
+        # text may hold braces, and the front end translates the message and formats it.
+        return SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
+                                 reason=str(error))
+    return error
+
+
+def _terms(keywords: tuple[str, ...]) -> Query | None:
+    terms = [term for term in map(keyword_query, keywords) if term]
+    return joined("OR", terms, brackets=True) if terms else None
 
 
 def _language_clause(languages: tuple[str, ...], alias: str = "") -> tuple[list[str], list]:

@@ -4,7 +4,11 @@ Plain input is words: punctuation separates them, a word joined by hyphens, colo
 ("Derby-Elfmeter", "2:4") is matched as the phrase it is, a French or Italian elision is dropped
 ("l'évaluation" finds "évaluation" and "d'évaluation"), and ß matches ss both ways (the index's
 unicode61 tokenizer already folds case and accents, but keeps ß). The operators people know keep
-working: "an exact phrase", OR, AND, NOT, -word, word* and parentheses. Every word reaches FTS5
+working: "an exact phrase", OR, AND, NOT, -word, word* and parentheses. A word of Chinese,
+Japanese or Thai (written without spaces) is found inside the text, one character too: it is
+looked up in the second index, articles_grams (storage.grams): a search is a Match of one
+index, or, when it mixes both kinds of words, a Combined one of Matches (storage.matching
+turns either into SQL). Every word reaches FTS5
 inside double quotes, so no user input is ever read as FTS5 syntax (a column filter, NEAR, ^).
 Pure: no SQL runs here.
 """
@@ -15,6 +19,8 @@ import itertools
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+
+from storage.grams import has_script, query_grams
 
 MAX_TERMS = 64  # beyond this a query is an abuse, not a search, and costs a posting list each
 # Parentheses deeper than this are an abuse too, and the parser recurses per level: a /search
@@ -86,8 +92,39 @@ class Token:
     negated: bool = False
 
 
+WORDS = "articles_fts"  # the index of title and body, by word
+GRAMS = "articles_grams"  # the index of the character pairs of Chinese, Japanese, Thai
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """An FTS5 MATCH expression for one full-text table."""
+
+    table: str
+    expression: str
+
+
+@dataclass(frozen=True, slots=True)
+class Combined:
+    """Matches of different tables joined: AND/OR of all parts, or NOT: the first without the
+    second."""
+
+    operator: str
+    parts: tuple[Match | Combined, ...]
+
+
+Query = Match | Combined
+
+
 def fts_query(search: str) -> str:
-    """The FTS5 MATCH expression for what a user typed, or SearchSyntaxError with a hint."""
+    """The FTS5 MATCH expression (of articles_fts) for a search of words without Chinese,
+    Japanese or Thai ones; the expression for articles_grams for one of those words alone."""
+    query = parse(search)
+    return query.expression if isinstance(query, Match) else str(query)
+
+
+def parse(search: str) -> Query:
+    """What a user typed as a query of the full-text tables, or SearchSyntaxError with a hint."""
     search = unicodedata.normalize("NFC", search).strip()
     if not search:
         raise SearchSyntaxError(N_("The search is empty: give one or more words."))
@@ -101,10 +138,10 @@ def fts_query(search: str) -> str:
         raise _unreadable(search, N_("it nests parentheses more than {most} deep"),
                           most=MAX_DEPTH)
     parser = _Parser(tokens, search)
-    expression = parser.parse_or()
+    query = parser.parse_or()
     if parser.position < len(tokens):  # only a stray ")" stops the parse early
         raise _unreadable(search, N_("a ')' has no matching '('"))
-    return expression
+    return query
 
 
 def _deepest(tokens: list[Token]) -> int:
@@ -120,7 +157,15 @@ def _deepest(tokens: list[Token]) -> int:
 
 
 def keyword_term(keyword: str) -> str | None:
-    """One /include or /exclude keyword as an FTS5 term: a whole word or phrase, `*` a prefix."""
+    """One /include or /exclude keyword as an FTS5 term: a whole word or phrase, `*` a prefix
+    (for a keyword with Chinese, Japanese or Thai, its form for articles_grams)."""
+    query = keyword_query(keyword)
+    return None if query is None else (
+        query.expression if isinstance(query, Match) else str(query))
+
+
+def keyword_query(keyword: str) -> Query | None:
+    """One /include or /exclude keyword as a query: a whole word or phrase, `*` a prefix."""
     tokens = [token for token in tokenize(keyword.replace('"', " ")) if token.kind is Kind.TERM]
     if not tokens:
         return None
@@ -208,16 +253,16 @@ class _Parser:
         self.position += 1
         return token
 
-    def parse_or(self) -> str:
+    def parse_or(self) -> Query:
         alternatives = [self.parse_and()]
         while (token := self.peek()) is not None and token.kind is Kind.OR:
             self.take()
             alternatives.append(self.parse_and())
-        return alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
+        return alternatives[0] if len(alternatives) == 1 else joined("OR", alternatives)
 
-    def parse_and(self) -> str:
-        wanted: list[str] = []
-        unwanted: list[str] = []
+    def parse_and(self) -> Query:
+        wanted: list[Query] = []
+        unwanted: list[Query] = []
         while (token := self.peek()) is not None and token.kind not in (Kind.OR, Kind.CLOSE):
             negate = False
             if token.kind is Kind.AND:
@@ -238,9 +283,9 @@ class _Parser:
             raise _unreadable(self.search, self._empty_group_problem())
         if not wanted:
             raise _unreadable(self.search, N_("it only says what to leave out; add a word to find"))
-        expression = wanted[0] if len(wanted) == 1 else f"({' AND '.join(wanted)})"
+        expression = wanted[0] if len(wanted) == 1 else joined("AND", wanted)
         for operand in unwanted:
-            expression = f"({expression} NOT {operand})"
+            expression = without(expression, operand)
         return expression
 
     def _empty_group_problem(self) -> str:
@@ -252,7 +297,7 @@ class _Parser:
             return N_("a ')' has no matching '('")
         return N_("a '(' has nothing inside")
 
-    def parse_operand(self) -> tuple[str, bool]:
+    def parse_operand(self) -> tuple[Query, bool]:
         token = self.take()
         if token.kind is Kind.OPEN:
             if self.peek() is None or self.peek().kind is Kind.CLOSE:
@@ -265,9 +310,45 @@ class _Parser:
         return _term(token), token.negated
 
 
-def _term(token: Token) -> str:
-    spellings = _spellings(token.text)
-    star = "*" if token.prefix else ""
+def joined(operator: str, parts: list[Query], *, brackets: bool = True) -> Query:
+    """parts joined by AND or OR: one expression when they are all of one table."""
+    tables = {part.table for part in parts if isinstance(part, Match)}
+    if len(tables) == 1 and all(isinstance(part, Match) for part in parts):
+        expression = f" {operator} ".join(part.expression for part in parts)
+        return Match(tables.pop(), f"({expression})" if brackets else expression)
+    return Combined(operator, tuple(parts))
+
+
+def without(wanted: Query, unwanted: Query) -> Query:
+    """wanted NOT unwanted: one expression when both are of one table."""
+    if isinstance(wanted, Match) and isinstance(unwanted, Match) and (
+            wanted.table == unwanted.table):
+        return Match(wanted.table, f"({wanted.expression} NOT {unwanted.expression})")
+    return Combined("NOT", (wanted, unwanted))
+
+
+def _term(token: Token) -> Query:
+    if not has_script(token.text):
+        return Match(WORDS, _words_term(token.text, token.prefix))
+    # Words of the scripts written without spaces are found in the grams columns (see
+    # storage.grams), the others as before; a phrase mixing both becomes each part, all wanted.
+    groups = [(script, " ".join(words)) for script, words
+              in itertools.groupby(token.text.split(), key=has_script)]
+    parts = []
+    for number, (script, text) in enumerate(groups):
+        prefix = token.prefix and number == len(groups) - 1
+        if script:
+            phrase, lone = query_grams(text)
+            star = "*" if lone or prefix else ""
+            parts.append(Match(GRAMS, f'"{phrase}"{star}'))
+        else:
+            parts.append(Match(WORDS, _words_term(text, prefix)))
+    return parts[0] if len(parts) == 1 else joined("AND", parts)
+
+
+def _words_term(text: str, prefix: bool) -> str:
+    spellings = _spellings(text)
+    star = "*" if prefix else ""
     quoted = [f'"{spelling}"{star}' for spelling in spellings]
     return quoted[0] if len(quoted) == 1 else f"({' OR '.join(quoted)})"
 

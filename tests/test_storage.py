@@ -182,8 +182,8 @@ def _old_database(version: int) -> sqlite3.Connection:
 def test_an_older_database_reaches_the_current_schema_and_keeps_its_rows(version):
     conn = _old_database(version)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == version
-    assert migrate(conn) == SCHEMA_VERSION == 6
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 6
+    assert migrate(conn) == SCHEMA_VERSION == 7
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == 7
     row = conn.execute("SELECT id, source, source_id, source_files, urgency, image_url "
                        "FROM articles").fetchone()
     assert row == ("http://feed/1", "/drop/a.xml", "http://feed/1", '["/drop/a.xml"]', None, None)
