@@ -98,12 +98,16 @@ def directed_centrality(similarity: np.ndarray, forward: float, backward: float)
 def score_sentences(
     token_lists: Sequence[Sequence[str]],
     word_counts: Sequence[int],
-    furniture: Sequence[bool],
+    furniture: Sequence[bool] = (),
     title_tokens: Iterable[str] = (),
     params: NewsParameters = NewsParameters(),
     quotations: Sequence[bool] = (),
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Return a relevance score per sentence and the sentence cosine-similarity matrix."""
+    """Return a relevance score per sentence and the sentence cosine-similarity matrix.
+
+    `furniture` marks sentences to damp here; the summarizer leaves it empty and lets
+    `select_lazily` judge only the sentences that could win.
+    """
     count = len(token_lists)
     vectors = tfidf_matrix(token_lists)
     similarity = vectors @ vectors.T
@@ -121,7 +125,8 @@ def score_sentences(
     score /= words**params.length_power
     if any(quotations):
         score[np.asarray(quotations, dtype=bool)] *= params.quotation_factor
-    score[np.asarray(furniture, dtype=bool)] *= _FURNITURE_FACTOR
+    if any(furniture):
+        score[np.asarray(furniture, dtype=bool)] *= _FURNITURE_FACTOR
     return score, similarity
 
 
@@ -259,11 +264,11 @@ class NewsSummarizer:
         score, similarity = score_sentences(
             list(map(self._content_stems, words)),
             list(map(len, words)),
-            [False] * len(texts),  # furniture: asked by select_lazily of the few it needs
-            self._content_stems(to_words(self._title)),
-            self._params,
-            list(quoted[:len(texts)]) if quoted else list(map(opens_quotation, texts)),
-        )
+            title_tokens=self._content_stems(to_words(self._title)),
+            params=self._params,
+            quotations=(list(quoted[:len(texts)]) if quoted
+                        else list(map(opens_quotation, texts))),
+        )  # furniture: judged by select_lazily, of the few sentences it needs
         # Fewer sentences rather than furniture: a text of nothing else has no summary.
         return select_lazily(score, similarity, sentences_count, self._params.redundancy,
                              _furniture_of(texts, self._title))
