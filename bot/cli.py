@@ -501,8 +501,8 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 def _since(value: str, timezone: str) -> datetime | None:
     """An ISO 8601 date or time from the command line; one with no zone is read where the
     operator is (`timezone`: the console's, else NEWSBOT_TIMEZONE), as `newsbot latest` shows
-    the times: `--since 2026-11-01`
-    is that midnight in Brussels, not in Greenwich. None when it is no ISO date."""
+    the times: `--since 2026-11-01` is that midnight in Brussels, not in Greenwich. None when
+    it is no ISO date."""
     from zoneinfo import ZoneInfo
 
     try:

@@ -354,7 +354,8 @@ class NewsBot:
             chat_store.reactivate(self.db.conn, chat_id, datetime.now(UTC))
             # Its admins changed what the bot may do there (restricted it, or gave back the
             # right to post): a target held for want of that right is tried at the next tick.
-            self.deliveries.release(chat_id)
+            if self.deliveries is not None:
+                self.deliveries.release(chat_id)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Log handler errors (token-redacted by the log filter) and keep running."""

@@ -440,7 +440,10 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
     """
     parsed = parse(query)
     if isinstance(parsed, Combined):
-        return _search_combined(conn, parsed, query, limit, offset)
+        try:
+            return by_seqs(conn, combined_seqs(conn, parsed, limit, offset, f" AND a.{VISIBLE}"))
+        except sqlite3.OperationalError as error:
+            raise _search_error(error, query) from None
     table, query = parsed.table, parsed.expression
     try:
         # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
@@ -471,24 +474,22 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
     return [_from_row(row) for row in rows]
 
 
-def _search_combined(conn: sqlite3.Connection, query: Combined, typed: str, limit: int,
-                     offset: int) -> list[StoredArticle]:
-    """search() of words of both indexes (`河北 economy`): a condition on the rowid."""
-    where, params = matching.condition(query, "a.rowid")
-    try:
-        probe = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {where} "
-                             "LIMIT ?)", (*params, SEARCH_CANDIDATES + 1)).fetchone()[0]
-        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
-            seqs = [seq for (seq,) in conn.execute(
-                f"SELECT a.seq FROM articles a WHERE {where} AND a.{VISIBLE} "
-                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (*params, limit, offset))]
-        else:
-            found = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {where} "
-                                 f"AND a.{VISIBLE}", params).fetchall()
-            seqs = matching.ranked(conn, query, found, SEARCH_CANDIDATES)[offset:offset + limit]
-    except sqlite3.OperationalError as error:
-        raise _search_error(error, typed) from None
-    return by_seqs(conn, seqs)
+def combined_seqs(conn: sqlite3.Connection, query: Combined, limit: int, offset: int,
+                  where: str = "", params: tuple | list = ()) -> list[int]:
+    """The seqs of a search of words of both indexes (`河北 economy`), best first, among the
+    rows that pass `where` (SQL on `a`, each clause after " AND "): a condition on the rowid.
+    As a single MATCH, a search found in more than SEARCH_CANDIDATES rows lists its newest."""
+    found, found_params = matching.condition(query, "a.rowid")
+    args = (*found_params, *params)
+    probe = conn.execute(f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {found}{where} "
+                         "LIMIT ?)", (*args, SEARCH_CANDIDATES + 1)).fetchone()[0]
+    if probe > SEARCH_CANDIDATES:  # as search(): the newest matches, unranked
+        return [seq for (seq,) in conn.execute(
+            f"SELECT a.seq FROM articles a WHERE {found}{where} "
+            "ORDER BY a.rowid DESC LIMIT ? OFFSET ?", (*args, limit, offset))]
+    rows = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {found}{where}",
+                        args).fetchall()
+    return matching.ranked(conn, query, rows, SEARCH_CANDIDATES)[offset:offset + limit]
 
 
 def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:

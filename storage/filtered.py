@@ -79,7 +79,11 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
     clauses.append(f"a.{VISIBLE}")
     where = "".join(f" AND {clause}" for clause in clauses)
     if isinstance(match, Combined):
-        return _search_combined(conn, match, query, limit, offset, where, params)
+        try:
+            seqs = article_store.combined_seqs(conn, match, limit, offset, where, params)
+        except sqlite3.OperationalError as error:
+            raise _search_error(error, query) from None
+        return article_store.by_seqs(conn, seqs)
     table, match = match.table, match.expression
     try:
         # As in storage.articles.search: ranking a word found nearly everywhere costs seconds,
@@ -97,28 +101,6 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
     except sqlite3.OperationalError as error:
         raise _search_error(error, query) from None
     return article_store.by_seqs(conn, [seq for (seq,) in rows])
-
-
-def _search_combined(conn: sqlite3.Connection, match: Combined, query: str, limit: int,
-                     offset: int, where: str, params: list) -> list[StoredArticle]:
-    """search() of words of both indexes (`河北 economy`): a condition on the rowid."""
-    found, found_params = matching.condition(match, "a.rowid")
-    try:
-        probe = conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM articles a WHERE {found}{where} LIMIT ?)",
-            (*found_params, *params, SEARCH_CANDIDATES + 1)).fetchone()[0]
-        if probe > SEARCH_CANDIDATES:  # as above: the newest matches, unranked
-            seqs = [seq for (seq,) in conn.execute(
-                f"SELECT a.seq FROM articles a WHERE {found}{where} "
-                "ORDER BY a.rowid DESC LIMIT ? OFFSET ?",
-                (*found_params, *params, limit, offset))]
-        else:
-            rows = conn.execute(f"SELECT a.rowid, a.seq FROM articles a WHERE {found}{where}",
-                                (*found_params, *params)).fetchall()
-            seqs = matching.ranked(conn, match, rows, SEARCH_CANDIDATES)[offset:offset + limit]
-    except sqlite3.OperationalError as error:
-        raise _search_error(error, query) from None
-    return article_store.by_seqs(conn, seqs)
 
 
 def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:
