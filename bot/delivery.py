@@ -33,7 +33,7 @@ from bot.edits import EditOutcome, edit_pending
 from bot.posts import article_post, burst_post
 from bot.replies import Reply
 from bot.schedule import due_chats
-from bot.send import Address, MessageSender, Outcome, Priority
+from bot.send import Address, MessageSender, Outcome, Priority, doubling
 from bot.settings import Settings
 from storage import articles as article_store
 from storage import chats as chat_store
@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 FANOUT_CONCURRENCY = 64  # targets served at once; the pacer keeps the total under the limit
 BURST_WINDOW = 60.0  # s: more than NEWSBOT_BURST posts within it become one message
 # A target where the bot may not post waits 1, 2, 4 ... minutes, at most an hour, between
-# tries: a restricted group costs a request and a log line an hour, not two a minute.
+# tries (the send retry policy's doubling, in minutes, for as long as the rights are missing):
+# a restricted group costs a request and a log line an hour, not two a minute.
 HOLD_FIRST = 60.0
 HOLD_MAX = 3600.0
 MAX_MOVES = 3
@@ -180,7 +181,7 @@ class Deliveries:
                 self.holds.pop(key, None)
             return
         tries = self.holds.get(key, (0.0, 0))[1] + 1
-        wait = min(HOLD_FIRST * 2 ** (tries - 1), HOLD_MAX)
+        wait = doubling(tries, HOLD_FIRST, HOLD_MAX)
         self.holds[key] = (self.clock() + wait, tries)
         log.warning("chat %s may not be posted to (%s): an admin of the chat can give the bot "
                     "the right to send messages; trying again in %d min", result.chat_id,

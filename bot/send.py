@@ -171,6 +171,11 @@ def seconds(value: Any) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
+def doubling(attempt: int, first: float, cap: float) -> float:
+    """The back-off of the `attempt`-th try: `first`, twice it, four times … never over `cap`."""
+    return min(first * 2 ** (attempt - 1), cap)
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """The one retry policy: Telegram's wait for flood limits, else exponential back-off
@@ -189,7 +194,7 @@ class RetryPolicy:
         if verdict.retry_after is not None:
             return min(verdict.retry_after, self.max_delay)
         # Jitter, so many chats failing together do not retry in lockstep.
-        return min(self.base_delay * 2 ** (attempt - 1) * (0.5 + jitter()), self.max_delay)
+        return doubling(attempt, self.base_delay * (0.5 + jitter()), self.max_delay)
 
 
 class Pacer:

@@ -20,6 +20,7 @@ from bot.send import (
     RetryPolicy,
     Sender,
     Verdict,
+    doubling,
     preview_options,
     verdict_for,
 )
@@ -83,6 +84,13 @@ def test_retry_policy_backs_off_and_gives_up():
     assert policy.next_delay(network, 4) is None
     assert policy.next_delay(Verdict(Outcome.RETRY, "flood", retry_after=9), 1) == 9
     assert policy.next_delay(Verdict(Outcome.UNREACHABLE, "blocked"), 1) is None
+
+
+@pytest.mark.parametrize(("attempt", "seconds"),
+                         [(1, 60), (2, 120), (6, 1920), (7, 3600), (40, 3600)])
+def test_doubling_backs_off_to_its_cap(attempt, seconds):
+    # The hold of a target the bot may not post to: 1, 2, 4 ... minutes, at most an hour.
+    assert doubling(attempt, 60, 3600) == seconds
 
 
 class FakeClock:
