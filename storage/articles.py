@@ -443,7 +443,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
         try:
             return by_seqs(conn, combined_seqs(conn, parsed, limit, offset, f" AND a.{VISIBLE}"))
         except sqlite3.OperationalError as error:
-            raise _search_error(error, query) from None
+            raise search_error(error, query) from None
     table, query = parsed.table, parsed.expression
     try:
         # bm25 reads the whole posting list of every query term (its IDF), so ranking a word
@@ -470,7 +470,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int = 5,
                 (query, limit, offset),
             ).fetchall()
     except sqlite3.OperationalError as error:
-        raise _search_error(error, query) from None
+        raise search_error(error, query) from None
     return [_from_row(row) for row in rows]
 
 
@@ -492,10 +492,13 @@ def combined_seqs(conn: sqlite3.Connection, query: Combined, limit: int, offset:
     return matching.ranked(conn, query, rows, SEARCH_CANDIDATES)[offset:offset + limit]
 
 
-def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:
+def search_error(error: sqlite3.OperationalError, query: str) -> Exception:
+    """What a search the database refused raises: the user's words, or the database's state."""
     message = str(error)
-    # The query string is the only input here, so any error but the database's own state
-    # (locked, I/O, corruption, missing schema) is a query the user can rephrase.
+    # The words typed (and a chat's keyword filters) are the only input here, so any error
+    # but the database's own state (locked, I/O, corruption, missing schema) is a search the
+    # user can rephrase: an FTS5 refusal, or too many keywords for one expression. The reason
+    # is a parameter: SQLite's text may hold braces, and the front end translates the message.
     if not any(word in message for word in ("locked", "busy", "disk", "malformed",
                                             "no such table", "readonly")):
         return SearchSyntaxError(N_("the index cannot read it ({reason})"), query,

@@ -16,10 +16,8 @@ from storage import matching
 from storage.articles import SEARCH_CANDIDATES, VISIBLE, StoredArticle
 from storage.matching import WEIGHTS
 from storage.search_query import (
-    N_,
     Combined,
     Query,
-    SearchSyntaxError,
     joined,
     keyword_query,
     parse,
@@ -82,7 +80,7 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
         try:
             seqs = article_store.combined_seqs(conn, match, limit, offset, where, params)
         except sqlite3.OperationalError as error:
-            raise _search_error(error, query) from None
+            raise article_store.search_error(error, query) from None
         return article_store.by_seqs(conn, seqs)
     table, match = match.table, match.expression
     try:
@@ -99,17 +97,8 @@ def search(conn: sqlite3.Connection, query: str, limit: int, offset: int,
             f"WHERE {table} MATCH ?{where} ORDER BY {order} LIMIT ? OFFSET ?",
             (match, *params, limit, offset)).fetchall()
     except sqlite3.OperationalError as error:
-        raise _search_error(error, query) from None
+        raise article_store.search_error(error, query) from None
     return article_store.by_seqs(conn, [seq for (seq,) in rows])
-
-
-def _search_error(error: sqlite3.OperationalError, query: str) -> Exception:
-    if "fts5" in str(error):  # our own expression refused: say so rather than crash
-        # The same words as the unfiltered search's, with the reason as a parameter: SQLite's
-        # text may hold braces, and the front end translates the message and formats it.
-        return SearchSyntaxError(N_("the index cannot read it ({reason})"), query,
-                                 reason=str(error))
-    return error
 
 
 def _terms(keywords: tuple[str, ...]) -> Query | None:

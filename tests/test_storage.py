@@ -213,3 +213,19 @@ def test_lookups_by_number_and_id_span_more_rows_than_one_sql_statement_may_bind
     assert len(seqs) == 1201
     wanted = [*reversed(seqs), 999_999]  # the order given is kept; unknown numbers are skipped
     assert [a.seq for a in article_store.by_seqs(conn, wanted)] == wanted[:-1]
+
+
+@pytest.mark.parametrize("message", ["fts5: syntax error near \"\"", "unknown special query: x",
+                                     "Expression tree is too large (maximum depth 1000)"])
+def test_a_search_the_index_refuses_is_the_users_to_rephrase(message):
+    error = article_store.search_error(sqlite3.OperationalError(message), "port -")
+    assert isinstance(error, SearchSyntaxError)
+    assert error.search == "port -"
+
+
+@pytest.mark.parametrize("message", ["database is locked", "disk I/O error", "database disk "
+                                     "image is malformed", "no such table: articles_fts",
+                                     "attempt to write a readonly database"])
+def test_a_search_the_database_cannot_run_is_the_databases_error(message):
+    error = sqlite3.OperationalError(message)
+    assert article_store.search_error(error, "port") is error
