@@ -80,7 +80,7 @@ def nitf_to_text(markup: str) -> str:
     """An NITF document (as ninjs bodies carry it) as clean text with paragraph boundaries."""
     root = parse_xml(markup)
     nitf = root if root.tag == "nitf" else next(root.iter("nitf"), root)
-    body, _, _ = _nitf(nitf)
+    body, _, _ = nitf_parts(nitf)
     return body
 
 
@@ -159,7 +159,7 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
     if inline is not None:
         nitf = inline if inline.tag == "nitf" else next(inline.iter("nitf"), None)
         if nitf is not None:
-            return _nitf(nitf)
+            return nitf_parts(nitf)
         html = next(inline.iter("html"), None)
         if html is None:
             html = next(inline.iter("body"), None)
@@ -183,8 +183,8 @@ def _inline_data(data: ET.Element) -> str:
     return plain_paragraphs(text)
 
 
-def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
-    """Read an NITF document: body.content paragraphs, hedline, byline."""
+def nitf_parts(nitf: ET.Element) -> tuple[str, str | None, str | None]:
+    """Read an NITF document (also inside NewsML 1): body.content paragraphs, hedline, byline."""
     head = next(nitf.iter("body.head"), None)
     title = byline = None
     abstract = ""
