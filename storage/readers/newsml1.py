@@ -22,7 +22,13 @@ from datetime import datetime
 
 from storage.readers.cleaning import html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
-from storage.readers.fields import byline_name, first_text, make_article, unique_tags
+from storage.readers.fields import (
+    byline_name,
+    first_text,
+    make_article,
+    unique_tags,
+    web_url,
+)
 from storage.readers.newsml import nitf_parts, nitf_to_text
 from storage.readers.xml import element_text
 from storage.records import Article, PubStatus, RejectedFile
@@ -74,6 +80,7 @@ class _Story:
     nitf_title: str | None = None
     nitf_byline: str | None = None
     media: str | None = None  # picture, video…: what the story's only content was
+    image: str | None = None  # a photo's http(s) address beside the text: the lead image
 
 
 def read_newsml1(root: ET.Element) -> list[Article]:
@@ -152,6 +159,7 @@ def _article(item: ET.Element, story: _Story, story_id: str | None,
         author=byline_name(_line(lines, "ByLine")) or story.nitf_byline,
         tags=_keywords(component),
         urgency=_urgency(management),
+        image_url=story.image,
         embargoed=embargoed,
         pubstatus=pubstatus,
     )
@@ -202,6 +210,8 @@ def _add_content(story: _Story, content: ET.Element, kind: str | None, role: str
     if media is not None:
         if story.media is None:
             story.media = media
+        if media == "picture" and _media_type(content) == "picture":
+            story.image = story.image or web_url(content.get("Href"))
         return
     if role in _CAPTION_ROLES:
         return
