@@ -180,6 +180,23 @@ def test_data_content_shapes(body: str, paragraphs: list[str]):
     assert one_article(item(body=body), "body.xml").body.split("\n\n") == paragraphs
 
 
+def test_equivalent_forms_of_one_text_are_read_once_and_metadata_comes_from_around():
+    document = b"""<NewsML><NewsItem><NewsManagement><Status FormalName="Usable"/>
+    </NewsManagement><NewsComponent><DescriptiveMetadata><Language FormalName="nl"/>
+    </DescriptiveMetadata><NewsLines><ByLine>Door Sanne de Vries</ByLine></NewsLines>
+    <NewsComponent EquivalentsList="yes"><Role FormalName="Main"/>
+    <NewsLines><HeadLine>Fietsbrug goedgekeurd</HeadLine></NewsLines>
+    <ContentItem><MediaType FormalName="Text"/><MimeType FormalName="text/vnd.IPTC.NITF"/>
+    <DataContent><nitf><body><body.content><p>De raad stemde in.</p></body.content></body>
+    </nitf></DataContent></ContentItem>
+    <ContentItem><MediaType FormalName="Text"/><MimeType FormalName="text/plain"/>
+    <DataContent>De raad stemde in, zoals verwacht.</DataContent></ContentItem>
+    </NewsComponent></NewsComponent></NewsItem></NewsML>"""
+    article = one_article(document, "equivalents.xml")
+    assert (article.title, article.body) == ("Fietsbrug goedgekeurd", "De raad stemde in.")
+    assert (article.language, article.author) == ("nl", "Sanne de Vries")
+
+
 def test_a_bare_news_item_is_read_and_a_g2_news_item_is_not_mistaken_for_it():
     assert one_article(item(root="NewsItem"), "bare.xml").format == "newsml1"
     g2 = b"""<newsItem guid="urn:example:1"><contentMeta><headline>Port reopens</headline>

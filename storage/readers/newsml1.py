@@ -81,6 +81,11 @@ class _Story:
     nitf_byline: str | None = None
     media: str | None = None  # picture, video…: what the story's only content was
     image: str | None = None  # a photo's http(s) address beside the text: the lead image
+    above: tuple[ET.Element, ...] = ()  # the components around the story's, outermost first
+
+    def text_count(self) -> int:
+        """How many text parts the story has gathered so far."""
+        return len(self.titles) + len(self.leads) + len(self.bodies)
 
 
 def read_newsml1(root: ET.Element) -> list[Article]:
@@ -147,7 +152,7 @@ def _article(item: ET.Element, story: _Story, story_id: str | None,
             and not standfirst.isupper() and _loose(standfirst) not in _loose(body)
             and _loose(standfirst) != _loose(title)):
         body = f"{standfirst}\n\n{body}".strip()
-    language = _language(item, component)
+    language = _language(item, story)
     return make_article(
         title=title,
         body=body,
@@ -156,7 +161,7 @@ def _article(item: ET.Element, story: _Story, story_id: str | None,
         published=_date(management, "FirstCreated"),
         updated=_date(management, "ThisRevisionCreated"),
         language=language,
-        author=byline_name(_line(lines, "ByLine")) or story.nitf_byline,
+        author=_byline(story),
         tags=_keywords(component),
         urgency=_urgency(management),
         image_url=story.image,
@@ -167,32 +172,37 @@ def _article(item: ET.Element, story: _Story, story_id: str | None,
 
 def _stories(item: ET.Element) -> list[_Story]:
     """The item's story components, in document order, each with its text parts."""
-    stories: dict[int, _Story] = {}
+    stories: dict[int, _Story] = {}  # stories that hold content, by identity
     order: list[int] = []
 
-    def visit(component: ET.Element, owner: ET.Element | None, kind: str | None,
-              role: str) -> None:
+    def visit(component: ET.Element, owner: _Story | None, kind: str | None, role: str,
+              above: tuple[ET.Element, ...]) -> None:
         """Walk one component: the story it belongs to, and whether it is media or caption."""
         own_role = _role(component)
         if owner is None or _line(_first(component, "NewsLines", deep=False), "HeadLine"):
-            owner = component
+            owner = _Story(component, above=above)
             kind, role = None, ""  # a component with its own headline starts afresh
         kind = kind or _MEDIA_ROLES.get(own_role) or _MEDIA_ROLES.get(_component_class(
             component))
         if own_role in _CAPTION_ROLES or own_role in _TITLE_ROLES or own_role in _LEAD_ROLES:
             role = own_role
+        # EquivalentsList="yes": the children are one content in several forms (NITF and plain
+        # text, two sizes of a photo); the first that gives the story text is its text, once.
+        equivalents = (component.get("EquivalentsList") or "").lower() in ("yes", "true")
         for child in component:
+            before = owner.text_count()
             if _is(child, "NewsComponent"):
-                visit(child, owner, kind, role)
+                visit(child, owner, kind, role, (*above, component))
             elif _is(child, "ContentItem"):
-                story = stories.get(id(owner))
-                if story is None:
-                    story = stories[id(owner)] = _Story(owner)
+                if id(owner) not in stories:
+                    stories[id(owner)] = owner
                     order.append(id(owner))
-                _add_content(story, child, kind, role)
+                _add_content(owner, child, kind, role)
+            if equivalents and owner.text_count() > before:
+                break
 
     for component in _children(item, "NewsComponent"):
-        visit(component, None, None, "")
+        visit(component, None, None, "", ())
     found = [stories[key] for key in order]
     for story in found:
         # Only media (or captions of it) under a headline: a picture or video sent with its
@@ -220,6 +230,8 @@ def _add_content(story: _Story, content: ET.Element, kind: str | None, role: str
     story.nitf_byline = story.nitf_byline or nitf_byline
     if not text:
         return
+    if text in story.bodies or text in story.leads:
+        return  # the same text again (an equivalent form of it)
     if role in _TITLE_ROLES:
         story.titles.append(" ".join(text.split()))
     elif role in _LEAD_ROLES:
@@ -334,14 +346,24 @@ def _status(management: ET.Element | None, label: str) -> tuple[PubStatus, datet
     return PubStatus.USABLE, None
 
 
-def _language(item: ET.Element, component: ET.Element) -> str | None:
-    """The story's language: DescriptiveMetadata/Language, else the nearest xml:lang."""
-    for element in (component, item):
+def _language(item: ET.Element, story: _Story) -> str | None:
+    """The story's language: DescriptiveMetadata/Language of its component or the nearest one
+    around it, else the nearest xml:lang."""
+    nearest_first = (story.component, *reversed(story.above), item)
+    for element in nearest_first:
         metadata = _first(element, "DescriptiveMetadata", deep=False)
         language = _first(metadata, "Language", deep=False) if metadata is not None else None
         if language is not None and _formal(language):
             return _formal(language)
-    return first_text(component.get("xml:lang"), item.get("xml:lang"))
+    return first_text(*(element.get("xml:lang") for element in nearest_first))
+
+
+def _byline(story: _Story) -> str | None:
+    """The ByLine of the story's NewsLines, or of the nearest component around it with one."""
+    for element in (story.component, *reversed(story.above)):
+        if byline := _line(_first(element, "NewsLines", deep=False), "ByLine"):
+            return byline_name(byline)
+    return story.nitf_byline
 
 
 def _keywords(component: ET.Element) -> list[str]:
