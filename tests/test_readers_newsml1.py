@@ -197,6 +197,14 @@ def test_equivalent_forms_of_one_text_are_read_once_and_metadata_comes_from_arou
     assert (article.language, article.author) == ("nl", "Sanne de Vries")
 
 
+def test_a_flash_of_a_headline_alone_is_a_story():
+    flash = b"""<NewsML><NewsItem><NewsManagement><Urgency FormalName="1"/></NewsManagement>
+    <NewsComponent><NewsLines><HeadLine>FLASH Port of Antwerp closed</HeadLine></NewsLines>
+    </NewsComponent></NewsItem></NewsML>"""
+    article = one_article(flash, "flash.xml")
+    assert (article.title, article.body, article.urgency) == ("FLASH Port of Antwerp closed", "", 1)
+
+
 def test_a_bare_news_item_is_read_and_a_g2_news_item_is_not_mistaken_for_it():
     assert one_article(item(root="NewsItem"), "bare.xml").format == "newsml1"
     g2 = b"""<newsItem guid="urn:example:1"><contentMeta><headline>Port reopens</headline>

@@ -204,6 +204,11 @@ def _stories(item: ET.Element) -> list[_Story]:
     for component in _children(item, "NewsComponent"):
         visit(component, None, None, "", ())
     found = [stories[key] for key in order]
+    if not found:
+        # A flash is a headline and nothing else: a story, as a headline-only G2 item is.
+        headed = next((element for element in item.iter() if _is(element, "NewsComponent")
+                       and _line(_first(element, "NewsLines", deep=False), "HeadLine")), None)
+        return [_Story(headed)] if headed is not None else []
     for story in found:
         # Only media (or captions of it) under a headline: a picture or video sent with its
         # title, not a story. One with text beside a photo keeps the text.
