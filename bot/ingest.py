@@ -69,7 +69,7 @@ class IngestReport:
 
 
 # Formats whose language is declared for the page, the feed or the service, not the story.
-CONTAINER_DECLARED = frozenset({"html", "rss", "atom", "jsonfeed", "newsml"})
+CONTAINER_DECLARED = frozenset({"html", "rss", "atom", "jsonfeed", "newsml", "newsml1"})
 
 
 def prepare(article: Article, sentences: int) -> tuple[Article, list[str]]:

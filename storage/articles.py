@@ -43,10 +43,10 @@ from storage.versions import queue_edits, record_version
 
 # Feed entries' links are often a section page shared by many stories.
 FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
-# Formats whose ids are global by their standard (IPTC ninjs `uri`, NewsML-G2 `guid`, Prezly's
-# `uuid`): a new version of an agency item or press release, or its kill notice, often comes
-# in a file of its own, and is still the same story.
-GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "prezly"})
+# Formats whose ids are global by their standard (IPTC ninjs `uri`, NewsML-G2 `guid`, NewsML 1
+# `urn:newsml:…` identifiers, Prezly's `uuid`): a new version of an agency item or press
+# release, or its kill notice, often comes in a file of its own, and is still the same story.
+GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "newsml1", "prezly"})
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
 # Stories a file with no ids and no URLs held before that an edit of it is compared with: the

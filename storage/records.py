@@ -45,7 +45,8 @@ class Article:
     language: str | None = None
     author: str | None = None
     tags: list[str] = field(default_factory=list)
-    format: str = ""  # reader: prezly, ninjs, newsml, rss, atom, jsonfeed, html, markdown, text
+    # The reader: prezly, ninjs, newsml (G2), newsml1, rss, atom, jsonfeed, html, markdown, text.
+    format: str = ""
     # Where `id` is unique: a feed's own id or link; None means the file the article came from.
     source: str | None = None
     urgency: int | None = None  # agency urgency 1 (flash) .. 9; 1-2 make a breaking alert

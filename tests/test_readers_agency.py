@@ -11,7 +11,7 @@ import pytest
 
 from storage.readers import read_bytes
 from storage.readers.cleaning import plain_paragraphs
-from storage.records import RejectedFile
+from storage.records import PubStatus, RejectedFile
 from tests.helpers import one_article
 
 AGENCY = Path(__file__).parent / "data" / "agency"
@@ -190,3 +190,23 @@ def test_truncated_json_is_named_with_where_it_breaks():
     with pytest.raises(RejectedFile) as refusal:
         read_bytes(b'{"title": "x', "cut.json")
     assert str(refusal.value) == "invalid JSON: Unterminated string starting at line 1 column 11"
+
+
+@pytest.mark.parametrize(("docdata", "pubstatus", "embargoed"), [
+    # PA's embargoed copy: held until its release time.
+    ('<docdata management-status="embargoed"><date.issue norm="20261203T132446+0100"/>'
+     '<date.release norm="20261204T000100+0100"/></docdata>',
+     PubStatus.USABLE, datetime(2026, 12, 3, 23, 1, tzinfo=UTC)),
+    # Embargoed with no release time: withheld, never shown early.
+    ('<docdata management-status="embargoed"/>', PubStatus.WITHHELD, None),
+    ('<docdata management-status="canceled"/>', PubStatus.CANCELED, None),
+    ('<docdata management-status="usable"/>', PubStatus.USABLE, None),
+])
+def test_a_bare_nitf_documents_management_status_and_release(docdata: str,
+                                                              pubstatus: PubStatus,
+                                                              embargoed: datetime | None):
+    nitf = f"""<nitf><head><title>UK break-up warning</title>{docdata}</head>
+<body><body.content><p>The UK risks breaking up, the first minister warned.</p></body.content>
+</body></nitf>"""
+    article = only(nitf.encode(), "pa.xml")
+    assert (article.pubstatus, article.embargoed) == (pubstatus, embargoed)

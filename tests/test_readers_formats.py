@@ -247,8 +247,8 @@ def test_bom_encodings(encoding):
 
 
 def test_formats_tuple():
-    assert set(FORMATS) == {"prezly", "ninjs", "newsml", "rss", "atom", "jsonfeed", "html",
-                            "markdown", "text"}
+    assert set(FORMATS) == {"prezly", "ninjs", "newsml", "newsml1", "rss", "atom", "jsonfeed",
+                            "html", "markdown", "text"}
 
 
 def test_newsml_message_with_xhtml_body():

@@ -28,15 +28,18 @@ from storage.readers.html_page import read_html
 from storage.readers.jsonfeed import read_jsonfeed
 from storage.readers.newsml import ROOTS as NEWSML_ROOTS
 from storage.readers.newsml import read_newsml
+from storage.readers.newsml1 import ROOTS as NEWSML1_ROOTS
+from storage.readers.newsml1 import read_newsml1
 from storage.readers.ninjs import read_ninjs
 from storage.readers.prezly import read_prezly
 from storage.readers.text import read_text
-from storage.readers.xml import parse_xml
+from storage.readers.xml import drop_external_dtd, parse_xml
 from storage.records import Article, RejectedFile
 
 __all__ = ["FORMATS", "read_bytes", "read_file", "Article", "RejectedFile"]
 
-FORMATS = ("prezly", "ninjs", "newsml", "rss", "atom", "jsonfeed", "html", "markdown", "text")
+FORMATS = ("prezly", "ninjs", "newsml", "newsml1", "rss", "atom", "jsonfeed", "html", "markdown",
+           "text")
 
 logger = logging.getLogger(__name__)
 
@@ -157,6 +160,10 @@ def _read_json_object(data: object) -> list[Article]:
 
 def _read_xml(text: str) -> list[Article]:
     """Parse XML safely (refusing entities) and dispatch on the root element."""
+    if root_name(text) in NEWSML1_ROOTS:
+        # Agencies name NewsML 1's DTD (ATS and Kyodo pull NITF's in through a parameter
+        # entity): it is dropped, never fetched; a DOCTYPE declaring entities stays refused.
+        text = drop_external_dtd(text)
     if (root_name(text) or "").lower() in FEED_ROOTS:
         # Old feeds name Netscape's RSS 0.91 DTD; it is never fetched, so it need not refuse
         # the feed. A DOCTYPE with an internal subset (entity declarations) stays refused.
@@ -176,10 +183,12 @@ def _read_xml(text: str) -> list[Article]:
         return read_feed(text)
     if tree.tag in NEWSML_ROOTS:
         return read_newsml(tree)
+    if tree.tag in NEWSML1_ROOTS:
+        return read_newsml1(tree)
     if tree.tag.lower() in ("html", "body"):
         return read_html(text)
     raise RejectedFile(
-        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom or NewsML-G2"
+        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2 or NewsML 1"
     )
 
 

@@ -80,7 +80,7 @@ def nitf_to_text(markup: str) -> str:
     """An NITF document (as ninjs bodies carry it) as clean text with paragraph boundaries."""
     root = parse_xml(markup)
     nitf = root if root.tag == "nitf" else next(root.iter("nitf"), root)
-    body, _, _ = _nitf(nitf)
+    body, _, _ = nitf_parts(nitf)
     return body
 
 
@@ -109,8 +109,8 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
         image_url=_picture(item) or picture,
-        embargoed=_meta_date(item_meta, "embargoed"),
-        pubstatus=_pubstatus(item_meta),
+        embargoed=_meta_date(item_meta, "embargoed") or _nitf_release(item)[1],
+        pubstatus=_pubstatus(item_meta) or _nitf_release(item)[0],
     )
 
 
@@ -159,7 +159,7 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
     if inline is not None:
         nitf = inline if inline.tag == "nitf" else next(inline.iter("nitf"), None)
         if nitf is not None:
-            return _nitf(nitf)
+            return nitf_parts(nitf)
         html = next(inline.iter("html"), None)
         if html is None:
             html = next(inline.iter("body"), None)
@@ -183,8 +183,8 @@ def _inline_data(data: ET.Element) -> str:
     return plain_paragraphs(text)
 
 
-def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
-    """Read an NITF document: body.content paragraphs, hedline, byline."""
+def nitf_parts(nitf: ET.Element) -> tuple[str, str | None, str | None]:
+    """Read an NITF document (also inside NewsML 1): body.content paragraphs, hedline, byline."""
     head = next(nitf.iter("body.head"), None)
     title = byline = None
     abstract = ""
@@ -219,6 +219,21 @@ def _nitf_issued(item: ET.Element) -> object:
     nitf = item if item.tag == "nitf" else None
     issued = next(nitf.iter("date.issue"), None) if nitf is not None else None
     return parse_date(issued.get("norm")) if issued is not None else None
+
+
+def _nitf_release(item: ET.Element) -> tuple[str | None, object]:
+    """A bare NITF document's status and embargo: <docdata management-status="embargoed"> holds
+    it until <date.release norm="…"/> (PA sends embargoed copy so); with no release time it is
+    withheld, never shown early. (None, None) for anything but a bare NITF."""
+    docdata = next(item.iter("docdata"), None) if item.tag == "nitf" else None
+    if docdata is None:
+        return None, None
+    status = (docdata.get("management-status") or "").strip().lower() or None
+    if status != "embargoed":
+        return status, None
+    release = next(docdata.iter("date.release"), None)
+    until = parse_date(release.get("norm")) if release is not None else None
+    return ("usable", until) if until is not None else ("withheld", None)
 
 
 def _picture(item: ET.Element) -> str | None:

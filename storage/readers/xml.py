@@ -18,6 +18,17 @@ import defusedxml.sax
 from storage.records import RejectedFile
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_QUOTED = r"(?:\"[^\"]*\"|'[^']*')"
+# A DOCTYPE that only names DTD files: an external id, and an internal subset (if any) holding
+# nothing but parameter entities that pull in more DTD files, their references and comments
+# (`[<!ENTITY % nitf SYSTEM "nitf-3-0.dtd"> %nitf; ]`, as ATS and Kyodo send NewsML 1).
+_EXTERNAL_DTD = re.compile(
+    rf"<!DOCTYPE\s+[\w.:-]+(?:\s+(?:SYSTEM\s+{_QUOTED}|PUBLIC\s+{_QUOTED}(?:\s+{_QUOTED})?))?"
+    rf"\s*(?:\[(?:\s+|<!ENTITY\s+%\s+[\w.:-]+\s+(?:SYSTEM\s+{_QUOTED}"
+    rf"|PUBLIC\s+{_QUOTED}\s+{_QUOTED})\s*>|%[\w.:-]+;|<!--(?:[^-]|-(?!->))*-->)*\]\s*)?>"
+)
+# What may come before the DOCTYPE: the declaration, comments, processing instructions.
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->)*", re.S)
 
 
 class _TreeBuilder(ContentHandler):
@@ -67,6 +78,14 @@ class _StrictErrors(ErrorHandler):
 def local_name(name: str) -> str:
     """Drop a namespace prefix or `{uri}` from a tag name."""
     return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def drop_external_dtd(text: str) -> str:
+    """The document without a DOCTYPE that only names DTD files (never fetched: nothing here
+    validates); one that declares entities of its own is kept, for parse_xml to refuse."""
+    start = _PROLOG.match(text).end()
+    doctype = _EXTERNAL_DTD.match(text, start)
+    return text[:start] + text[doctype.end():] if doctype else text
 
 
 def parse_xml(text: str) -> ET.Element:
