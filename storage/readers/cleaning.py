@@ -312,6 +312,27 @@ def _markup_as_lines(text: str) -> str:
     return parse_html(text).get_text()
 
 
+# A paragraph that is nothing but markup: an embed's <div>/<script>/<iframe> code.
+_MARKUP_PARAGRAPH = re.compile(r"<[a-zA-Z][^>]*>(?:.*<[^>]+>)?", re.DOTALL)
+_LABEL_MAX_CHARS = 40
+
+
+def drop_markup_paragraphs(text: str) -> str:
+    """Remove paragraphs that are only markup shown as text (embed code), keeping the others."""
+    if "<" not in text:
+        return text
+    paragraphs: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if _MARKUP_PARAGRAPH.fullmatch(paragraph.strip()) and not html_to_text(paragraph).strip():
+            # Its label (`Embed (large):`) introduces nothing once the code is gone.
+            if paragraphs and len(paragraphs[-1]) <= _LABEL_MAX_CHARS \
+                    and paragraphs[-1].endswith(":"):
+                paragraphs.pop()
+            continue
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
+
+
 def drop_credit_lines(text: str) -> str:
     """Remove photo-credit and hashtag-only lines from paragraph text."""
     paragraphs = []

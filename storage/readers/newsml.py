@@ -6,10 +6,12 @@ Works on the prefix-free tree from `storage.readers.xml`, so tags are local name
 
 from __future__ import annotations
 
+import html as entities
 import logging
+import re
 import xml.etree.ElementTree as ET
 
-from storage.readers.cleaning import html_to_text, plain_paragraphs
+from storage.readers.cleaning import drop_markup_paragraphs, html_to_text, plain_paragraphs
 from storage.readers.dates import parse_date
 from storage.readers.fields import byline_name, first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text, parse_xml
@@ -29,6 +31,10 @@ _NOT_STORY_ITEMS = {
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
                    *_NOT_STORY_ITEMS})
 _LANG = "xml:lang"
+# Entities escaped twice (STT's `o&amp;#39;clock`) are still entities in the text once parsed.
+_LEFT_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|apos|lt|gt|nbsp);")
+# A dateline run straight into the story (`(AP)</span>Argentine`): AP style puts a dash there.
+_DATELINE_END = re.compile(r"[\s\-\u2013\u2014:,]$")
 
 
 def read_newsml(root: ET.Element) -> list[Article]:
@@ -93,11 +99,15 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
     if content_meta is not None and language is None:
         tag = child(content_meta, "language")
         language = tag.get("tag") if tag is not None else None
+    docdata = next(item.iter("docdata"), None) if item.tag == "nitf" else None
+    if docdata is not None:
+        # A bare NITF document says its language, status and embargo in its head only.
+        language = language or item.get("baselang")
     return make_article(
         title=_meta_text(content_meta, "headline") or nitf_title or "",
         body=body,
         format="newsml",
-        id=first_text(item.get("guid")),
+        id=first_text(item.get("guid")) or _nitf_id(docdata),
         published=_meta_date(item_meta, "firstCreated")
         or _meta_date(content_meta, "contentCreated")
         or _meta_date(item_meta, "versionCreated")
@@ -109,9 +119,37 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
         image_url=_picture(item) or picture,
-        embargoed=_meta_date(item_meta, "embargoed"),
-        pubstatus=_pubstatus(item_meta),
+        embargoed=_meta_date(item_meta, "embargoed") or _nitf_release(docdata),
+        pubstatus=_pubstatus(item_meta) or _nitf_status(docdata),
     )
+
+
+def _nitf_id(docdata: ET.Element | None) -> str | None:
+    """A bare NITF story's id: its `du-key` (the key NITF keeps for every update of a story),
+    else its `doc-id`, scoped by the source that registered it (`nitf:NTB:…`)."""
+    if docdata is None:
+        return None
+    doc_id = child(docdata, "doc-id")
+    source = (doc_id.get("regsrc") or "").strip() if doc_id is not None else ""
+    update_key = child(docdata, "du-key")
+    key = first_text(update_key.get("key") if update_key is not None else None,
+                     doc_id.get("id-string") if doc_id is not None else None)
+    return f"nitf:{source}:{key}" if key else None
+
+
+def _nitf_release(docdata: ET.Element | None) -> object:
+    """A bare NITF story's embargo: the time it may be released (`date.release`), else None."""
+    release = child(docdata, "date.release") if docdata is not None else None
+    return parse_date(release.get("norm")) if release is not None else None
+
+
+def _nitf_status(docdata: ET.Element | None) -> str | None:
+    """A bare NITF story's `management-status` (usable, embargoed, withheld, canceled)."""
+    if docdata is None:
+        return None
+    status = (docdata.get("management-status") or "").strip().lower()
+    # NITF's "embargoed" is said by date.release; the story itself is usable.
+    return None if status == "embargoed" else status or None
 
 
 def _pubstatus(meta: ET.Element | None) -> str | None:
@@ -136,7 +174,9 @@ def _creator(meta: ET.Element | None) -> str | None:
         return None
     names = []
     for creator in meta.iter("creator"):
-        names.append(first_text(element_text(child(creator, "name")), creator.get("literal")))
+        name = first_text(element_text(child(creator, "name")), creator.get("literal"))
+        # AP (also through dpa) writes the byline as the creator's name: `By ALAN SUDERMAN`.
+        names.append(byline_name(name))
     return ", ".join(name for name in names if name) or None
 
 
@@ -164,14 +204,44 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
         if html is None:
             html = next(inline.iter("body"), None)
         if html is not None:
-            return html_to_text(ET.tostring(html, encoding="unicode")), None, None
+            return _xhtml_text(html), None, None
         if len(inline):
-            return html_to_text(ET.tostring(inline, encoding="unicode")), None, None
+            return _xhtml_text(inline), None, None
         return plain_paragraphs(inline.text or ""), None, None
     data = next(item.iter("inlineData"), None)
     if data is not None:
         return _inline_data(data), None, None
     return "", None, None
+
+
+def _xhtml_text(html: ET.Element) -> str:
+    """The story text of an inline XHTML body, without the metadata agencies print above it."""
+    body = html if html.tag == "body" else next(html.iter("body"), html)
+    for header in [element for element in body if element.tag == "header"]:
+        # dpa (and AP through dpa) repeat the item's metadata in a <header>: the slugline's
+        # subjects and keywords as a list, the publication time, the genre, the <h1>, the
+        # byline. The item's own fields say all of it; as body text it opens every story.
+        body.remove(header)
+    for span in body.iter("span"):
+        if "dateline" in (span.get("class") or "").split() and _runs_on(span):
+            span.tail = " \u2014 " + (span.tail or "")
+    return _story_text(html_to_text(ET.tostring(html, encoding="unicode")))
+
+
+def _runs_on(dateline: ET.Element) -> bool:
+    """Whether a dateline is run straight into the story's first word, with no separator."""
+    text = "".join(dateline.itertext())
+    return bool(text.strip()) and not _DATELINE_END.search(text) and \
+        (dateline.tail or "")[:1].isalnum()
+
+
+def _story_text(text: str) -> str:
+    """Body text without what escaping left in it: entities escaped twice (STT's
+    `o&amp;#39;clock`) decoded once more, and embed code passed on as escaped text in a <p>
+    (NTB's partners' `<div class="…-embed"></div><script …>`) dropped: markup, not story."""
+    if _LEFT_ENTITY.search(text):
+        text = entities.unescape(text)
+    return drop_markup_paragraphs(text)
 
 
 def _inline_data(data: ET.Element) -> str:
@@ -198,6 +268,7 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
         title = first_text(element_text(next(nitf.iter("title"), None)))
     content = next(nitf.iter("body.content"), None)
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
+    body = _story_text(body)
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
 

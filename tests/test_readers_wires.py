@@ -1,0 +1,87 @@
+"""Agency deliveries as other newsroom systems write them (dpa's NewsML-G2, NTB's and EFE's
+NITF, AP's API items, dpa's wire text): the story and its fields, not the metadata printed
+around it. The fixtures in tests/data/agency/ are written here in those shapes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.ingest import ingest
+from storage.records import PubStatus
+from tests.helpers import one_article, write
+
+AGENCY = Path(__file__).parent / "data" / "agency"
+
+
+def agency(name: str, **replace: str):
+    """The one article of an agency fixture, with text replaced first (old=new)."""
+    text = (AGENCY / name).read_text(encoding="utf-8")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return one_article(text.encode(), name)
+
+
+def test_g2_xhtml_header_of_metadata_is_not_the_story():
+    article = agency("g2-xhtml-header.xml")
+    assert article.title == "Council backs the harbour plan after a long night"
+    assert article.body.split("\n\n") == [
+        "ANTWERP, Belgium (AP) — The city council approved the harbour plan at two in the "
+        "morning.",
+        "Work on the new quay starts at 7 o'clock on Monday, the port said.",
+    ]
+
+
+def test_g2_creator_written_as_a_byline_is_the_name():
+    assert agency("g2-xhtml-header.xml").author == "ANNA DE WIT and JAN PEETERS"
+
+
+@pytest.mark.parametrize(("dateline", "opening"), [
+    ('<span class="dateline">London <span class="credit">(dpa)</span> - </span>',
+     "London (dpa) - The city council"),
+    ('<span class="dateline">ANTWERP (AP) —</span> ', "ANTWERP (AP) — The city council"),
+])
+def test_a_dateline_with_its_own_separator_is_left_as_it_is(dateline: str, opening: str):
+    old = '<span class="dateline">ANTWERP, Belgium <span class="credit">(AP)</span></span>'
+    assert agency("g2-xhtml-header.xml", **{old: dateline}).body.startswith(opening)
+
+
+def test_nitf_language_id_and_release_come_from_its_head():
+    article = agency("nitf-update-key.xml")
+    assert article.language == "nb-NO"
+    assert article.id == "nitf:NTB:ferje-5a1c"
+    assert article.embargoed == datetime(2025, 3, 4, 11, 0, tzinfo=UTC)
+    assert article.pubstatus is PubStatus.USABLE
+
+
+def test_nitf_embed_code_and_its_label_are_not_body_text():
+    assert agency("nitf-update-key.xml").body.split("\n\n") == [
+        "Ferja mellom Bodø og Moskenes er innstilt resten av dagen.",
+        "Stormen ventes å løye i kveld, opplyser rederiet.",
+    ]
+
+
+def test_nitf_without_an_update_key_is_known_by_its_doc_id():
+    article = agency("nitf-update-key.xml", **{'<du-key key="ferje-5a1c" version="8"/>': ""})
+    assert article.id == "nitf:NTB:ferje-5a1c_7"
+
+
+@pytest.mark.parametrize("status", ["canceled", "withheld"])
+def test_nitf_management_status_withdraws_the_story(status: str):
+    article = agency("nitf-update-key.xml", **{'"usable"': f'"{status}"'})
+    assert article.pubstatus is PubStatus(status)
+
+
+def test_the_next_nitf_version_in_another_file_updates_the_story(conn, tmp_path):
+    drop = tmp_path / "drop"
+    first = (AGENCY / "nitf-update-key.xml").read_text(encoding="utf-8")
+    write(drop, "ferje-7.xml", first, seconds_ago=60)
+    assert ingest(conn, [drop]).new == 1
+    second = first.replace("ferje-5a1c_7", "ferje-5a1c_8").replace("i kveld", "i natt")
+    write(drop, "ferje-8.xml", second, seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    [body] = [row[0] for row in conn.execute("SELECT body FROM articles")]
+    assert "i natt" in body
