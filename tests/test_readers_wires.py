@@ -4,13 +4,15 @@ around it. The fixtures in tests/data/agency/ are written here in those shapes."
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.ingest import ingest
-from storage.records import PubStatus
+from storage.readers import read_bytes
+from storage.records import PubStatus, RejectedFile
 from tests.helpers import one_article, write
 
 AGENCY = Path(__file__).parent / "data" / "agency"
@@ -85,3 +87,22 @@ def test_the_next_nitf_version_in_another_file_updates_the_story(conn, tmp_path)
     assert (report.new, report.updated) == (0, 1)
     [body] = [row[0] for row in conn.execute("SELECT body FROM articles")]
     assert "i natt" in body
+
+
+def test_a_picture_item_whose_body_is_its_headline_is_refused_as_a_picture():
+    with pytest.raises(RejectedFile, match="ninjs picture item, not a text story"):
+        read_bytes((AGENCY / "ninjs-picture-caption-body.json").read_bytes(), "photo.json")
+
+
+def test_an_api_item_that_only_links_its_text_is_refused_saying_so():
+    # AP's media API answer: the item sits under data.item, its text is a download.
+    with pytest.raises(RejectedFile, match=r"no story text, only links to download it "
+                                           r"\(nitf, anpa rendition\)"):
+        read_bytes((AGENCY / "ap-api-item.json").read_bytes(), "ap.json")
+
+
+def test_an_api_item_under_data_item_with_a_body_is_read():
+    response = json.loads((AGENCY / "ap-api-item.json").read_text(encoding="utf-8"))
+    response["data"]["item"]["body_nitf"] = ("<nitf><body><body.content><p>Antwerp leads."
+                                             "</p></body.content></body></nitf>")
+    assert one_article(json.dumps(response).encode(), "ap.json").body == "Antwerp leads."

@@ -103,8 +103,9 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
 _ENVELOPE_KEYS = ("stories", "items", "item", "data", "results")
 
 
-def _enveloped(data: object) -> object:
-    """The articles of an API response (`{"total": 1, "item": [...]}`), else the data as is."""
+def _enveloped(data: object, depth: int = 2) -> object:
+    """The articles of an API response (`{"total": 1, "item": [...]}`, AP's
+    `{"data": {"item": {...}}}`), else the data as is."""
     if not isinstance(data, dict) or json_kind(data) is not None:
         return data
     for key in _ENVELOPE_KEYS:
@@ -113,6 +114,10 @@ def _enveloped(data: object) -> object:
             return value
         if isinstance(value, dict) and json_kind(value) is not None:
             return [value]
+        if isinstance(value, dict) and depth > 1:
+            inner = _enveloped(value, depth - 1)
+            if inner is not value:
+                return inner
     return data
 
 
