@@ -106,3 +106,54 @@ def test_an_api_item_under_data_item_with_a_body_is_read():
     response["data"]["item"]["body_nitf"] = ("<nitf><body><body.content><p>Antwerp leads."
                                              "</p></body.content></body></nitf>")
     assert one_article(json.dumps(response).encode(), "ap.json").body == "Antwerp leads."
+
+
+@pytest.mark.parametrize(("name", "author", "published", "story_id"), [
+    ("anpa-take.tst", "JAN PEETERS", datetime(2025, 3, 4, 22, 15, tzinfo=UTC),
+     "anpa:BC-SOC--Harbour-Derby:2025-03-04"),
+    ("dpa-7901.txt", "Jan Peeters", datetime(2025, 3, 4, 22, 15, tzinfo=UTC),
+     "dpa:Football/Belgium/:2025-03-04"),
+])
+def test_wire_copy_is_its_story_with_headline_byline_and_time_sent(
+        name: str, author: str, published: datetime, story_id: str):
+    article = one_article((AGENCY / name).read_bytes(), name)
+    assert article.format == "wire"
+    assert article.title == "Antwerp win harbour derby in the last minute"
+    assert article.author == author
+    assert article.published == published
+    assert article.id == story_id
+    assert article.body.split("\n\n")[-1] == "The teams meet again in May."
+
+
+def test_anpa_control_bytes_and_typewriter_marks_are_not_in_the_text():
+    body = one_article((AGENCY / "anpa-take.tst").read_bytes(), "take.tst").body
+    assert body.split("\n\n") == [
+        "ANTWERP, Belgium (AP) — Antwerp beat Ghent 2-1 on Tuesday with a goal in the last "
+        "minute of the harbour derby.",
+        "“We never stopped believing,” coach Mia Claes said.",
+        "The teams meet again in May.",
+    ]
+    assert not any(ord(char) < 32 and char != "\n" for char in body)
+
+
+def test_dpa_notes_to_editors_and_sign_off_are_not_the_story():
+    body = one_article((AGENCY / "dpa-7901.txt").read_bytes(), "dpa.txt").body
+    assert "Notebook" not in body and "not intended for publication" not in body
+    assert "dpa jp mc" not in body and "GMT" not in body
+
+
+@pytest.mark.parametrize(("name", "old", "new"), [
+    ("anpa-take.tst", "1stLd-Writethru", "2ndLd-Writethru"),
+    ("dpa-7901.txt", "1ST LEAD", "2ND LEAD"),
+])
+def test_the_next_take_of_wire_copy_updates_its_story(conn, tmp_path, name, old, new):
+    drop = tmp_path / "drop"
+    first = (AGENCY / name).read_text(encoding="utf-8")
+    write(drop, "take-1" + Path(name).suffix, first, seconds_ago=60)
+    assert ingest(conn, [drop]).new == 1
+    second = first.replace(old, new).replace("again in May", "again in June")
+    write(drop, "take-2" + Path(name).suffix, second, seconds_ago=30)
+    report = ingest(conn, [drop])
+    assert (report.new, report.updated) == (0, 1)
+    [body] = [row[0] for row in conn.execute("SELECT body FROM articles")]
+    assert body.endswith("again in June.")

@@ -31,12 +31,14 @@ from storage.readers.newsml import read_newsml
 from storage.readers.ninjs import read_ninjs
 from storage.readers.prezly import read_prezly
 from storage.readers.text import read_text
+from storage.readers.wire_text import read_wire_text
 from storage.readers.xml import parse_xml
 from storage.records import Article, RejectedFile
 
 __all__ = ["FORMATS", "read_bytes", "read_file", "Article", "RejectedFile"]
 
-FORMATS = ("prezly", "ninjs", "newsml", "rss", "atom", "jsonfeed", "html", "markdown", "text")
+FORMATS = ("prezly", "ninjs", "newsml", "rss", "atom", "jsonfeed", "html", "markdown", "text",
+           "wire")
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,11 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
             return _read_xml(text)
         if family == "html":
             return read_html(text)
+        # Agency wire copy (AP's ANPA `.tst`, dpa's 7901 text) is read by content, any name.
+        reader = "wire"
+        if (wire := read_wire_text(text)) is not None:
+            return wire
+        reader = family
         if refusal := plain_text_refusal(name):
             raise RejectedFile(refusal)
         return read_text(text, markdown=family == "markdown")
@@ -184,7 +191,7 @@ def _read_xml(text: str) -> list[Article]:
     if tree.tag.lower() in ("html", "body"):
         return read_html(text)
     raise RejectedFile(
-        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom or NewsML-G2"
+        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2 or NITF"
     )
 
 
