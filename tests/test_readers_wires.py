@@ -157,3 +157,53 @@ def test_the_next_take_of_wire_copy_updates_its_story(conn, tmp_path, name, old,
     assert (report.new, report.updated) == (0, 1)
     [body] = [row[0] for row in conn.execute("SELECT body FROM articles")]
     assert body.endswith("again in June.")
+
+
+FORMATS = Path(__file__).parent / "data" / "formats"
+
+
+def wordpress(**replace: str):
+    """The articles of the WordPress export fixture, with text replaced first (old=new)."""
+    text = (FORMATS / "wordpress-export.xml").read_text(encoding="utf-8")
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return read_bytes(text.encode(), "export.xml")
+
+
+def test_a_wordpress_export_gives_its_posts_not_its_attachments_or_pages():
+    assert [article.title for article in wordpress()] == [
+        "Harbour plan approved", "Ferry timetable (draft)", "Quay opening day"]
+
+
+def test_a_wordpress_post_keeps_the_paragraphs_and_breaks_its_author_typed():
+    assert wordpress()[0].body == ("The council approved the harbour plan on Monday night.\n\n"
+                                   "Work on the new quay starts in May.\n"
+                                   "The port expects the first ships in 2027.")
+
+
+def test_a_wordpress_draft_is_withheld_and_a_scheduled_post_embargoed_until_its_date():
+    _, draft, scheduled = wordpress()
+    assert draft.pubstatus is PubStatus.WITHHELD
+    assert scheduled.pubstatus is PubStatus.USABLE
+    assert scheduled.embargoed == datetime(2099, 5, 3, 8, 0, tzinfo=UTC)
+
+
+def test_a_wordpress_export_of_attachments_only_is_refused_saying_so():
+    only_media = (FORMATS / "wordpress-export.xml").read_text(encoding="utf-8")
+    for kind in ("post", "page"):
+        only_media = only_media.replace(f"<![CDATA[{kind}]]></wp:post_type>",
+                                        "<![CDATA[attachment]]></wp:post_type>")
+    with pytest.raises(RejectedFile, match="WordPress export holds no posts"):
+        read_bytes(only_media.encode(), "media.xml")
+
+
+@pytest.mark.parametrize("marker", ["UPDATE 2-", "REFILE-", "CORRECTED-", "RPT-"])
+def test_a_wire_version_marker_is_not_part_of_the_headline(marker: str):
+    headline = "<headline>Council backs"
+    article = agency("g2-xhtml-header.xml", **{headline: f"<headline>{marker}Council backs"})
+    assert article.title == "Council backs the harbour plan after a long night"
+
+
+def test_a_genre_label_stays_in_the_headline():
+    article = agency("g2-xhtml-header.xml", **{"<headline>Council": "<headline>EXCLUSIVE-Council"})
+    assert article.title.startswith("EXCLUSIVE-Council backs")

@@ -33,6 +33,9 @@ ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
 _LANG = "xml:lang"
 # Entities escaped twice (STT's `o&amp;#39;clock`) are still entities in the text once parsed.
 _LEFT_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|apos|lt|gt|nbsp);")
+# Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
+_VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
+                             r"|CORRECTED \d{1,2}|RECASTS?|\d{1,2}(?:ST|ND|RD|TH) LEAD)-\s*")
 # A dateline run straight into the story (`(AP)</span>Argentine`): AP style puts a dash there.
 _DATELINE_END = re.compile(r"[\s\-\u2013\u2014:,]$")
 
@@ -104,7 +107,7 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         # A bare NITF document says its language, status and embargo in its head only.
         language = language or item.get("baselang")
     return make_article(
-        title=_meta_text(content_meta, "headline") or nitf_title or "",
+        title=_without_version(_meta_text(content_meta, "headline") or nitf_title or ""),
         body=body,
         format="newsml",
         id=first_text(item.get("guid")) or _nitf_id(docdata),
@@ -122,6 +125,13 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         embargoed=_meta_date(item_meta, "embargoed") or _nitf_release(docdata),
         pubstatus=_pubstatus(item_meta) or _nitf_status(docdata),
     )
+
+
+def _without_version(headline: str) -> str:
+    """The headline without the wire's version marker (Reuters' `UPDATE 2-`, `REFILE-`,
+    `CORRECTED-`): which version this is is the item's `version`, not part of the story's
+    name, and a reader's list would show every update as another story."""
+    return _VERSION_MARKER.sub("", headline, count=1) or headline
 
 
 def _nitf_id(docdata: ET.Element | None) -> str | None:
