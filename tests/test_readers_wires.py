@@ -207,3 +207,29 @@ def test_a_wire_version_marker_is_not_part_of_the_headline(marker: str):
 def test_a_genre_label_stays_in_the_headline():
     article = agency("g2-xhtml-header.xml", **{"<headline>Council": "<headline>EXCLUSIVE-Council"})
     assert article.title.startswith("EXCLUSIVE-Council backs")
+
+
+def test_a_teleprinter_message_loses_its_framing_and_keeps_its_lines():
+    article = one_article((AGENCY / "teleprinter-release.tst").read_bytes(), "release.tst")
+    assert article.title == "Media release: New quay opens to ships in May"
+    assert article.body.split("\n\n") == [
+        "Tue 4 March 2025",
+        "The Harbour Authority today opened bookings for the new quay.",
+        "Berths available from May:\n* Quay 1: 240 m\n* Quay 2: 310 m",
+        "SOURCE: Harbour Authority",
+    ]
+
+
+def test_an_anpa_list_sent_as_head_lines_is_its_text():
+    listing = ("\x01V4644-----\nr e AP-Top-Sports-Hea     03-04 0120\n"
+               "\x02^*9006< ^AP-Top-Sports-Headlines,0120<\n^AP Top Sports News at 10 p.m.<\n"
+               "^Antwerp top the table\n^Ghent sack coach\n\n\t   AP-WF-03-04-25 2215GMT<\n\x03")
+    article = one_article(listing.encode(), "top.tst")
+    assert article.title == "AP Top Sports News at 10 p.m."
+    assert article.id == "anpa:AP-Top-Sports-Headlines:2025-03-04"
+    assert article.body == "Antwerp top the table\nGhent sack coach"
+
+
+def test_plain_text_that_only_looks_like_a_wire_header_is_still_refused_by_name():
+    with pytest.raises(RejectedFile, match="holds plain text, not a news format"):
+        read_bytes(b"ZCZC is what the old telex said first.\nNo end marker here.\n", "x.tst")
