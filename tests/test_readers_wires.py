@@ -233,3 +233,16 @@ def test_an_anpa_list_sent_as_head_lines_is_its_text():
 def test_plain_text_that_only_looks_like_a_wire_header_is_still_refused_by_name():
     with pytest.raises(RejectedFile, match="holds plain text, not a news format"):
         read_bytes(b"ZCZC is what the old telex said first.\nNo end marker here.\n", "x.tst")
+
+
+def test_tt_body_markup_is_read_as_the_story_it_prints():
+    article = agency("g2-ttnitf.xml")
+    assert article.author == "Anna Svensson/TT"
+    assert article.body.split("\n\n") == [
+        "Kommunen godkände planen på måndagen.",
+        "– Det är en bra dag för staden, säger hamnchefen.",
+        "Klart 2027",
+        "Bygget börjar i maj.",
+        "Fakta: Kajen",
+        "310 meter lång.",
+    ]

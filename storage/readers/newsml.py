@@ -210,6 +210,9 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
         nitf = inline if inline.tag == "nitf" else next(inline.iter("nitf"), None)
         if nitf is not None:
             return _nitf(nitf)
+        tt_body = child(inline, "BODY")
+        if tt_body is not None and tt_body.find("TEXT") is not None:
+            return _tt_text(tt_body)
         html = next(inline.iter("html"), None)
         if html is None:
             html = next(inline.iter("body"), None)
@@ -236,6 +239,31 @@ def _xhtml_text(html: ET.Element) -> str:
         if "dateline" in (span.get("class") or "").split() and _runs_on(span):
             span.tail = " \u2014 " + (span.tail or "")
     return _story_text(html_to_text(ET.tostring(html, encoding="unicode")))
+
+
+# TT's own body markup (`application/ttnitf+xml`) as the HTML it means.
+_TT_TAGS = {"RUBRIK": "h2", "MELLIS": "h3", "P": "p", "UL": "ul", "OL": "ol", "LI": "li",
+            "INGRESS": "div", "BRODTEXT": "div", "TEXT": "section", "BODY": "body"}
+# What TT prints around the story, not in it: the dateline (the item's `located`), the
+# byline (its author) and the pictures with their captions and credits.
+_TT_AROUND = frozenset({"DAT", "BYLINE", "BILD"})
+
+
+def _tt_text(body: ET.Element) -> tuple[str, str | None, str | None]:
+    """TT's ttnitf body: (text, None, byline). A quote (`CITAT`) is a paragraph that TT
+    prints after a dash; fact boxes (a second `TEXT`) follow under their own heading."""
+    byline = first_text(*(element_text(item) for item in body.iter("BYLINE")))
+    for parent in list(body.iter()):
+        for item in list(parent):
+            if item.tag in _TT_AROUND:
+                parent.remove(item)
+            elif item.tag == "CITAT":
+                item.tag, item.text = "p", "\u2013 " + (item.text or "").lstrip()
+            else:
+                item.tag = _TT_TAGS.get(item.tag, item.tag.lower())
+    body.tag = "body"
+    return _story_text(html_to_text(ET.tostring(body, encoding="unicode"))), None, \
+        byline_name(byline)
 
 
 def _runs_on(dateline: ET.Element) -> bool:
