@@ -246,3 +246,15 @@ def test_tt_body_markup_is_read_as_the_story_it_prints():
         "Fakta: Kajen",
         "310 meter lång.",
     ]
+
+
+def test_plain_wire_copy_in_one_xhtml_paragraph_keeps_its_paragraphs():
+    article = agency("g2-plain-copy-in-p.xml")
+    assert article.title == "Port traffic rises as new quay opens"
+    assert article.body.split("\n\n") == [
+        "(Adds detail)\n* Ship calls up 4 percent\n* Quay 2 opens in May",
+        "March 4 (Example) - Traffic through the port rose in February as the first ships "
+        "used the new quay, the authority said on Tuesday.",
+        "Container volumes were up 6 percent on the year, while bulk cargo fell slightly.",
+        "(Reporting by Jan Peeters)",
+    ]

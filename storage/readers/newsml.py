@@ -33,6 +33,7 @@ ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
 _LANG = "xml:lang"
 # Entities escaped twice (STT's `o&amp;#39;clock`) are still entities in the text once parsed.
 _LEFT_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|apos|lt|gt|nbsp);")
+_INDENTED_LINE = re.compile(r"\n[ \t]+\S")
 # Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
 _VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
                              r"|CORRECTED \d{1,2}|RECASTS?|\d{1,2}(?:ST|ND|RD|TH) LEAD)-\s*")
@@ -238,6 +239,13 @@ def _xhtml_text(html: ET.Element) -> str:
     for span in body.iter("span"):
         if "dateline" in (span.get("class") or "").split() and _runs_on(span):
             span.tail = " \u2014 " + (span.tail or "")
+    if len(body.findall(".//p")) <= 1 and len(body) <= 1:
+        # Reuters sends its wire copy as one <p> of plain text laid out as on the wire:
+        # indented paragraph starts, hard-wrapped lines, `*` bullets. As HTML it is one
+        # paragraph; as the plain text it is, its paragraphs come back.
+        text = "".join(body.itertext())
+        if len(_INDENTED_LINE.findall(text)) >= 2:
+            return _story_text(plain_paragraphs(text))
     return _story_text(html_to_text(ET.tostring(html, encoding="unicode")))
 
 
