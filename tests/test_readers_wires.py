@@ -258,3 +258,28 @@ def test_plain_wire_copy_in_one_xhtml_paragraph_keeps_its_paragraphs():
         "Container volumes were up 6 percent on the year, while bulk cargo fell slightly.",
         "(Reporting by Jan Peeters)",
     ]
+
+
+def test_a_list_of_a_story_and_its_photo_gives_the_story():
+    photo = json.loads((AGENCY / "ninjs-picture-caption-body.json").read_text(encoding="utf-8"))
+    story = {"uri": "urn:example:harbour", "type": "text", "headline": "Harbour plan approved",
+             "body_text": "The council approved the harbour plan."}
+    articles = read_bytes(json.dumps([photo, story]).encode(), "list.json")
+    assert [article.title for article in articles] == ["Harbour plan approved"]
+
+
+def test_an_api_feed_of_wrapped_items_is_read_item_by_item():
+    # AP's feed: {"data": {"items": [{"meta": {}, "item": {...}}]}}
+    response = json.loads((AGENCY / "ap-api-item.json").read_text(encoding="utf-8"))
+    item = response["data"]["item"]
+    item["body_text"] = "Antwerp lead the table."
+    feed = {"api_version": "1.1", "data": {"items": [{"meta": {}, "item": item}]}}
+    assert one_article(json.dumps(feed).encode(), "feed.json").body == "Antwerp lead the table."
+
+
+def test_a_list_with_no_story_says_why_each_item_was_refused():
+    photo = json.loads((AGENCY / "ninjs-picture-caption-body.json").read_text(encoding="utf-8"))
+    api = json.loads((AGENCY / "ap-api-item.json").read_text(encoding="utf-8"))["data"]["item"]
+    with pytest.raises(RejectedFile, match=r"no item of the JSON list is a story \(") as error:
+        read_bytes(json.dumps([photo, api]).encode(), "list.json")
+    assert "picture item" in str(error.value) and "links to download" in str(error.value)

@@ -146,8 +146,23 @@ def _read_json(text: str, lenient: bool, name: str) -> list[Article]:
         if not data:
             raise RejectedFile("JSON list is empty: no articles")
         articles: list[Article] = []
+        refused: list[str] = []
         for item in data:
-            articles += _read_json_object(item)
+            # AP's feed wraps each item again: {"meta": {...}, "item": {...}}.
+            inner = _enveloped(item)
+            for entry in inner if isinstance(inner, list) else [inner]:
+                try:
+                    articles += _read_json_object(entry)
+                except RejectedFile as error:
+                    # A feed of a story and its photos is the story, as a newsMessage is.
+                    refused.append(str(error))
+        if refused:
+            logger.info("JSON list: skipped %d of %d items: %s", len(refused),
+                        len(refused) + len(articles), "; ".join(sorted(set(refused))))
+        if not articles:
+            reasons = "; ".join(sorted(set(refused)))
+            raise RejectedFile(reasons if len(refused) == 1 else
+                               f"no item of the JSON list is a story ({reasons})")
         return articles
     return _read_json_object(data)
 
