@@ -283,3 +283,32 @@ def test_a_list_with_no_story_says_why_each_item_was_refused():
     with pytest.raises(RejectedFile, match=r"no item of the JSON list is a story \(") as error:
         read_bytes(json.dumps([photo, api]).encode(), "list.json")
     assert "picture item" in str(error.value) and "links to download" in str(error.value)
+
+
+def ritzau() -> list:
+    """The three stories of the Ritzau feed fixture."""
+    return read_bytes((AGENCY / "ritzau-feed.xml").read_bytes(), "ritzau.xml")
+
+
+def test_ritzau_press_release_is_headed_by_what_it_says_not_its_issuer():
+    release = ritzau()[0]
+    assert release.title == "Harbour Lines opens a ferry route to Aarhus"
+    assert release.body == ("COPENHAGEN, March 4, 2025 -- Harbour Lines' new route starts in May."
+                            "\n\n\"We are proud,\" the chief executive said.")
+    assert release.id == "0f1e2d3c-0000-4000-8000-000000000001"
+    assert release.format == "ritzau"
+
+
+def test_ritzau_flash_without_headline_and_cancelled_story():
+    _, flash, cancelled = ritzau()
+    assert flash.title == "Færgen til Aarhus er aflyst i dag."
+    assert flash.author == "Peder Poulsen"
+    assert flash.tags == ["Udland"]
+    assert flash.published == datetime(2025, 3, 4, 17, 32, 18, 397000, tzinfo=UTC)
+    assert cancelled.pubstatus is PubStatus.CANCELED
+
+
+def test_a_lone_ritzau_story_is_read_too():
+    feed = (AGENCY / "ritzau-feed.xml").read_text(encoding="utf-8")
+    story = feed[feed.rindex("<RBNews>"):feed.rindex("</RBNews>") + len("</RBNews>")]
+    assert one_article(story.encode(), "story.xml").title == "Kort om sport"

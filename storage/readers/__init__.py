@@ -30,6 +30,8 @@ from storage.readers.newsml import ROOTS as NEWSML_ROOTS
 from storage.readers.newsml import read_newsml
 from storage.readers.ninjs import read_ninjs
 from storage.readers.prezly import read_prezly
+from storage.readers.ritzau import ROOTS as RITZAU_ROOTS
+from storage.readers.ritzau import read_ritzau
 from storage.readers.text import read_text
 from storage.readers.wire_text import read_wire_text
 from storage.readers.xml import parse_xml
@@ -38,7 +40,7 @@ from storage.records import Article, RejectedFile
 __all__ = ["FORMATS", "read_bytes", "read_file", "Article", "RejectedFile"]
 
 FORMATS = ("prezly", "ninjs", "newsml", "rss", "atom", "jsonfeed", "html", "markdown", "text",
-           "wire")
+           "wire", "ritzau")
 
 logger = logging.getLogger(__name__)
 
@@ -203,10 +205,13 @@ def _read_xml(text: str) -> list[Article]:
         return read_feed(text)
     if tree.tag in NEWSML_ROOTS:
         return read_newsml(tree)
+    if tree.tag in RITZAU_ROOTS:
+        return read_ritzau(tree)
     if tree.tag.lower() in ("html", "body"):
         return read_html(text)
     raise RejectedFile(
-        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2 or NITF"
+        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2, NITF "
+        "or Ritzau's"
     )
 
 

@@ -6,12 +6,11 @@ Works on the prefix-free tree from `storage.readers.xml`, so tags are local name
 
 from __future__ import annotations
 
-import html as entities
 import logging
 import re
 import xml.etree.ElementTree as ET
 
-from storage.readers.cleaning import drop_markup_paragraphs, html_to_text, plain_paragraphs
+from storage.readers.cleaning import html_to_text, plain_paragraphs, story_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import byline_name, first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text, parse_xml
@@ -31,8 +30,6 @@ _NOT_STORY_ITEMS = {
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
                    *_NOT_STORY_ITEMS})
 _LANG = "xml:lang"
-# Entities escaped twice (STT's `o&amp;#39;clock`) are still entities in the text once parsed.
-_LEFT_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|apos|lt|gt|nbsp);")
 _INDENTED_LINE = re.compile(r"\n[ \t]+\S")
 # Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
 _VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
@@ -245,8 +242,8 @@ def _xhtml_text(html: ET.Element) -> str:
         # paragraph; as the plain text it is, its paragraphs come back.
         text = "".join(body.itertext())
         if len(_INDENTED_LINE.findall(text)) >= 2:
-            return _story_text(plain_paragraphs(text))
-    return _story_text(html_to_text(ET.tostring(html, encoding="unicode")))
+            return story_text(plain_paragraphs(text))
+    return story_text(html_to_text(ET.tostring(html, encoding="unicode")))
 
 
 # TT's own body markup (`application/ttnitf+xml`) as the HTML it means.
@@ -270,7 +267,7 @@ def _tt_text(body: ET.Element) -> tuple[str, str | None, str | None]:
             else:
                 item.tag = _TT_TAGS.get(item.tag, item.tag.lower())
     body.tag = "body"
-    return _story_text(html_to_text(ET.tostring(body, encoding="unicode"))), None, \
+    return story_text(html_to_text(ET.tostring(body, encoding="unicode"))), None, \
         byline_name(byline)
 
 
@@ -281,13 +278,6 @@ def _runs_on(dateline: ET.Element) -> bool:
         (dateline.tail or "")[:1].isalnum()
 
 
-def _story_text(text: str) -> str:
-    """Body text without what escaping left in it: entities escaped twice (STT's
-    `o&amp;#39;clock`) decoded once more, and embed code passed on as escaped text in a <p>
-    (NTB's partners' `<div class="…-embed"></div><script …>`) dropped: markup, not story."""
-    if _LEFT_ENTITY.search(text):
-        text = entities.unescape(text)
-    return drop_markup_paragraphs(text)
 
 
 def _inline_data(data: ET.Element) -> str:
@@ -314,7 +304,7 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
         title = first_text(element_text(next(nitf.iter("title"), None)))
     content = next(nitf.iter("body.content"), None)
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
-    body = _story_text(body)
+    body = story_text(body)
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
 
