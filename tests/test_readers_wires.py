@@ -312,3 +312,10 @@ def test_a_lone_ritzau_story_is_read_too():
     feed = (AGENCY / "ritzau-feed.xml").read_text(encoding="utf-8")
     story = feed[feed.rindex("<RBNews>"):feed.rindex("</RBNews>") + len("</RBNews>")]
     assert one_article(story.encode(), "story.xml").title == "Kort om sport"
+
+
+def test_g2_by_is_the_author_when_there_is_no_creator():
+    article = agency("g2-xhtml-header.xml", **{
+        "<creator><name>By ANNA DE WIT and JAN PEETERS</name></creator>":
+            "<by>ANNA DE WIT, JAN PEETERS </by>"})
+    assert article.author == "ANNA DE WIT, JAN PEETERS"

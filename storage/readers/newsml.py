@@ -116,7 +116,9 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         updated=_meta_date(item_meta, "versionCreated")
         or _meta_date(content_meta, "contentModified"),
         language=language,
-        author=_creator(content_meta) or nitf_byline,
+        # The byline: the creator, else contentMeta's own `by` (STT names its reporters there).
+        author=_creator(content_meta) or byline_name(_meta_text(content_meta, "by"))
+        or nitf_byline,
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
         image_url=_picture(item) or picture,
