@@ -319,3 +319,14 @@ def test_g2_by_is_the_author_when_there_is_no_creator():
         "<creator><name>By ANNA DE WIT and JAN PEETERS</name></creator>":
             "<by>ANNA DE WIT, JAN PEETERS </by>"})
     assert article.author == "ANNA DE WIT, JAN PEETERS"
+
+
+def test_an_ap_slug_as_nitf_headline_gives_its_keyword_and_leaves_the_body():
+    nitf = """<nitf><head><docdata><date.issue norm="20250304T040512Z"/></docdata></head>
+<body><body.head><hedline><hl1>BC-SOC--Harbour Standings</hl1></hedline></body.head>
+<body.content><block><hl2>BC-SOC--Harbour Standings</hl2></block>
+<table><tr><th>HARBOUR LEAGUE</th></tr><tr><td>Antwerp</td><td>31</td></tr></table>
+</body.content></body></nitf>"""
+    article = one_article(nitf.encode(), "ap.xml")
+    assert article.title == "Harbour Standings"
+    assert article.body.split("\n\n") == ["HARBOUR LEAGUE", "Antwerp 31"]

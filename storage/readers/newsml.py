@@ -30,6 +30,8 @@ _NOT_STORY_ITEMS = {
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
                    *_NOT_STORY_ITEMS})
 _LANG = "xml:lang"
+# AP's slug: `BC-` (both cycles), a category code, `--`, the story's keyword.
+_AP_SLUG = re.compile(r"^BC-[A-Za-z]{1,5}--(\S.*)$")
 _INDENTED_LINE = re.compile(r"\n[ \t]+\S")
 # Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
 _VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
@@ -307,6 +309,12 @@ def _nitf(nitf: ET.Element) -> tuple[str, str | None, str | None]:
     content = next(nitf.iter("body.content"), None)
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
     body = story_text(body)
+    if title and (slug := _AP_SLUG.match(title)):
+        # AP's tables and agate come with the slug as hl1 (`BC-BBN--Top Ten`) and again in
+        # the body: the keyword after the category is what a reader can use as a headline.
+        first, _, rest = body.partition("\n\n")
+        body = rest if first.strip() == title else body
+        title = slug.group(1).strip()
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
 
