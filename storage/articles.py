@@ -46,7 +46,9 @@ FEED_FORMATS = frozenset({"rss", "atom", "jsonfeed"})
 # Formats whose ids are global by their standard (IPTC ninjs `uri`, NewsML-G2 `guid`, NewsML 1
 # `urn:newsml:…` identifiers, Prezly's `uuid`): a new version of an agency item or press
 # release, or its kill notice, often comes in a file of its own, and is still the same story.
-GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "newsml1", "prezly"})
+# Wire copy's ids are the agency's slug and day (`anpa:BC-BKN--Heat-Hawks:2016-02-20`,
+# storage/readers/wire_text.py), Ritzau's `NewsID` a UUID: global too.
+GLOBAL_ID_FORMATS = frozenset({"ninjs", "newsml", "newsml1", "prezly", "wire", "ritzau"})
 # Queries matching more articles than this list the newest matches first (see `search`).
 SEARCH_CANDIDATES = 2000
 # Stories a file with no ids and no URLs held before that an edit of it is compared with: the

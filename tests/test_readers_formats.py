@@ -248,7 +248,7 @@ def test_bom_encodings(encoding):
 
 def test_formats_tuple():
     assert set(FORMATS) == {"prezly", "ninjs", "newsml", "newsml1", "rss", "atom", "jsonfeed",
-                            "html", "markdown", "text"}
+                            "html", "markdown", "text", "wire", "ritzau"}
 
 
 def test_newsml_message_with_xhtml_body():

@@ -32,14 +32,17 @@ from storage.readers.newsml1 import ROOTS as NEWSML1_ROOTS
 from storage.readers.newsml1 import read_newsml1
 from storage.readers.ninjs import read_ninjs
 from storage.readers.prezly import read_prezly
+from storage.readers.ritzau import ROOTS as RITZAU_ROOTS
+from storage.readers.ritzau import read_ritzau
 from storage.readers.text import read_text
+from storage.readers.wire_text import read_wire_text
 from storage.readers.xml import drop_external_dtd, parse_xml
 from storage.records import Article, RejectedFile
 
 __all__ = ["FORMATS", "read_bytes", "read_file", "Article", "RejectedFile"]
 
 FORMATS = ("prezly", "ninjs", "newsml", "newsml1", "rss", "atom", "jsonfeed", "html", "markdown",
-           "text")
+           "text", "wire", "ritzau")
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,11 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
             return _read_xml(text)
         if family == "html":
             return read_html(text)
+        # Agency wire copy (AP's ANPA `.tst`, dpa's 7901 text) is read by content, any name.
+        reader = "wire"
+        if (wire := read_wire_text(text)) is not None:
+            return wire
+        reader = family
         if refusal := plain_text_refusal(name):
             raise RejectedFile(refusal)
         return read_text(text, markdown=family == "markdown")
@@ -106,8 +114,9 @@ def read_bytes(data: bytes, name: str = "") -> list[Article]:
 _ENVELOPE_KEYS = ("stories", "items", "item", "data", "results")
 
 
-def _enveloped(data: object) -> object:
-    """The articles of an API response (`{"total": 1, "item": [...]}`), else the data as is."""
+def _enveloped(data: object, depth: int = 2) -> object:
+    """The articles of an API response (`{"total": 1, "item": [...]}`, AP's
+    `{"data": {"item": {...}}}`), else the data as is."""
     if not isinstance(data, dict) or json_kind(data) is not None:
         return data
     for key in _ENVELOPE_KEYS:
@@ -116,6 +125,10 @@ def _enveloped(data: object) -> object:
             return value
         if isinstance(value, dict) and json_kind(value) is not None:
             return [value]
+        if isinstance(value, dict) and depth > 1:
+            inner = _enveloped(value, depth - 1)
+            if inner is not value:
+                return inner
     return data
 
 
@@ -137,8 +150,23 @@ def _read_json(text: str, lenient: bool, name: str) -> list[Article]:
         if not data:
             raise RejectedFile("JSON list is empty: no articles")
         articles: list[Article] = []
+        refused: list[str] = []
         for item in data:
-            articles += _read_json_object(item)
+            # AP's feed wraps each item again: {"meta": {...}, "item": {...}}.
+            inner = _enveloped(item)
+            for entry in inner if isinstance(inner, list) else [inner]:
+                try:
+                    articles += _read_json_object(entry)
+                except RejectedFile as error:
+                    # A feed of a story and its photos is the story, as a newsMessage is.
+                    refused.append(str(error))
+        if refused:
+            logger.info("JSON list: skipped %d of %d items: %s", len(refused),
+                        len(refused) + len(articles), "; ".join(sorted(set(refused))))
+        if not articles:
+            reasons = "; ".join(sorted(set(refused)))
+            raise RejectedFile(reasons if len(refused) == 1 else
+                               f"no item of the JSON list is a story ({reasons})")
         return articles
     return _read_json_object(data)
 
@@ -185,10 +213,13 @@ def _read_xml(text: str) -> list[Article]:
         return read_newsml(tree)
     if tree.tag in NEWSML1_ROOTS:
         return read_newsml1(tree)
+    if tree.tag in RITZAU_ROOTS:
+        return read_ritzau(tree)
     if tree.tag.lower() in ("html", "body"):
         return read_html(text)
     raise RejectedFile(
-        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2 or NewsML 1"
+        f"unknown XML format: root element <{tree.tag}> is not RSS, Atom, NewsML-G2, NewsML 1, "
+        "NITF or Ritzau's"
     )
 
 

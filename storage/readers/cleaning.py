@@ -6,6 +6,7 @@ pixels, scripts) is dropped here so every reader and the summarizer see only the
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 
@@ -251,7 +252,16 @@ def plain_paragraphs(text: str) -> str:
     if not text:
         return ""
     if _BLANK_LINES.search(text):
-        blocks = [_joined(block.split("\n")) for block in _BLANK_LINES.split(text)]
+        blocks = []
+        for block in _BLANK_LINES.split(text):
+            lines = [line for line in block.split("\n") if line.strip()]
+            # Reuters' copy has a blank line here and there, yet starts each paragraph on an
+            # indented line between them: such a block is several paragraphs.
+            starts = _indented_starts(lines, first_counts=True)
+            if starts:
+                blocks += _paragraphs(lines, starts)
+            else:
+                blocks.append(_joined(lines))
     else:
         blocks = _unwrapped([line for line in text.split("\n") if line.strip()])
     return normalize_text("\n\n".join(block for block in blocks if block.strip()))
@@ -268,14 +278,36 @@ def _joined(lines: list[str]) -> str:
     return "\n".join(" ".join(part for part in parts if part) for parts in out)
 
 
-def _unwrapped(lines: list[str]) -> list[str]:
-    """Paragraphs of text that has no blank lines: by indentation, else by line ends."""
+def _indented_starts(lines: list[str], first_counts: bool = False) -> set[int]:
+    """Where wire copy's paragraphs start: indented lines, each followed by lines at the
+    margin (at least two of each); an empty set when the lines are not laid out so.
+
+    A text's first line is often a headline, whatever its indent; a block's first line
+    (`first_counts`) is a paragraph start like the others when it is indented."""
     indents = [len(line) - len(line.lstrip()) for line in lines]
     base = min(indents[1:], default=0)
     indented = [i for i in range(1, len(lines)) if indents[i] > base]
+    counted = len(indented) + (1 if first_counts and lines and indents[0] > base else 0)
+    if counted >= 2 and len(lines) - 1 - len(indented) >= 2:
+        return {0, *indented}
+    return set()
+
+
+def _paragraphs(lines: list[str], starts: set[int]) -> list[str]:
+    """The lines as paragraphs, a new one at each start."""
+    paragraphs: list[list[str]] = []
+    for i, line in enumerate(lines):
+        if i in starts or not paragraphs:
+            paragraphs.append([])
+        paragraphs[-1].append(line)
+    return [_joined(paragraph) for paragraph in paragraphs]
+
+
+def _unwrapped(lines: list[str]) -> list[str]:
+    """Paragraphs of text that has no blank lines: by indentation, else by line ends."""
     # Wire copy: indented paragraph starts, each followed by lines at the margin.
-    if len(indented) >= 2 and len(lines) - 1 - len(indented) >= 2:
-        starts = {0, *indented}
+    if starts := _indented_starts(lines):
+        pass
     elif _hard_wrapped(lines):
         width = max(len(line.strip()) for line in lines)
         starts = {0} | {i + 1 for i, line in enumerate(lines[:-1])
@@ -284,12 +316,7 @@ def _unwrapped(lines: list[str]) -> list[str]:
                         or _BULLET_LINE.match(lines[i + 1])}
     else:  # a paragraph per line
         starts = set(range(len(lines)))
-    paragraphs: list[list[str]] = []
-    for i, line in enumerate(lines):
-        if i in starts:
-            paragraphs.append([])
-        paragraphs[-1].append(line)
-    return [_joined(paragraph) for paragraph in paragraphs]
+    return _paragraphs(lines, starts)
 
 
 def _hard_wrapped(lines: list[str]) -> bool:
@@ -310,6 +337,40 @@ def _markup_as_lines(text: str) -> str:
     text = _BREAK_TAG.sub("\n", text)
     text = _PLAIN_MARKUP.sub("\n\n", text)
     return parse_html(text).get_text()
+
+
+def story_text(text: str) -> str:
+    """Body text without what escaping left in it: entities escaped twice (STT's
+    `o&amp;#39;clock`, Ritzau's `&amp;amp;apos;`) decoded, and embed code passed on as escaped
+    text in a <p> (NTB's partners' `<div class="…-embed"></div><script …>`) dropped."""
+    for _ in range(2):  # twice-escaped text needs two passes after the parser's own one
+        if not _LEFT_ENTITY.search(text):
+            break
+        text = html.unescape(text)
+    return drop_markup_paragraphs(text)
+
+
+# Entities escaped twice are still entities in the text once parsed.
+_LEFT_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|quot|amp|apos|lt|gt|nbsp);")
+# A paragraph that is nothing but markup: an embed's <div>/<script>/<iframe> code.
+_MARKUP_PARAGRAPH = re.compile(r"<[a-zA-Z][^>]*>(?:.*<[^>]+>)?", re.DOTALL)
+_LABEL_MAX_CHARS = 40
+
+
+def drop_markup_paragraphs(text: str) -> str:
+    """Remove paragraphs that are only markup shown as text (embed code), keeping the others."""
+    if "<" not in text:
+        return text
+    paragraphs: list[str] = []
+    for paragraph in text.split("\n\n"):
+        if _MARKUP_PARAGRAPH.fullmatch(paragraph.strip()) and not html_to_text(paragraph).strip():
+            # Its label (`Embed (large):`) introduces nothing once the code is gone.
+            if paragraphs and len(paragraphs[-1]) <= _LABEL_MAX_CHARS \
+                    and paragraphs[-1].endswith(":"):
+                paragraphs.pop()
+            continue
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
 
 
 def drop_credit_lines(text: str) -> str:

@@ -37,9 +37,9 @@ NOT_ARTICLE_TYPES = {
     ".conf": "settings file", ".toml": "TOML settings", ".env": "settings file",
     ".properties": "settings file", ".yaml": "YAML data", ".yml": "YAML data",
 }  # fmt: skip
-ACCEPTED = ("accepted: news files (RSS/Atom, JSON Feed, ninjs, NewsML-G2, NewsML 1, Prezly "
-            "JSON, HTML pages) and plain text or Markdown named .txt, .text, .md, .markdown or "
-            ".mdown, or with no extension")
+ACCEPTED = ("accepted: news files (RSS/Atom, JSON Feed, ninjs, NewsML-G2, NewsML 1, NITF, "
+            "Ritzau XML, Prezly JSON, HTML pages, ANPA and dpa wire copy) and plain text or "
+            "Markdown named .txt, .text, .md, .markdown or .mdown, or with no extension")
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown"})
 HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml"})
 FEED_ROOTS = frozenset({"rss", "rdf", "feed", "channel"})

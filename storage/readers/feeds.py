@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import datetime
 from urllib.parse import urljoin
 
 import feedparser
@@ -22,6 +23,14 @@ from storage.records import Article, RejectedFile
 # The declaration of the bytes we decoded: it must not make feedparser decode the UTF-8 we hand
 # it a second time as windows-1252 ("CafÃ©").
 _ENCODING_DECLARATION = re.compile(r"""(<\?xml[^>]*?encoding\s*=\s*)(["'])[^"']*\2""")
+# WordPress export item types that are never stories (a post, or a custom type, may be).
+_WORDPRESS_NOT_STORIES = frozenset({
+    "attachment", "page", "nav_menu_item", "revision", "custom_css", "customize_changeset",
+    "oembed_cache", "wp_block", "wp_template", "wp_template_part", "wp_global_styles",
+    "wp_navigation", "user_request",
+})
+_WORDPRESS_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*")
+_WORDPRESS_BREAK = re.compile(r"(?<!>)\n(?!\s*<)")
 _MARKUP_LEFT = re.compile(r"</(?:p|div|li|ul|ol|span|a|em|strong|table|tr|td|blockquote)>|<br\s*/?>"
                           r"|<!--", re.IGNORECASE)
 
@@ -44,12 +53,16 @@ def read_feed(text: str) -> list[Article]:
     feed_author = first_text(feed.get("author"))
     source = _feed_identity(feed)
     base = _feed_base(feed)
-    articles = []
+    articles, skipped = [], 0
     for entry in entries:
+        if _wordpress_type(entry) in _WORDPRESS_NOT_STORIES:
+            skipped += 1  # a WordPress export's media, pages and menus: not stories
+            continue
         body = _body(entry)
         title = _title(entry)
         if not title and not body:
             continue
+        status, embargoed = _wordpress_status(entry)
         articles.append(
             make_article(
                 title=title,
@@ -67,11 +80,33 @@ def read_feed(text: str) -> list[Article]:
                     tag.get("term") or tag.get("label") for tag in entry.get("tags") or []
                 ),
                 image_url=_image(entry),
+                pubstatus=status,
+                embargoed=embargoed,
             )
         )
+    if not articles and skipped:
+        raise RejectedFile(f"WordPress export holds no posts (skipped {skipped} attachments, "
+                           "pages or menu items)")
     if not articles:
         raise RejectedFile("feed items have no title and no content")
     return articles
+
+
+def _wordpress_type(entry: dict) -> str | None:
+    """A WordPress export (WXR) item's `wp:post_type` (post, page, attachment…), else None."""
+    return first_text(entry.get("wp_post_type"))
+
+
+def _wordpress_status(entry: dict) -> tuple[str | None, datetime | None]:
+    """(pubstatus, embargo) from a WordPress export item's `wp:status`: a draft, pending or
+    private post is not public (withheld); a scheduled one (`future`) waits for its date."""
+    status = (first_text(entry.get("wp_status")) or "").lower()
+    if status in ("draft", "pending", "private", "trash", "auto-draft"):
+        return "withheld", None
+    if status == "future":
+        # post_date_gmt is UTC without a zone, which parse_date takes as UTC.
+        return None, parse_date(first_text(entry.get("wp_post_date_gmt")))
+    return None, None
 
 
 def _self_address(feed: dict) -> str | None:
@@ -109,7 +144,7 @@ def _body(entry: dict) -> str:
     detail = max(contents, key=lambda item: len(item["value"]), default=None)
     if detail is None:
         return _text(summary)
-    body = _text(detail)
+    body = _text(detail, wordpress=_wordpress_type(entry) is not None)
     # A content that is a stub ("...") or a related story's photo caption, beside a summary
     # that holds the lead: the longer text is the story.
     if len(summary.get("value") or "") > len(detail["value"]):
@@ -117,9 +152,13 @@ def _body(entry: dict) -> str:
     return body
 
 
-def _text(detail: dict) -> str:
+def _text(detail: dict, wordpress: bool = False) -> str:
     """A content or summary value as clean text, by its type."""
     value = detail.get("value") or ""
+    if wordpress and "html" in (detail.get("type") or "text/html"):
+        # A WordPress export holds a post as its author typed it: WordPress shows a blank line
+        # as a new paragraph and a line break as a break, which HTML alone would make spaces.
+        value = _WORDPRESS_BREAK.sub("<br>", _WORDPRESS_PARAGRAPH.sub("<p>", value))
     if "html" not in (detail.get("type") or "text/html"):
         return plain_paragraphs(value)
     text = html_to_text(value)

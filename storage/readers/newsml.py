@@ -7,9 +7,10 @@ Works on the prefix-free tree from `storage.readers.xml`, so tags are local name
 from __future__ import annotations
 
 import logging
+import re
 import xml.etree.ElementTree as ET
 
-from storage.readers.cleaning import html_to_text, plain_paragraphs
+from storage.readers.cleaning import html_to_text, plain_paragraphs, story_text
 from storage.readers.dates import parse_date
 from storage.readers.fields import byline_name, first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text, parse_xml
@@ -29,6 +30,14 @@ _NOT_STORY_ITEMS = {
 ROOTS = frozenset({"newsItem", "newsMessage", "contentSet", "inlineXML", "nitf",
                    *_NOT_STORY_ITEMS})
 _LANG = "xml:lang"
+# AP's slug: `BC-` (both cycles), a category code, `--`, the story's keyword.
+_AP_SLUG = re.compile(r"^BC-[A-Za-z]{1,5}--(\S.*)$")
+_INDENTED_LINE = re.compile(r"\n[ \t]+\S")
+# Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
+_VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
+                             r"|CORRECTED \d{1,2}|RECASTS?|\d{1,2}(?:ST|ND|RD|TH) LEAD)-\s*")
+# A dateline run straight into the story (`(AP)</span>Argentine`): AP style puts a dash there.
+_DATELINE_END = re.compile(r"[\s\-\u2013\u2014:,]$")
 
 
 def read_newsml(root: ET.Element) -> list[Article]:
@@ -93,11 +102,15 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
     if content_meta is not None and language is None:
         tag = child(content_meta, "language")
         language = tag.get("tag") if tag is not None else None
+    docdata = next(item.iter("docdata"), None) if item.tag == "nitf" else None
+    if docdata is not None:
+        # A bare NITF document says its language, status and embargo in its head only.
+        language = language or item.get("baselang")
     return make_article(
-        title=_meta_text(content_meta, "headline") or nitf_title or "",
+        title=_without_version(_meta_text(content_meta, "headline") or nitf_title or ""),
         body=body,
         format="newsml",
-        id=first_text(item.get("guid")),
+        id=first_text(item.get("guid")) or _nitf_id(docdata),
         published=_meta_date(item_meta, "firstCreated")
         or _meta_date(content_meta, "contentCreated")
         or _meta_date(item_meta, "versionCreated")
@@ -105,13 +118,53 @@ def _read_item(item: ET.Element, picture: str | None = None) -> Article:
         updated=_meta_date(item_meta, "versionCreated")
         or _meta_date(content_meta, "contentModified"),
         language=language,
-        author=_creator(content_meta) or nitf_byline,
+        # The byline: the creator, else contentMeta's own `by` (STT names its reporters there).
+        author=_creator(content_meta) or byline_name(_meta_text(content_meta, "by"))
+        or nitf_byline,
         tags=_subjects(content_meta, language),
         urgency=_meta_text(content_meta, "urgency"),
         image_url=_picture(item) or picture,
-        embargoed=_meta_date(item_meta, "embargoed") or _nitf_release(item)[1],
-        pubstatus=_pubstatus(item_meta) or _nitf_release(item)[0],
+        embargoed=_meta_date(item_meta, "embargoed") or _nitf_release(docdata),
+        pubstatus=_pubstatus(item_meta) or _nitf_status(docdata),
     )
+
+
+def _without_version(headline: str) -> str:
+    """The headline without the wire's version marker (Reuters' `UPDATE 2-`, `REFILE-`,
+    `CORRECTED-`): which version this is is the item's `version`, not part of the story's
+    name, and a reader's list would show every update as another story."""
+    return _VERSION_MARKER.sub("", headline, count=1) or headline
+
+
+def _nitf_id(docdata: ET.Element | None) -> str | None:
+    """A bare NITF story's id: its `du-key` (the key NITF keeps for every update of a story),
+    else its `doc-id`, scoped by the source that registered it (`nitf:NTB:…`)."""
+    if docdata is None:
+        return None
+    doc_id = child(docdata, "doc-id")
+    source = (doc_id.get("regsrc") or "").strip() if doc_id is not None else ""
+    update_key = child(docdata, "du-key")
+    key = first_text(update_key.get("key") if update_key is not None else None,
+                     doc_id.get("id-string") if doc_id is not None else None)
+    return f"nitf:{source}:{key}" if key else None
+
+
+def _nitf_release(docdata: ET.Element | None) -> object:
+    """A bare NITF story's embargo: the time it may be released (`date.release`), else None."""
+    release = child(docdata, "date.release") if docdata is not None else None
+    return parse_date(release.get("norm")) if release is not None else None
+
+
+def _nitf_status(docdata: ET.Element | None) -> str | None:
+    """A bare NITF story's `management-status` (usable, embargoed, withheld, canceled)."""
+    if docdata is None:
+        return None
+    status = (docdata.get("management-status") or "").strip().lower()
+    if status == "embargoed":
+        # Held until date.release (`_nitf_release`), and the story is usable then; with no
+        # release time (PA writes it in a comment) it is withheld: shown late, never early.
+        return None if _nitf_release(docdata) is not None else "withheld"
+    return status or None
 
 
 def _pubstatus(meta: ET.Element | None) -> str | None:
@@ -136,7 +189,9 @@ def _creator(meta: ET.Element | None) -> str | None:
         return None
     names = []
     for creator in meta.iter("creator"):
-        names.append(first_text(element_text(child(creator, "name")), creator.get("literal")))
+        name = first_text(element_text(child(creator, "name")), creator.get("literal"))
+        # AP (also through dpa) writes the byline as the creator's name: `By ALAN SUDERMAN`.
+        names.append(byline_name(name))
     return ", ".join(name for name in names if name) or None
 
 
@@ -160,18 +215,76 @@ def _body(item: ET.Element) -> tuple[str, str | None, str | None]:
         nitf = inline if inline.tag == "nitf" else next(inline.iter("nitf"), None)
         if nitf is not None:
             return nitf_parts(nitf)
+        tt_body = child(inline, "BODY")
+        if tt_body is not None and tt_body.find("TEXT") is not None:
+            return _tt_text(tt_body)
         html = next(inline.iter("html"), None)
         if html is None:
             html = next(inline.iter("body"), None)
         if html is not None:
-            return html_to_text(ET.tostring(html, encoding="unicode")), None, None
+            return _xhtml_text(html), None, None
         if len(inline):
-            return html_to_text(ET.tostring(inline, encoding="unicode")), None, None
+            return _xhtml_text(inline), None, None
         return plain_paragraphs(inline.text or ""), None, None
     data = next(item.iter("inlineData"), None)
     if data is not None:
         return _inline_data(data), None, None
     return "", None, None
+
+
+def _xhtml_text(html: ET.Element) -> str:
+    """The story text of an inline XHTML body, without the metadata agencies print above it."""
+    body = html if html.tag == "body" else next(html.iter("body"), html)
+    for header in [element for element in body if element.tag == "header"]:
+        # dpa (and AP through dpa) repeat the item's metadata in a <header>: the slugline's
+        # subjects and keywords as a list, the publication time, the genre, the <h1>, the
+        # byline. The item's own fields say all of it; as body text it opens every story.
+        body.remove(header)
+    for span in body.iter("span"):
+        if "dateline" in (span.get("class") or "").split() and _runs_on(span):
+            span.tail = " \u2014 " + (span.tail or "")
+    if len(body.findall(".//p")) <= 1 and len(body) <= 1:
+        # Reuters sends its wire copy as one <p> of plain text laid out as on the wire:
+        # indented paragraph starts, hard-wrapped lines, `*` bullets. As HTML it is one
+        # paragraph; as the plain text it is, its paragraphs come back.
+        text = "".join(body.itertext())
+        if len(_INDENTED_LINE.findall(text)) >= 2:
+            return story_text(plain_paragraphs(text))
+    return story_text(html_to_text(ET.tostring(html, encoding="unicode")))
+
+
+# TT's own body markup (`application/ttnitf+xml`) as the HTML it means.
+_TT_TAGS = {"RUBRIK": "h2", "MELLIS": "h3", "P": "p", "UL": "ul", "OL": "ol", "LI": "li",
+            "INGRESS": "div", "BRODTEXT": "div", "TEXT": "section", "BODY": "body"}
+# What TT prints around the story, not in it: the dateline (the item's `located`), the
+# byline (its author) and the pictures with their captions and credits.
+_TT_AROUND = frozenset({"DAT", "BYLINE", "BILD"})
+
+
+def _tt_text(body: ET.Element) -> tuple[str, str | None, str | None]:
+    """TT's ttnitf body: (text, None, byline). A quote (`CITAT`) is a paragraph that TT
+    prints after a dash; fact boxes (a second `TEXT`) follow under their own heading."""
+    byline = first_text(*(element_text(item) for item in body.iter("BYLINE")))
+    for parent in list(body.iter()):
+        for item in list(parent):
+            if item.tag in _TT_AROUND:
+                parent.remove(item)
+            elif item.tag == "CITAT":
+                item.tag, item.text = "p", "\u2013 " + (item.text or "").lstrip()
+            else:
+                item.tag = _TT_TAGS.get(item.tag, item.tag.lower())
+    body.tag = "body"
+    return story_text(html_to_text(ET.tostring(body, encoding="unicode"))), None, \
+        byline_name(byline)
+
+
+def _runs_on(dateline: ET.Element) -> bool:
+    """Whether a dateline is run straight into the story's first word, with no separator."""
+    text = "".join(dateline.itertext())
+    return bool(text.strip()) and not _DATELINE_END.search(text) and \
+        (dateline.tail or "")[:1].isalnum()
+
+
 
 
 def _inline_data(data: ET.Element) -> str:
@@ -198,6 +311,13 @@ def nitf_parts(nitf: ET.Element) -> tuple[str, str | None, str | None]:
         title = first_text(element_text(next(nitf.iter("title"), None)))
     content = next(nitf.iter("body.content"), None)
     body = html_to_text(ET.tostring(content, encoding="unicode")) if content is not None else ""
+    body = story_text(body)
+    if title and (slug := _AP_SLUG.match(title)):
+        # AP's tables and agate come with the slug as hl1 (`BC-BBN--Top Ten`) and again in
+        # the body: the keyword after the category is what a reader can use as a headline.
+        first, _, rest = body.partition("\n\n")
+        body = rest if first.strip() == title else body
+        title = slug.group(1).strip()
     # The abstract repeats the story's opening; it is only the body when there is nothing else.
     return body or abstract, title, byline
 
@@ -219,21 +339,6 @@ def _nitf_issued(item: ET.Element) -> object:
     nitf = item if item.tag == "nitf" else None
     issued = next(nitf.iter("date.issue"), None) if nitf is not None else None
     return parse_date(issued.get("norm")) if issued is not None else None
-
-
-def _nitf_release(item: ET.Element) -> tuple[str | None, object]:
-    """A bare NITF document's status and embargo: <docdata management-status="embargoed"> holds
-    it until <date.release norm="…"/> (PA sends embargoed copy so); with no release time it is
-    withheld, never shown early. (None, None) for anything but a bare NITF."""
-    docdata = next(item.iter("docdata"), None) if item.tag == "nitf" else None
-    if docdata is None:
-        return None, None
-    status = (docdata.get("management-status") or "").strip().lower() or None
-    if status != "embargoed":
-        return status, None
-    release = next(docdata.iter("date.release"), None)
-    until = parse_date(release.get("norm")) if release is not None else None
-    return ("usable", until) if until is not None else ("withheld", None)
 
 
 def _picture(item: ET.Element) -> str | None:

@@ -48,8 +48,12 @@ def read_ninjs(data: dict) -> list[Article]:
     """Read one ninjs item of any version; a picture, graphic, video or audio item without a
     body of its own is refused (its description is a caption)."""
     kind = str(data.get("type") or "").strip().lower()
-    if kind in _MEDIA_TYPES and not _text_of(data, "bodies", "body"):
+    if kind in _MEDIA_TYPES and not _own_body(data):
         raise RejectedFile(f"ninjs {kind} item, not a text story: only text items are read")
+    if not _body(data) and (downloads := _text_renditions(data)):
+        # AP's media API sends the item's metadata; its text is a file to fetch with a token.
+        raise RejectedFile(f"ninjs item holds no story text, only links to download it "
+                           f"({', '.join(downloads)} rendition); save the story file itself")
     return [
         make_article(
             title=_headline(data) or "",
@@ -70,6 +74,30 @@ def read_ninjs(data: dict) -> list[Article]:
             pubstatus=data.get("pubstatus", data.get("pubStatus")),
         )
     ]
+
+
+def _own_body(data: dict) -> str:
+    """A media item's body when it says more than its headline or caption, else ''."""
+    body = _text_of(data, "bodies", "body")
+    # AAP's picture items repeat the headline as body_text: a caption, not a story.
+    said = {_loose(_headline(data) or ""), _loose(_text_of(data, "descriptions", "description"))}
+    return "" if _loose(body) in said else body
+
+
+def _loose(text: str) -> str:
+    return " ".join(text.split()).rstrip(".").casefold()
+
+
+def _text_renditions(data: dict) -> list[str]:
+    """Names of the item's renditions that are its text to download (AP: nitf, anpa)."""
+    renditions = data.get("renditions")
+    if isinstance(renditions, dict):
+        renditions = [{"name": key, **value} for key, value in renditions.items()
+                      if isinstance(value, dict)]
+    if not isinstance(renditions, list):
+        return []
+    return [str(item.get("name") or item.get("format") or "text") for item in renditions
+            if isinstance(item, dict) and str(item.get("type", "")).lower() == "text"]
 
 
 def _page_uri(uri: object) -> str | None:
