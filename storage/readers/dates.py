@@ -3,7 +3,11 @@
 Accepts ISO 8601 (with or without offset, `Z`, fractional seconds, date only) and RFC 822
 (RSS), with the European zone abbreviations feeds use (CET, CEST, BST, EET…) besides RFC 822's.
 A time without a zone is taken as UTC: that is what Prezly exports mean, and guessing a local
-zone would be worse than a known rule.
+zone would be worse than a known rule. Agency copy is the exception (`parse_sender_date`): Belga,
+NTB, STT, Ritzau and dpa write their own local time without a zone, and the agencies a newsroom
+takes are, by far most often, those of its own country, so such a time is read in the newsroom's
+zone (NEWSBOT_TIMEZONE, set around reading by `bot.ingest`), not as UTC: a Belga story sent at
+16:02 in Brussels was shown as sent at 18:02.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ from __future__ import annotations
 import calendar
 import re
 import time
-from datetime import UTC, datetime, timedelta
+from contextvars import ContextVar
+from datetime import UTC, datetime, timedelta, tzinfo
 from email.utils import parsedate_to_datetime
 
 _FRACTION = re.compile(r"(\.\d{6})\d+")
@@ -28,6 +33,8 @@ _EUROPEAN_ZONES = {
     "MSK": "+0300",
 }
 _TRAILING_ZONE = re.compile(r"\s([A-Z]{3,4})\s*$")
+# The zone agency copy means by a time written without one (see the module's docstring).
+SENDER_ZONE: ContextVar[tzinfo] = ContextVar("sender_zone", default=UTC)
 
 
 def plausible(moment: datetime | None, now: datetime | None = None) -> datetime | None:
@@ -38,10 +45,10 @@ def plausible(moment: datetime | None, now: datetime | None = None) -> datetime 
     return moment if EARLIEST <= moment <= now + FUTURE_MARGIN else None
 
 
-def parse_date(value: object) -> datetime | None:
+def parse_date(value: object, naive_zone: tzinfo = UTC) -> datetime | None:
     """Parse an ISO 8601 / RFC 822 string, epoch number or struct_time to UTC; None if unusable."""
     if isinstance(value, datetime):
-        return _as_utc(value)
+        return _as_utc(value, naive_zone)
     if isinstance(value, time.struct_time):
         return datetime.fromtimestamp(calendar.timegm(value), UTC)
     if isinstance(value, bool) or value is None:
@@ -57,13 +64,18 @@ def parse_date(value: object) -> datetime | None:
     if not text or len(text) > 64:
         return None
     try:
-        return _as_utc(datetime.fromisoformat(_FRACTION.sub(r"\1", text)))
+        return _as_utc(datetime.fromisoformat(_FRACTION.sub(r"\1", text)), naive_zone)
     except ValueError:
         pass
     try:
-        return _as_utc(parsedate_to_datetime(_numeric_zone(text)))
+        return _as_utc(parsedate_to_datetime(_numeric_zone(text)), naive_zone)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
+
+
+def parse_sender_date(value: object) -> datetime | None:
+    """`parse_date` for agency copy: a time without a zone is the sender's local time."""
+    return parse_date(value, SENDER_ZONE.get())
 
 
 def _numeric_zone(text: str) -> str:
@@ -73,11 +85,11 @@ def _numeric_zone(text: str) -> str:
     return f"{text[:match.start(1)]}{offset}" if offset else text
 
 
-def _as_utc(moment: datetime) -> datetime | None:
-    """Attach UTC to naive times and convert aware ones to UTC."""
+def _as_utc(moment: datetime, naive_zone: tzinfo = UTC) -> datetime | None:
+    """Read naive times in `naive_zone` and convert every time to UTC."""
     try:
         if moment.tzinfo is None:
-            return moment.replace(tzinfo=UTC)
+            return moment.replace(tzinfo=naive_zone).astimezone(UTC)
         return moment.astimezone(UTC)
     except (OverflowError, ValueError):
         return None

@@ -11,7 +11,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from storage.readers.cleaning import html_to_text, plain_paragraphs, story_text
-from storage.readers.dates import parse_date
+from storage.readers.dates import parse_sender_date
 from storage.readers.fields import byline_name, first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text, parse_xml
 from storage.records import Article, RejectedFile
@@ -152,7 +152,7 @@ def _nitf_id(docdata: ET.Element | None) -> str | None:
 def _nitf_release(docdata: ET.Element | None) -> object:
     """A bare NITF story's embargo: the time it may be released (`date.release`), else None."""
     release = child(docdata, "date.release") if docdata is not None else None
-    return parse_date(release.get("norm")) if release is not None else None
+    return parse_sender_date(release.get("norm")) if release is not None else None
 
 
 def _nitf_status(docdata: ET.Element | None) -> str | None:
@@ -180,7 +180,7 @@ def _meta_text(meta: ET.Element | None, name: str) -> str | None:
 
 def _meta_date(meta: ET.Element | None, name: str):
     """Parse a metadata date element."""
-    return parse_date(_meta_text(meta, name))
+    return parse_sender_date(_meta_text(meta, name))
 
 
 def _creator(meta: ET.Element | None) -> str | None:
@@ -338,7 +338,7 @@ def _nitf_issued(item: ET.Element) -> object:
     """A bare NITF document's issue date (<docdata><date.issue norm="…"/>), else None."""
     nitf = item if item.tag == "nitf" else None
     issued = next(nitf.iter("date.issue"), None) if nitf is not None else None
-    return parse_date(issued.get("norm")) if issued is not None else None
+    return parse_sender_date(issued.get("norm")) if issued is not None else None
 
 
 def _picture(item: ET.Element) -> str | None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from storage.readers.cleaning import html_to_text, plain_paragraphs
-from storage.readers.dates import parse_date
+from storage.readers.dates import parse_sender_date
 from storage.readers.fields import (
     byline_name,
     first_text,
@@ -389,10 +389,11 @@ def _urgency(management: ET.Element | None) -> str | None:
 
 
 def _date(parent: ET.Element | None, name: str) -> datetime | None:
-    """A date child (`20261203T101500Z`, `20150101T120000+0100`) parsed to UTC."""
+    """A date child (`20261203T101500Z`, `20150101T120000+0100`) parsed to UTC; Belga writes
+    none with a zone (`20150612T160200`): its local time."""
     if parent is None:
         return None
-    return parse_date(element_text(_first(parent, name, deep=False)))
+    return parse_sender_date(element_text(_first(parent, name, deep=False)))
 
 
 def _line(lines: ET.Element | None, name: str) -> str | None:

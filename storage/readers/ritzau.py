@@ -12,7 +12,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from storage.readers.cleaning import html_to_text, story_text
-from storage.readers.dates import parse_date
+from storage.readers.dates import parse_sender_date
 from storage.readers.fields import first_text, make_article, unique_tags
 from storage.readers.xml import child, element_text
 from storage.records import Article, RejectedFile
@@ -47,8 +47,8 @@ def _read_story(story: ET.Element) -> Article:
         body=body,
         format="ritzau",
         id=text("NewsID"),
-        # Ritzau writes no zone; like every zone-less time, it is taken as UTC (dates.py).
-        published=parse_date(text("PublishDate")),
+        # Ritzau writes no zone: Danish time, read in the newsroom's zone (dates.py).
+        published=parse_sender_date(text("PublishDate")),
         author=text("byLine"),
         tags=unique_tags([text("section")]),
         pubstatus="canceled" if cancelled else None,
