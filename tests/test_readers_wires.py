@@ -260,6 +260,22 @@ def test_plain_wire_copy_in_one_xhtml_paragraph_keeps_its_paragraphs():
     ]
 
 
+def test_an_xhtml_paragraph_the_file_indents_line_by_line_stays_one_paragraph():
+    # Pretty-printed XML indents every line of a wrapped <p>: that is HTML layout, a space.
+    item = b"""<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:example:fed">
+      <contentMeta><headline>Fed holds rates</headline></contentMeta>
+      <contentSet><inlineXML contenttype="application/xhtml+xml">
+        <html xmlns="http://www.w3.org/1999/xhtml"><body>
+            <p>The Federal Reserve expects the labour market to stay strong, its chair
+            told reporters on Friday. Rates will stay where they are
+            for now.</p>
+        </body></html>
+      </inlineXML></contentSet></newsItem>"""
+    assert one_article(item, "fed.xml").body == (
+        "The Federal Reserve expects the labour market to stay strong, its chair told "
+        "reporters on Friday. Rates will stay where they are for now.")
+
+
 def test_a_list_of_a_story_and_its_photo_gives_the_story():
     photo = json.loads((AGENCY / "ninjs-picture-caption-body.json").read_text(encoding="utf-8"))
     story = {"uri": "urn:example:harbour", "type": "text", "headline": "Harbour plan approved",

@@ -33,6 +33,7 @@ _LANG = "xml:lang"
 # AP's slug: `BC-` (both cycles), a category code, `--`, the story's keyword.
 _AP_SLUG = re.compile(r"^BC-[A-Za-z]{1,5}--(\S.*)$")
 _INDENTED_LINE = re.compile(r"\n[ \t]+\S")
+_FLUSH_LINE = re.compile(r"\n\S")
 # Reuters' version markers before a headline; genre labels (EXCLUSIVE-, ANALYSIS-) stay.
 _VERSION_MARKER = re.compile(r"^(?:UPDATE \d{1,2}|WRAPUP \d{1,2}|REFILE|RPT|REPEAT|CORRECTED"
                              r"|CORRECTED \d{1,2}|RECASTS?|\d{1,2}(?:ST|ND|RD|TH) LEAD)-\s*")
@@ -246,9 +247,10 @@ def _xhtml_text(html: ET.Element) -> str:
     if len(body.findall(".//p")) <= 1 and len(body) <= 1:
         # Reuters sends its wire copy as one <p> of plain text laid out as on the wire:
         # indented paragraph starts, hard-wrapped lines, `*` bullets. As HTML it is one
-        # paragraph; as the plain text it is, its paragraphs come back.
+        # paragraph; as the plain text it is, its paragraphs come back. Wrapped lines at the
+        # margin tell it from a <p> the file's own layout indents line by line, which is HTML.
         text = "".join(body.itertext())
-        if len(_INDENTED_LINE.findall(text)) >= 2:
+        if len(_INDENTED_LINE.findall(text)) >= 2 and _FLUSH_LINE.search(text):
             return story_text(plain_paragraphs(text))
     return story_text(html_to_text(ET.tostring(html, encoding="unicode")))
 
