@@ -6,6 +6,7 @@ into terminal text, and tell us who is asking (chat, user, may they change the c
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -104,20 +105,35 @@ def filters_apply() -> str:
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
-    """('latest', '10') from '/latest@newsbot 10'; None when the text is not a command."""
+    """('latest', '10') from '/latest@newsbot 10'; None when the text is not a command.
+
+    Any white space ends the command's name, as Telegram reads it: a phone's Enter after
+    `/search` starts the words, it is not part of the name.
+    """
     text = text.strip()
     if not text.startswith("/"):
         return None
-    head, _sep, rest = text[1:].partition(" ")
+    head, rest = _command_head(text)
     name = head.split("@", 1)[0].lower()
     return (name, rest.strip()) if name else None
 
 
+_COMMAND_HEAD = re.compile(r"/(\S*)(\s*)(.*)", re.DOTALL)
+
+
+def _command_head(text: str) -> tuple[str, str]:
+    """'/latest@newsbot\n10' as ('latest@newsbot', '10'): the name, then the rest."""
+    head, _space, rest = _COMMAND_HEAD.match(text).groups()
+    return head, rest
+
+
 def addressee(text: str) -> str | None:
     """The bot a command names: 'other_bot' from '/latest@other_bot 3', else None."""
-    head = text.strip().partition(" ")[0]
+    if not text.lstrip().startswith("/"):
+        return None
+    head, _rest = _command_head(text.strip())
     _head, at, name = head.partition("@")
-    return name if text.lstrip().startswith("/") and at and name else None
+    return name if at and name else None
 
 
 def needs_manage(text: str) -> bool:

@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.commands import Caller, Commands, Outcome, digest_replies, parse_command
+from bot.commands import (
+    Caller,
+    Commands,
+    Outcome,
+    addressee,
+    digest_replies,
+    parse_command,
+)
 from bot.render import to_plain, utf16_len
 from bot.settings import Settings, load_settings
 from bot.throttle import Throttle
@@ -45,9 +52,20 @@ def text_of(commands, line: str, caller: Caller = ME) -> str:
     ("/SEARCH  grève  Bruxelles ", ("search", "grève  Bruxelles")),
     ("hello", None),
     ("/", None),
+    ("/ latest", None),
+    # A phone's Enter (or a tab) after the name starts the words, as Telegram reads it.
+    ("/search\nharbour strike", ("search", "harbour strike")),
+    ("/search@newsbot_test_bot\tgrève", ("search", "grève")),
 ])
 def test_parse_command(text, parsed):
     assert parse_command(text) == parsed
+
+
+def test_the_bot_a_command_names_ends_at_any_white_space():
+    assert addressee("/latest@other_bot\n3") == "other_bot"
+    assert addressee("/latest@other_bot") == "other_bot"
+    assert addressee("/latest 3 @other_bot") is None
+    assert addressee("hello@other_bot") is None
 
 
 def test_help_lists_every_command(commands):
