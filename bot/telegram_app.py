@@ -316,12 +316,9 @@ class NewsBot:
         replies = self.commands.callback(caller, query.data)
         if len(replies) == 1 and replies[0].outcome not in (Answer.OK, Answer.EMPTY):
             # A refusal or a stale button: a notice over the message, which stays as it is.
-            await query.answer(to_plain(replies[0].text)[:200], show_alert=True)
+            await self._answer_press(query, caller.chat_id, to_plain(replies[0].text)[:200])
             return
-        try:
-            await query.answer()
-        except TelegramError as error:  # only stops the spinner; the edit below matters
-            log.info("could not answer a button press in %s: %s", caller.chat_id, error)
+        await self._answer_press(query, caller.chat_id)  # stops the spinner; the edit matters
         if len(replies) > 1:  # a page longer than one message: sent anew, not squeezed in
             # to the chat, not as replies: the pressed message may be old
             address = Address(caller.chat_id, caller.thread_id)
@@ -330,6 +327,16 @@ class NewsBot:
                     await self.sender.send(address, reply, Priority.REPLY)
             return
         await self.sender.edit(query.message.chat.id, query.message.message_id, replies[0])
+
+    @staticmethod
+    async def _answer_press(query: Any, chat_id: int, notice: str | None = None) -> None:
+        """Answer a button press (with a notice, if given). Telegram takes an answer only for
+        seconds: a press read after a restart, or pressed twice, cannot be answered, and that
+        is no error of ours (the edit still goes out)."""
+        try:
+            await query.answer(notice, show_alert=notice is not None)
+        except TelegramError as error:
+            log.info("could not answer a button press in %s: %s", chat_id, error)
 
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Keep a group's subscription when Telegram turns it into a supergroup."""

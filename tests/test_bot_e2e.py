@@ -48,6 +48,28 @@ def test_latest_with_paging_buttons(api, start_bot, workdir):
     assert edit["plain"].count("/article") == 3 and edit["plain"] != first["plain"]
 
 
+def test_buttons_pressed_while_the_bot_was_down_are_handled_without_an_error(api, start_bot,
+                                                                            workdir):
+    for number in range(6):
+        drop_story(workdir / "articles", f"p{number}", f"Paged story number {number}")
+    bot = start_bot()
+    first = ask(api, USER, "/latest 3")
+    [[older]] = first["reply_markup"]["inline_keyboard"]
+    bot.stop()
+    # Pressed a minute ago: Telegram no longer takes an answer to either press.
+    api.inject_callback(USER, first["message_id"], "no-such-button", user_id=USER,
+                        check_button=False, seconds_ago=60)
+    api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER,
+                        seconds_ago=60)
+    again = start_bot()
+    edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+    assert edit["plain"].count("/article") == 3 and edit["plain"] != first["plain"]
+    assert "Latest" in ask(api, USER, "/latest 1")["plain"]  # and it keeps serving
+    # A press Telegram no longer takes an answer to is nobody's error (nor a traceback).
+    assert " ERROR " not in again.log()
+    assert "could not answer a button press" in again.log()
+
+
 def test_search_article_and_a_malformed_query(api, start_bot):
     start_bot()
     found = ask(api, USER, "/search harbour")

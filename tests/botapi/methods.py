@@ -14,6 +14,10 @@ LINK_PREVIEW_FIELDS = ("is_disabled", "url", "prefer_small_media", "prefer_large
                        "show_above_text")
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
+# Telegram: a button press must be answered within seconds (about 15 in practice), else
+# answerCallbackQuery fails; a press read after a restart is always too old.
+CALLBACK_ANSWER_WINDOW = 15.0
+MAX_CALLBACK_ANSWER_TEXT = 200  # "Text of the notification... 0-200 characters"
 _BOT_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _BUTTON_ACTIONS = (
     "url", "callback_data", "web_app", "login_url", "switch_inline_query",
@@ -432,9 +436,12 @@ class MethodsMixin:
     def _m_answerCallbackQuery(self, params: dict) -> bool:
         with self._cond:
             query_id = str(params.get("callback_query_id") or "")
-            if self._callbacks.pop(query_id, None) is None:
+            pressed = self._callbacks.pop(query_id, None)
+            if pressed is None or time.monotonic() - pressed["pressed"] > CALLBACK_ANSWER_WINDOW:
                 raise ApiError(400, "Bad Request: query is too old and response timeout "
                                     "expired or query ID is invalid")
+            if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_TEXT:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
             self._callback_answers.append(params)
             self._cond.notify_all()
         return True

@@ -243,8 +243,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         first_name: str | None = None,
         check_button: bool = True,
         language_code: str | None = None,
+        seconds_ago: float = 0,
     ) -> dict:
-        """Queue a button press on a message the bot sent; return the Update."""
+        """Queue a button press on a message the bot sent; return the Update. A press made
+        `seconds_ago` more than CALLBACK_ANSWER_WINDOW ago (the bot was down) can no longer
+        be answered, as on Telegram."""
         with self._cond:
             message = self._messages.get((chat_id, message_id))
             if message is None or (chat_id, message_id) not in self._bot_messages:
@@ -267,7 +270,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 "chat_instance": str(abs(chat_id) * 7919),
                 "data": data,
             }
-            self._callbacks[query_id] = query
+            self._callbacks[query_id] = {**query, "pressed": time.monotonic() - seconds_ago}
             return self.inject_update({"callback_query": query})
 
     def inject_update(self, update: dict) -> dict:
