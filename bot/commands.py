@@ -161,12 +161,18 @@ class Commands:
         """Answer one typed command, in the chat's language; unknown ones get a short hint.
 
         In groups, where several bots listen, commands for another bot and unknown commands
-        not addressed to us are ignored (no reply), and so is plain text.
+        not addressed to us are ignored (no reply), and so is plain text. Commands posted in a
+        channel are ignored.
         """
         with i18n.using(self.language_for(caller)):
             return self._handle(caller, text)
 
     def _handle(self, caller: Caller, text: str) -> list[Reply]:
+        if caller.chat_type == "channel":
+            # A channel's posts are publications: an answer there would be published to all
+            # its readers, and a channel is set up by the bot's admins from a private chat
+            # (/addchannel, /settings @channel), not by whoever may post in it.
+            return []
         parsed = parse_command(text)
         group = caller.chat_type in ("group", "supergroup", "channel")
         if parsed is None:

@@ -271,6 +271,9 @@ class NewsBot:
             log.exception("command failed in chat %s", caller.chat_id)
             with i18n.using(self.commands.language_for(caller)):
                 replies = [Reply(_("Sorry, that did not work; the error is in the bot's log."))]
+        if not replies and caller.chat_type == "channel":
+            log.info("a command posted in channel %s is ignored: channels are set up from a "
+                     "private chat with the bot (/addchannel, /settings @channel)", caller.chat_id)
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
         # (While stopping, PTB still handles pending updates: spawn keeps those answers too.)

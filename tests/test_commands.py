@@ -364,6 +364,15 @@ def test_group_settings_need_an_administrator(commands, conn):
     assert "Subscribed" in text_of(commands, "/subscribe", admin)
 
 
+def test_commands_posted_in_a_channel_are_ignored(commands, conn):
+    # An answer would be published to every reader; channels are set up from a private chat.
+    channel = Caller(chat_id=-1001, user_id=None, chat_type="channel")
+    add(conn, "Published story")
+    for text in ("/latest", "/subscribe instant", "/languages nl", "/help", "/nonsense"):
+        assert commands.handle(channel, text) == []
+    assert chat_store.get_chat(conn, -1001) is None
+
+
 def reject(conn, count: int) -> None:
     """Record `count` rejected files, as a scan would."""
     for number in range(count):

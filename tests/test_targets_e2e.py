@@ -107,6 +107,28 @@ def test_admins_set_up_three_channels_that_get_disjoint_streams_from_one_folder(
     assert api.refused_by_limits == []
 
 
+def test_commands_posted_in_a_channel_publish_nothing_and_change_nothing(api, start_bot,
+                                                                        workdir, tmp_path):
+    add_channels(api)
+    bot = start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    api.wait_for_messages(ADMIN, 2)  # its settings keyboard
+    time.sleep(1.1)  # one message a second to a private chat
+    assert "nl" in ask(api, ADMIN, "/languages @news_nl nl", user_id=ADMIN)["plain"]
+    time.sleep(1.1)
+    assert "as soon as it arrives" in ask(api, ADMIN, "/subscribe @news_nl instant",
+                                          user_id=ADMIN)["plain"]
+    # Whoever may post in the channel types commands there: a reply would be published to
+    # every reader, and the bot's admins set the channel up from a private chat.
+    for text in ("/latest", "/languages all", "/subscribe 09:00", "/help"):
+        api.inject_message(NL, text)
+    wait_until(lambda: bot.log().count("a command posted in channel") == 4)
+    assert posts_to(api, NL) == []
+    assert stored_chat(workdir, NL).languages == ("nl",)
+    publish(workdir / "articles", tmp_path / "outside", "nl1", "Eerste artikel", "nl")
+    wait_until(lambda: len(posts_to(api, NL)) == 1, timeout=20)  # still served as set up
+
+
 def test_a_topic_gets_only_its_own_subscription(api, start_bot, workdir, tmp_path):
     api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True)
     api.add_topic(FORUM, 7, "Breaking")
