@@ -256,6 +256,21 @@ def test_token_never_appears_in_logs_even_at_debug(api, start_bot):
 
 
 
+def test_a_digest_of_many_headline_only_flashes_links_every_one(api, start_bot, workdir):
+    # Short items fit 40 to a message: 120 entities, of which Telegram would format only
+    # the first 100 (the strict stand-in refuses such a message).
+    for number in range(60):
+        drop_story(workdir / "articles", f"f{number}", f"Flash {number}", body=" ")
+    start_bot()
+    api.inject_message(USER, "/digest")
+    wait_until(lambda: sum(m["plain"].count("/article ")
+                           for m in api.messages_to(USER)) >= 50, timeout=30)
+    messages = api.messages_to(USER)
+    assert all(len(m["entities"]) <= 100 for m in messages)
+    links = [e for m in messages for e in m["entities"] if e["type"] == "text_link"]
+    assert len(links) == sum(m["plain"].count("/article ") for m in messages) == 50
+
+
 def test_digest_command_then_nothing_new(api, start_bot):
     start_bot()
     first = ask(api, USER, "/digest")

@@ -14,6 +14,9 @@ LINK_PREVIEW_FIELDS = ("is_disabled", "url", "prefer_small_media", "prefer_large
                        "show_above_text")
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
+# Telegram applies only a message's first 100 entities and shows the rest as plain text, with
+# no error; the strict stand-in refuses such a message, since formatting would be lost.
+MAX_ENTITIES = 100
 # Telegram: a button press must be answered within seconds (about 15 in practice), else
 # answerCallbackQuery fails; a press read after a restart is always too old.
 CALLBACK_ANSWER_WINDOW = 15.0
@@ -110,6 +113,9 @@ class MethodsMixin:
             raise ApiError(400, "Bad Request: message text is empty")
         if utf16_len(text) > MAX_TEXT_UTF16:
             raise ApiError(400, "Bad Request: message is too long")
+        if self.strict_html and len(entities) > MAX_ENTITIES:
+            raise ApiError(400, f"Bad Request: {len(entities)} entities (stand-in strict mode: "
+                                f"Telegram would format only the first {MAX_ENTITIES})")
         return text, entities
 
     @staticmethod
