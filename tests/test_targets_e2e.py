@@ -107,6 +107,21 @@ def test_admins_set_up_three_channels_that_get_disjoint_streams_from_one_folder(
     assert api.refused_by_limits == []
 
 
+def test_addchannel_while_telegram_hiccups_says_to_try_again_not_that_the_channel_is_unknown(
+        api, start_bot):
+    add_channels(api)
+    start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    api.fail_next("getChat", error_code=502)
+    hiccup = ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    assert "did not answer" in hiccup and "try again" in hiccup
+    assert "does not know it" not in hiccup
+    time.sleep(1.1)  # one message a second to a private chat
+    api.fail_next("getChatMember", error_code=429, retry_after=5)
+    assert "did not answer" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    time.sleep(1.1)
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+
+
 def test_commands_posted_in_a_channel_publish_nothing_and_change_nothing(api, start_bot,
                                                                         workdir, tmp_path):
     add_channels(api)
