@@ -348,6 +348,13 @@ class NewsBot:
             chat_store.migrate_chat(self.db.conn, message.chat_id, message.migrate_to_chat_id)
             log.info("chat %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
 
+    async def on_topic_reopened(self, update: Update,
+                                context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A forum topic reopened: what waited while it was closed goes out at the next tick."""
+        message = update.effective_message
+        if message is not None and self.deliveries is not None:
+            self.deliveries.release(message.chat_id)
+
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stop delivering to a chat that removed the bot; resume when it is added back."""
         change = update.my_chat_member
@@ -577,6 +584,8 @@ def build_application(settings: Settings,
                                                   *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
+    app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_REOPENED,
+                                   newsbot.on_topic_reopened))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
     # Plain text in a private chat gets a hint; in groups it is talk between people.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,

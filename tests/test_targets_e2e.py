@@ -237,6 +237,25 @@ def story_attempts(api, chat_id: int, title: str) -> int:
                if int(call["chat_id"]) == chat_id and title in call["text"])
 
 
+def test_a_closed_topic_keeps_its_subscription_and_gets_what_waited_once_reopened(
+        api, start_bot, workdir, tmp_path):
+    api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True)
+    api.add_topic(FORUM, 7, "Breaking")
+    api.set_admins(FORUM, {ADMIN}, creator=ADMIN)
+    bot = start_bot(NEWSBOT_INGEST_INTERVAL="60")
+    api.inject_message(FORUM, "/subscribe instant", user_id=ADMIN, chat_type="supergroup",
+                       thread_id=7)
+    api.wait_for(lambda m: m["chat_id"] == FORUM)
+    # Its admins close the topic for the night: the bot may not post there meanwhile.
+    api.close_topic(FORUM, 7)
+    publish(workdir / "articles", tmp_path / "outside", "t1", "Storm closes the bridge")
+    wait_until(lambda: ": held" in bot.log(), timeout=20)
+    assert stored_chat_topic(workdir, FORUM, 7).active  # not dropped like a deleted topic
+    api.reopen_topic(FORUM, 7)
+    wait_until(lambda: any("Storm" in p for p in posts_to(api, FORUM, 7)), timeout=20)
+    assert [p for p in posts_to(api, FORUM, 7) if "Storm" in p][1:] == []
+
+
 def test_a_group_that_restricted_the_bot_is_tried_rarely_and_served_when_it_may_post_again(
         api, start_bot, workdir, tmp_path):
     api.add_chat(DESK, "supergroup", title="Desk")

@@ -200,6 +200,8 @@ class MethodsMixin:
             raise ApiError(400, "Bad Request: message thread not found")
         if thread_id not in self._topics.get(chat["id"], {}):
             raise ApiError(400, "Bad Request: message thread not found")
+        if (chat["id"], thread_id) in self._closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
         return thread_id
 
     @staticmethod

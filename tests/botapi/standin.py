@@ -63,6 +63,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         self._admins: dict[int, set[int]] = {}
         self._rights: dict[tuple[int, int], dict[str, bool]] = {}
         self._topics: dict[int, dict[int, str]] = {}
+        self._closed_topics: set[tuple[int, int]] = set()
         self._creators: dict[int, int] = {}
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[tuple[int, int], dict] = {}
@@ -137,6 +138,21 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         """Delete a forum topic: sends to it answer 400 'message thread not found'."""
         with self._cond:
             self._topics.get(chat_id, {}).pop(thread_id, None)
+
+    def close_topic(self, chat_id: int, thread_id: int) -> None:
+        """Close a forum topic: sends to it answer 400 TOPIC_CLOSED until it is reopened."""
+        with self._cond:
+            self._closed_topics.add((chat_id, thread_id))
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> dict:
+        """Reopen a closed topic and queue Telegram's forum_topic_reopened service message."""
+        with self._cond:
+            self._closed_topics.discard((chat_id, thread_id))
+            message = {"message_id": self._take_message_id(chat_id), "date": int(time.time()),
+                       "chat": dict(self._chats[chat_id]), "message_thread_id": thread_id,
+                       "is_topic_message": True, "forum_topic_reopened": {},
+                       "from": self._make_user(self._creators.get(chat_id) or 1000, None, None)}
+            return self.inject_update({"message": message})
 
     def set_rights(self, chat_id: int, user_id: int, **rights: bool) -> None:
         """Change an administrator's rights (e.g. can_post_messages=False) for getChatMember;
