@@ -101,16 +101,18 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-# What Telegram makes an entity of: a formatting tag, and a /command it links by itself.
+# What Telegram makes an entity of: a formatting tag, and what it links by itself in the text:
+# a /command, @mention, #hashtag, $cashtag (not a closing tag, a path, a/b or &#39;) or a URL
+# (not an href's).
 _ENTITY_TAG = re.compile(r"<(?:b|strong|i|em|u|ins|s|strike|del|a|span|tg-spoiler|tg-emoji|"
                          r"tg-time|code|pre|blockquote)[\s>]")
-_BOT_COMMAND = re.compile(r"(?<![\w/<])/\w")  # not a closing tag, a path or a/b
+_AUTO_ENTITY = re.compile(r"(?<![\w/<&])[/@#$]\w|(?<![\"\w])https?://")
 
 
 def entity_count(text: str) -> int:
     """An upper bound of the entities Telegram makes of a message's HTML: its formatting tags
-    and the /commands in it (escaped text has no tags of its own)."""
-    return len(_ENTITY_TAG.findall(text)) + len(_BOT_COMMAND.findall(text))
+    and what it links by itself (escaped text has no tags of its own)."""
+    return len(_ENTITY_TAG.findall(text)) + len(_AUTO_ENTITY.findall(text))
 
 
 def pack(blocks: list[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n",

@@ -68,9 +68,10 @@ def test_a_message_carries_at_most_100_entities_so_every_item_keeps_its_link():
     assert sum(m.count("<a href") for m in messages) == 60
 
 
-def test_entity_count_counts_tags_and_commands_not_escaped_text_or_urls():
-    text = '<b><a href="https://x.be/a/b">1 &lt;b&gt; 2</a></b> /article 3 and/or 4/5'
+def test_entity_count_counts_tags_and_what_telegram_links_by_itself():
+    text = '<b><a href="https://x.be/a/b">1 &lt;b&gt; 2</a></b> /article 3 and/or 4/5 &#x27;'
     assert entity_count(text) == 3
+    assert entity_count("@news_nl #energy $EUR https://x.be/a or mail@x.be") == 4
 
 
 def test_a_single_oversized_block_is_cut_not_dropped():
