@@ -852,10 +852,17 @@ class Commands:
                 outcome=Outcome.REFUSED)]
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
+        before = chat_store.get_chat(self.conn, check.chat_id)
         # subscribe() keeps a served channel as it is, and serves again one that removed the
         # bot and has it back.
         target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         name = escape(f"@{target.username}" if target.username else str(target.chat_id))
+        if before is not None and before.managed and before.subscribed and before.active:
+            # Added again, typically after the channel was renamed: only its name changed.
+            return [Reply(_("{name} ({title}) is one of /channels already: its name is updated, "
+                            "its settings are kept.").format(
+                                name=name, title=escape(target.title or target.type, 100))),
+                    self._settings_reply(target)]
         times = ", ".join(target.times or (self.settings.digest_time,))
         return [Reply(_("Added {name} ({title}): a digest at {times}. Set it up from here: "
                         "/settings {name}, /languages {name} nl, /subscribe {name} instant.")

@@ -122,6 +122,26 @@ def test_addchannel_while_telegram_hiccups_says_to_try_again_not_that_the_channe
     assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
 
 
+def test_a_renamed_channel_added_again_keeps_its_settings_and_says_so(api, start_bot,
+                                                                      workdir):
+    add_channels(api)
+    start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    api.wait_for_messages(ADMIN, 2)  # its settings keyboard
+    time.sleep(1.1)  # one message a second to a private chat
+    ask(api, ADMIN, "/subscribe @news_nl instant", user_id=ADMIN)
+    # Its owners rename it: the old name is unknown to Telegram, the new one to the bot.
+    api.add_chat(NL, "channel", title="Nieuws", username="nieuws_be")
+    time.sleep(1.1)
+    unknown = ask(api, ADMIN, "/settings @nieuws_be", user_id=ADMIN)["plain"]
+    assert "/addchannel @nieuws_be" in unknown
+    time.sleep(1.1)
+    again = ask(api, ADMIN, "/addchannel @nieuws_be", user_id=ADMIN)["plain"]
+    assert "already" in again and "kept" in again and "a digest at" not in again
+    assert stored_chat(workdir, NL).mode is Mode.INSTANT
+    assert stored_chat(workdir, NL).username == "nieuws_be"
+
+
 def test_commands_posted_in_a_channel_publish_nothing_and_change_nothing(api, start_bot,
                                                                         workdir, tmp_path):
     add_channels(api)
