@@ -158,7 +158,8 @@ _GONE = ("message to edit not found", "message to delete not found", "message ca
 # A forum topic its admins closed is the same: it may be reopened (Telegram then says so with a
 # service message), so it is held too, not dropped like a deleted one.
 _NO_RIGHTS = ("not enough rights to send", "have no rights to send", "need administrator rights",
-              "chat_write_forbidden", "chat_send_plain_forbidden", "topic_closed")
+              "chat_write_forbidden", "chat_send_plain_forbidden", "chat_restricted",
+              "chat_admin_required", "topic_closed")
 
 
 def reached_telegram(error: TimedOut) -> bool:

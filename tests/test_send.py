@@ -57,6 +57,8 @@ def network_error(cause: Exception) -> NetworkError:
      Outcome.NO_RIGHTS),
     (BadRequest("Bad Request: have no rights to send a message"), Outcome.NO_RIGHTS),
     (BadRequest("Bad Request: TOPIC_CLOSED"), Outcome.NO_RIGHTS),  # may be reopened
+    (BadRequest("Bad Request: CHAT_RESTRICTED"), Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: CHAT_ADMIN_REQUIRED"), Outcome.NO_RIGHTS),
     (BadRequest("Bad Request: TOPIC_DELETED"), Outcome.UNREACHABLE),
     (timed_out(httpx.ReadTimeout("read")), Outcome.MAYBE_SENT),
     (timed_out(httpx.ConnectTimeout("connect")), Outcome.RETRY),
@@ -67,7 +69,7 @@ def network_error(cause: Exception) -> NetworkError:
     (NetworkError("Bad Gateway"), Outcome.RETRY),
 ], ids=["429", "429-timedelta", "migrated", "blocked", "no-chat", "no-topic", "not-modified",
         "bad-html", "restricted", "channel-right", "no-rights", "topic-closed",
-        "topic-deleted", "read-timeout",
+        "chat-restricted", "admin-required", "topic-deleted", "read-timeout",
         "connect-timeout", "pool-timeout", "write-timeout", "reset", "refused", "502"])
 def test_every_telegram_error_has_one_outcome(error, outcome):
     assert verdict_for(error).outcome is outcome
