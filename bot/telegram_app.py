@@ -257,16 +257,19 @@ class NewsBot:
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer a command through the shared command logic."""
         message = update.effective_message
-        if message is None or not message.text or self.sender is None:
+        # A command may also be the caption of a photo or file (a screenshot sent with
+        # "/search harbour" under it): it is answered as if typed.
+        text = (message.text or message.caption) if message is not None else None
+        if message is None or not text or self.sender is None:
             return
         received = time.monotonic()
-        caller = await self.caller(update, context, message.text)
+        caller = await self.caller(update, context, text)
         # A message from a chat (or topic) the bot had stopped serving, after a 403, shows it
         # can be served again: a user who unblocked the bot while it was down a day or more
         # (Telegram's membership update was lost) types /start, and gets digests again.
         chat_store.reactivate(self.db.conn, caller.chat_id, datetime.now(UTC), caller.thread_id)
         try:
-            replies = await self.replies_for(caller, message.text, context)
+            replies = await self.replies_for(caller, text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
             with i18n.using(self.commands.language_for(caller)):
@@ -277,7 +280,7 @@ class NewsBot:
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
         # (While stopping, PTB still handles pending updates: spawn keeps those answers too.)
-        self.spawn(self._answer(caller, message.text, replies, received),
+        self.spawn(self._answer(caller, text, replies, received),
                    f"answer-{caller.chat_id}")
 
     async def _answer(self, caller: Caller, text: str, replies: list[Reply],
@@ -587,6 +590,8 @@ def build_application(settings: Settings,
     app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_REOPENED,
                                    newsbot.on_topic_reopened))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
+    app.add_handler(MessageHandler(filters.CAPTION & filters.CaptionRegex(r"^\s*/"),
+                                   newsbot.on_command))  # a command as a photo's caption
     # Plain text in a private chat gets a hint; in groups it is talk between people.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
                                    newsbot.on_command))

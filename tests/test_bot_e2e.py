@@ -83,6 +83,16 @@ def test_search_article_and_a_malformed_query(api, start_bot):
     assert "Nothing found" in ask(api, USER, "/search zeppelin")["plain"]
 
 
+def test_a_command_as_a_photos_caption_is_answered_as_if_typed(api, start_bot):
+    start_bot()
+    found = ask(api, USER, "/search harbour", as_caption=True)
+    assert "Harbour expansion approved" in found["plain"]
+    api.add_chat(GROUP, type="supergroup", title="Newsroom")
+    found = ask(api, GROUP, "/latest@newsbot_test_bot 1", user_id=OTHER,
+                chat_type="supergroup", as_caption=True)
+    assert "/article" in found["plain"]
+
+
 def test_group_settings_are_for_group_admins_only(api, start_bot):
     api.add_chat(GROUP, type="supergroup", title="Newsroom")
     api.set_admins(GROUP, {ADMIN})

@@ -211,9 +211,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         title: str | None = None,
         thread_id: int | None = None,
         language_code: str | None = None,
+        as_caption: bool = False,
     ) -> dict:
         """Queue a message (channel_post in channels) from a user, in a forum topic if
-        thread_id is given; return the Update."""
+        thread_id is given (a photo with `text` as its caption if as_caption); return the
+        Update."""
         with self._cond:
             chat = self._chats.get(chat_id)
             if chat is None:
@@ -246,6 +248,13 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 message["entities"] = [
                     {"type": "bot_command", "offset": 0, "length": command.end()}
                 ]
+            if as_caption:
+                message["caption"] = message.pop("text")
+                if "entities" in message:
+                    message["caption_entities"] = message.pop("entities")
+                message["photo"] = [{"file_id": f"photo-{message['message_id']}",
+                                     "file_unique_id": f"p{message['message_id']}",
+                                     "width": 1280, "height": 720}]
             self._messages[(chat_id, message["message_id"])] = message
             return self.inject_update({kind: message})
 
