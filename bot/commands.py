@@ -47,7 +47,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("article", N_("one article: full summary, tags, source, link: /article N")),
     ("digest", N_("what is new since your last digest")),
     ("subscribe", N_("digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant")),
-    ("unsubscribe", N_("stop the daily digest")),
+    ("unsubscribe", N_("stop every delivery here: digests, instant posts, alerts")),
     ("settings", N_("time zone, digest time, length, filters, language")),
     ("timezone", N_("set the time zone: /timezone Europe/Brussels")),
     ("length", N_("summary sentences per article: /length 1-5")),
@@ -533,11 +533,12 @@ class Commands:
             action=_(WITHDRAWAL_NAMES[value])))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
-        """Stop the daily digest."""
+        """Stop every delivery to this target: digests, instant posts and alerts."""
         if not chat.subscribed:
             return [Reply(_("Nothing is delivered here. /subscribe starts digests."))]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, subscribed=False)
-        return [Reply(_("Unsubscribed: no more daily digests. /subscribe to start again."))]
+        return [Reply(_("Unsubscribed: nothing more is delivered here (digests, instant posts, "
+                        "alerts). /subscribe to start again."))]
 
     def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
         """Show or set the chat's time zone."""

@@ -332,6 +332,12 @@ def test_subscribe_unsubscribe_and_settings(commands, conn):
     assert not chat_store.get_chat(conn, 1).subscribed
 
 
+def test_unsubscribing_an_instant_target_does_not_speak_of_daily_digests(commands, conn):
+    commands.handle(ME, "/subscribe instant")
+    stopped = text_of(commands, "/unsubscribe")
+    assert "nothing more is delivered here" in stopped and "daily" not in stopped
+
+
 def test_settings_buttons_change_length_languages_and_subscription(commands, conn):
     [reply] = commands.handle(ME, "/settings")
     data = {b.data for row in reply.buttons for b in row}
