@@ -13,6 +13,10 @@ from telegram.error import TelegramError
 
 from bot.channels import ChannelCheck, channel_reference
 from bot.i18n import N_
+from bot.send import Outcome, verdict_for
+
+# A flood wait, a time-out or a server error says nothing of the channel: the admin tries again.
+_NO_ANSWER = N_("Telegram did not answer ({reason}): try again in a minute")
 
 
 async def check_channel(bot: Any, text: str) -> ChannelCheck:
@@ -23,12 +27,16 @@ async def check_channel(bot: Any, text: str) -> ChannelCheck:
     try:
         chat = await bot.get_chat(reference)
     except TelegramError as error:
+        if _unanswered(error):
+            return ChannelCheck(False, problem=_NO_ANSWER, reason=error.message)
         return ChannelCheck(False, problem=N_("Telegram does not know it, or the bot is not in "
                                               "it ({reason})"), reason=error.message)
     found = ChannelCheck(True, chat.id, chat.type, chat.title, chat.username)
     try:
         member = await bot.get_chat_member(chat.id, bot.id)
     except TelegramError as error:
+        if _unanswered(error):
+            return _refused(found, _NO_ANSWER, error.message)
         return _refused(found, N_("cannot check the bot's rights there ({reason})"),
                         error.message)
     status = member.status
@@ -47,6 +55,12 @@ async def check_channel(bot: Any, text: str) -> ChannelCheck:
     if status == ChatMemberStatus.RESTRICTED and not getattr(member, "can_send_messages", True):
         return _refused(found, N_("the bot may not send messages in this group"))
     return found
+
+
+def _unanswered(error: TelegramError) -> bool:
+    """Whether Telegram's error is one a send would retry (send.verdict_for decides)."""
+    verdict = verdict_for(error)
+    return verdict.outcome in (Outcome.RETRY, Outcome.MAYBE_SENT)
 
 
 def _refused(found: ChannelCheck, problem: str, reason: str = "") -> ChannelCheck:

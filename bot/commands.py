@@ -6,6 +6,7 @@ into terminal text, and tell us who is asking (chat, user, may they change the c
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -46,7 +47,7 @@ COMMANDS: list[tuple[str, str]] = [
     ("article", N_("one article: full summary, tags, source, link: /article N")),
     ("digest", N_("what is new since your last digest")),
     ("subscribe", N_("digest at times: /subscribe 07:30,18:00 [mon-fri] — or /subscribe instant")),
-    ("unsubscribe", N_("stop the daily digest")),
+    ("unsubscribe", N_("stop every delivery here: digests, instant posts, alerts")),
     ("settings", N_("time zone, digest time, length, filters, language")),
     ("timezone", N_("set the time zone: /timezone Europe/Brussels")),
     ("length", N_("summary sentences per article: /length 1-5")),
@@ -104,20 +105,35 @@ def filters_apply() -> str:
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
-    """('latest', '10') from '/latest@newsbot 10'; None when the text is not a command."""
+    """('latest', '10') from '/latest@newsbot 10'; None when the text is not a command.
+
+    Any white space ends the command's name, as Telegram reads it: a phone's Enter after
+    `/search` starts the words, it is not part of the name.
+    """
     text = text.strip()
     if not text.startswith("/"):
         return None
-    head, _sep, rest = text[1:].partition(" ")
+    head, rest = _command_head(text)
     name = head.split("@", 1)[0].lower()
     return (name, rest.strip()) if name else None
 
 
+_COMMAND_HEAD = re.compile(r"/(\S*)(\s*)(.*)", re.DOTALL)
+
+
+def _command_head(text: str) -> tuple[str, str]:
+    """'/latest@newsbot\n10' as ('latest@newsbot', '10'): the name, then the rest."""
+    head, _space, rest = _COMMAND_HEAD.match(text).groups()
+    return head, rest
+
+
 def addressee(text: str) -> str | None:
     """The bot a command names: 'other_bot' from '/latest@other_bot 3', else None."""
-    head = text.strip().partition(" ")[0]
+    if not text.lstrip().startswith("/"):
+        return None
+    head, _rest = _command_head(text.strip())
     _head, at, name = head.partition("@")
-    return name if text.lstrip().startswith("/") and at and name else None
+    return name if at and name else None
 
 
 def needs_manage(text: str) -> bool:
@@ -145,12 +161,18 @@ class Commands:
         """Answer one typed command, in the chat's language; unknown ones get a short hint.
 
         In groups, where several bots listen, commands for another bot and unknown commands
-        not addressed to us are ignored (no reply), and so is plain text.
+        not addressed to us are ignored (no reply), and so is plain text. Commands posted in a
+        channel are ignored.
         """
         with i18n.using(self.language_for(caller)):
             return self._handle(caller, text)
 
     def _handle(self, caller: Caller, text: str) -> list[Reply]:
+        if caller.chat_type == "channel":
+            # A channel's posts are publications: an answer there would be published to all
+            # its readers, and a channel is set up by the bot's admins from a private chat
+            # (/addchannel, /settings @channel), not by whoever may post in it.
+            return []
         parsed = parse_command(text)
         group = caller.chat_type in ("group", "supergroup", "channel")
         if parsed is None:
@@ -511,11 +533,12 @@ class Commands:
             action=_(WITHDRAWAL_NAMES[value])))]
 
     def cmd_unsubscribe(self, chat: Chat, args: str) -> list[Reply]:
-        """Stop the daily digest."""
+        """Stop every delivery to this target: digests, instant posts and alerts."""
         if not chat.subscribed:
             return [Reply(_("Nothing is delivered here. /subscribe starts digests."))]
         chat_store.update_chat(self.conn, chat.chat_id, chat.thread_id, subscribed=False)
-        return [Reply(_("Unsubscribed: no more daily digests. /subscribe to start again."))]
+        return [Reply(_("Unsubscribed: nothing more is delivered here (digests, instant posts, "
+                        "alerts). /subscribe to start again."))]
 
     def cmd_timezone(self, chat: Chat, args: str) -> list[Reply]:
         """Show or set the chat's time zone."""
@@ -830,10 +853,17 @@ class Commands:
                 outcome=Outcome.REFUSED)]
         changes = {"type": check.type, "title": check.title, "username": check.username,
                    "managed": True}
+        before = chat_store.get_chat(self.conn, check.chat_id)
         # subscribe() keeps a served channel as it is, and serves again one that removed the
         # bot and has it back.
         target = chat_store.subscribe(self.conn, check.chat_id, self.clock(), **changes)
         name = escape(f"@{target.username}" if target.username else str(target.chat_id))
+        if before is not None and before.managed and before.subscribed and before.active:
+            # Added again, typically after the channel was renamed: only its name changed.
+            return [Reply(_("{name} ({title}) is one of /channels already: its name is updated, "
+                            "its settings are kept.").format(
+                                name=name, title=escape(target.title or target.type, 100))),
+                    self._settings_reply(target)]
         times = ", ".join(target.times or (self.settings.digest_time,))
         return [Reply(_("Added {name} ({title}): a digest at {times}. Set it up from here: "
                         "/settings {name}, /languages {name} nl, /subscribe {name} instant.")

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from bot import i18n
 from bot.i18n import _, ngettext
-from bot.render import MESSAGE_LIMIT, article_item, fit, link, untitled, utf16_len
+from bot.render import (
+    MAX_ENTITIES,
+    MESSAGE_LIMIT,
+    article_item,
+    entity_count,
+    fit,
+    link,
+    untitled,
+    utf16_len,
+)
 from bot.replies import Reply
 from storage.articles import StoredArticle, seen
 from storage.chats import Chat, Preview
@@ -51,7 +60,8 @@ def burst_text(articles: list[StoredArticle], total: int) -> str:
     shown: list[str] = []
     for article in articles:
         line = f"• {link(article.title or untitled(), article.url)} · /article {article.seq}"
-        if utf16_len("\n".join([header, *shown, line])) > MESSAGE_LIMIT - 100:
+        text = "\n".join([header, *shown, line])
+        if utf16_len(text) > MESSAGE_LIMIT - 100 or entity_count(text) > MAX_ENTITIES - 2:
             break  # the rest is pointed to below: one message, whatever the burst
         shown.append(line)
     rest = total - len(shown)

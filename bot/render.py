@@ -11,6 +11,9 @@ from bot.i18n import _, format_moment
 from storage.articles import StoredArticle
 
 MESSAGE_LIMIT = 4096  # Telegram's limit, in UTF-16 code units
+# Telegram formats only the first 100 entities of a message (bold, links, /commands …): the
+# rest show as plain text, links lost, with no error. A list of 40 headline-only items has 120.
+MAX_ENTITIES = 100
 TITLE_LIMIT = 300
 SENTENCE_LIMIT = 600
 URL_LIMIT = 1000
@@ -98,23 +101,41 @@ def utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def pack(blocks: list[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n") -> list[list[int]]:
-    """Group block indexes into messages whose joined HTML stays within `limit` UTF-16 units.
+# What Telegram makes an entity of: a formatting tag, and what it links by itself in the text:
+# a /command, @mention, #hashtag, $cashtag (not a closing tag, a path, a/b or &#39;) or a URL
+# (not an href's).
+_ENTITY_TAG = re.compile(r"<(?:b|strong|i|em|u|ins|s|strike|del|a|span|tg-spoiler|tg-emoji|"
+                         r"tg-time|code|pre|blockquote)[\s>]")
+_AUTO_ENTITY = re.compile(r"(?<![\w/<&])[/@#$]\w|(?<![\"\w])https?://")
+
+
+def entity_count(text: str) -> int:
+    """An upper bound of the entities Telegram makes of a message's HTML: its formatting tags
+    and what it links by itself (escaped text has no tags of its own)."""
+    return len(_ENTITY_TAG.findall(text)) + len(_AUTO_ENTITY.findall(text))
+
+
+def pack(blocks: list[str], limit: int = MESSAGE_LIMIT, separator: str = "\n\n",
+         max_entities: int = MAX_ENTITIES) -> list[list[int]]:
+    """Group block indexes into messages whose joined HTML stays within `limit` UTF-16 units
+    and `max_entities` entities.
 
     The HTML length is an upper bound of what Telegram counts (tags and entities disappear),
-    so a message that fits here always fits there. Blocks are never split.
+    so a message that fits here always fits there; so is `entity_count`, so every item keeps
+    its bold title and link. Blocks are never split.
     """
     groups: list[list[int]] = []
-    size = 0
+    size = entities = 0
     gap = utf16_len(separator)
     for index, block in enumerate(blocks):
-        length = utf16_len(block)
-        if groups and size + gap + length <= limit:
+        length, count = utf16_len(block), entity_count(block)
+        if groups and size + gap + length <= limit and entities + count <= max_entities:
             groups[-1].append(index)
             size += gap + length
+            entities += count
         else:
             groups.append([index])
-            size = length
+            size, entities = length, count
     return groups
 
 

@@ -128,7 +128,7 @@ def verdict_for(error: Exception) -> Verdict:
         if any(phrase in message for phrase in _GONE):
             return Verdict(Outcome.GONE, error.message)
         if "chat not found" in message or "thread not found" in message \
-                or "topic_deleted" in message or "topic_closed" in message:
+                or "topic_deleted" in message:
             return Verdict(Outcome.UNREACHABLE, error.message)
         if any(phrase in message for phrase in _NO_RIGHTS):
             return Verdict(Outcome.NO_RIGHTS, error.message)
@@ -155,8 +155,11 @@ _GONE = ("message to edit not found", "message to delete not found", "message ca
 # group's admins, or a channel admin without "Post messages". The bot stays; the admins may
 # give the right back at any time (and in October 2023 Telegram itself answered the first one
 # wrongly for a day), so the target is tried again later rather than dropped.
+# A forum topic its admins closed is the same: it may be reopened (Telegram then says so with a
+# service message), so it is held too, not dropped like a deleted one.
 _NO_RIGHTS = ("not enough rights to send", "have no rights to send", "need administrator rights",
-              "chat_write_forbidden", "chat_send_plain_forbidden")
+              "chat_write_forbidden", "chat_send_plain_forbidden", "chat_restricted",
+              "chat_admin_required", "topic_closed")
 
 
 def reached_telegram(error: TimedOut) -> bool:

@@ -257,24 +257,30 @@ class NewsBot:
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Answer a command through the shared command logic."""
         message = update.effective_message
-        if message is None or not message.text or self.sender is None:
+        # A command may also be the caption of a photo or file (a screenshot sent with
+        # "/search harbour" under it): it is answered as if typed.
+        text = (message.text or message.caption) if message is not None else None
+        if message is None or not text or self.sender is None:
             return
         received = time.monotonic()
-        caller = await self.caller(update, context, message.text)
+        caller = await self.caller(update, context, text)
         # A message from a chat (or topic) the bot had stopped serving, after a 403, shows it
         # can be served again: a user who unblocked the bot while it was down a day or more
         # (Telegram's membership update was lost) types /start, and gets digests again.
         chat_store.reactivate(self.db.conn, caller.chat_id, datetime.now(UTC), caller.thread_id)
         try:
-            replies = await self.replies_for(caller, message.text, context)
+            replies = await self.replies_for(caller, text, context)
         except Exception:  # a bug in one command: tell the user, keep serving the others
             log.exception("command failed in chat %s", caller.chat_id)
             with i18n.using(self.commands.language_for(caller)):
                 replies = [Reply(_("Sorry, that did not work; the error is in the bot's log."))]
+        if not replies and caller.chat_type == "channel":
+            log.info("a command posted in channel %s is ignored: channels are set up from a "
+                     "private chat with the bot (/addchannel, /settings @channel)", caller.chat_id)
         # Sent by a task of its own: PTB handles updates one at a time, and waiting here for
         # this chat's one-message-a-second pace would hold every other chat's command too.
         # (While stopping, PTB still handles pending updates: spawn keeps those answers too.)
-        self.spawn(self._answer(caller, message.text, replies, received),
+        self.spawn(self._answer(caller, text, replies, received),
                    f"answer-{caller.chat_id}")
 
     async def _answer(self, caller: Caller, text: str, replies: list[Reply],
@@ -316,12 +322,9 @@ class NewsBot:
         replies = self.commands.callback(caller, query.data)
         if len(replies) == 1 and replies[0].outcome not in (Answer.OK, Answer.EMPTY):
             # A refusal or a stale button: a notice over the message, which stays as it is.
-            await query.answer(to_plain(replies[0].text)[:200], show_alert=True)
+            await self._answer_press(query, caller.chat_id, to_plain(replies[0].text)[:200])
             return
-        try:
-            await query.answer()
-        except TelegramError as error:  # only stops the spinner; the edit below matters
-            log.info("could not answer a button press in %s: %s", caller.chat_id, error)
+        await self._answer_press(query, caller.chat_id)  # stops the spinner; the edit matters
         if len(replies) > 1:  # a page longer than one message: sent anew, not squeezed in
             # to the chat, not as replies: the pressed message may be old
             address = Address(caller.chat_id, caller.thread_id)
@@ -331,12 +334,29 @@ class NewsBot:
             return
         await self.sender.edit(query.message.chat.id, query.message.message_id, replies[0])
 
+    @staticmethod
+    async def _answer_press(query: Any, chat_id: int, notice: str | None = None) -> None:
+        """Answer a button press (with a notice, if given). Telegram takes an answer only for
+        seconds: a press read after a restart, or pressed twice, cannot be answered, and that
+        is no error of ours (the edit still goes out)."""
+        try:
+            await query.answer(notice, show_alert=notice is not None)
+        except TelegramError as error:
+            log.info("could not answer a button press in %s: %s", chat_id, error)
+
     async def on_migrate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Keep a group's subscription when Telegram turns it into a supergroup."""
         message = update.effective_message
         if message and message.migrate_to_chat_id:
             chat_store.migrate_chat(self.db.conn, message.chat_id, message.migrate_to_chat_id)
             log.info("chat %s migrated to %s", message.chat_id, message.migrate_to_chat_id)
+
+    async def on_topic_reopened(self, update: Update,
+                                context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A forum topic reopened: what waited while it was closed goes out at the next tick."""
+        message = update.effective_message
+        if message is not None and self.deliveries is not None:
+            self.deliveries.release(message.chat_id)
 
     async def on_membership(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Stop delivering to a chat that removed the bot; resume when it is added back."""
@@ -567,7 +587,11 @@ def build_application(settings: Settings,
                                                   *ADMIN_COMMANDS]
     app.add_handler(CommandHandler(names, newsbot.on_command))
     app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, newsbot.on_migrate))
+    app.add_handler(MessageHandler(filters.StatusUpdate.FORUM_TOPIC_REOPENED,
+                                   newsbot.on_topic_reopened))
     app.add_handler(MessageHandler(filters.COMMAND, newsbot.on_command))  # unknown commands
+    app.add_handler(MessageHandler(filters.CAPTION & filters.CaptionRegex(r"^\s*/"),
+                                   newsbot.on_command))  # a command as a photo's caption
     # Plain text in a private chat gets a hint; in groups it is talk between people.
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE,
                                    newsbot.on_command))

@@ -48,6 +48,28 @@ def test_latest_with_paging_buttons(api, start_bot, workdir):
     assert edit["plain"].count("/article") == 3 and edit["plain"] != first["plain"]
 
 
+def test_buttons_pressed_while_the_bot_was_down_are_handled_without_an_error(api, start_bot,
+                                                                            workdir):
+    for number in range(6):
+        drop_story(workdir / "articles", f"p{number}", f"Paged story number {number}")
+    bot = start_bot()
+    first = ask(api, USER, "/latest 3")
+    [[older]] = first["reply_markup"]["inline_keyboard"]
+    bot.stop()
+    # Pressed a minute ago: Telegram no longer takes an answer to either press.
+    api.inject_callback(USER, first["message_id"], "no-such-button", user_id=USER,
+                        check_button=False, seconds_ago=60)
+    api.inject_callback(USER, first["message_id"], older["callback_data"], user_id=USER,
+                        seconds_ago=60)
+    again = start_bot()
+    edit = api.wait_for(lambda m: m["method"] == "editMessageText", timeout=15)[0]
+    assert edit["plain"].count("/article") == 3 and edit["plain"] != first["plain"]
+    assert "Latest" in ask(api, USER, "/latest 1")["plain"]  # and it keeps serving
+    # A press Telegram no longer takes an answer to is nobody's error (nor a traceback).
+    assert " ERROR " not in again.log()
+    assert "could not answer a button press" in again.log()
+
+
 def test_search_article_and_a_malformed_query(api, start_bot):
     start_bot()
     found = ask(api, USER, "/search harbour")
@@ -59,6 +81,16 @@ def test_search_article_and_a_malformed_query(api, start_bot):
     hint = ask(api, USER, '/search "unbalanced AND (')
     assert "plain words" in hint["plain"]
     assert "Nothing found" in ask(api, USER, "/search zeppelin")["plain"]
+
+
+def test_a_command_as_a_photos_caption_is_answered_as_if_typed(api, start_bot):
+    start_bot()
+    found = ask(api, USER, "/search harbour", as_caption=True)
+    assert "Harbour expansion approved" in found["plain"]
+    api.add_chat(GROUP, type="supergroup", title="Newsroom")
+    found = ask(api, GROUP, "/latest@newsbot_test_bot 1", user_id=OTHER,
+                chat_type="supergroup", as_caption=True)
+    assert "/article" in found["plain"]
 
 
 def test_group_settings_are_for_group_admins_only(api, start_bot):
@@ -232,6 +264,21 @@ def test_token_never_appears_in_logs_even_at_debug(api, start_bot):
     assert "sendMessage" in logs  # the Bot API calls were logged, URLs and all
     assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
 
+
+
+def test_a_digest_of_many_headline_only_flashes_links_every_one(api, start_bot, workdir):
+    # Short items fit 40 to a message: 120 entities, of which Telegram would format only
+    # the first 100 (the strict stand-in refuses such a message).
+    for number in range(60):
+        drop_story(workdir / "articles", f"f{number}", f"Flash {number}", body=" ")
+    start_bot()
+    api.inject_message(USER, "/digest")
+    wait_until(lambda: sum(m["plain"].count("/article ")
+                           for m in api.messages_to(USER)) >= 50, timeout=30)
+    messages = api.messages_to(USER)
+    assert all(len(m["entities"]) <= 100 for m in messages)
+    links = [e for m in messages for e in m["entities"] if e["type"] == "text_link"]
+    assert len(links) == sum(m["plain"].count("/article ") for m in messages) == 50
 
 
 def test_digest_command_then_nothing_new(api, start_bot):

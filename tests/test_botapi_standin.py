@@ -292,6 +292,32 @@ def test_edits_callbacks_and_members(api):
     assert api.deleted == [(CHAT, 1)] and api.callback_answers[0]["text"] == "ok"
 
 
+def test_a_message_of_more_than_100_entities_is_refused(api):
+    # Telegram would send it, formatting only the first 100: the rest's links would be lost.
+    async def scenario(bot: Bot) -> None:
+        await bot.send_message(CHAT, "<b>x</b> " * 100, parse_mode=ParseMode.HTML)
+        with pytest.raises(BadRequest, match="101 entities"):
+            await bot.send_message(CHAT, "<b>x</b> " * 101, parse_mode=ParseMode.HTML)
+
+    run(api, scenario)
+
+
+def test_a_button_press_can_be_answered_only_for_seconds_and_in_200_characters(api):
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="next")]])
+
+    async def scenario(bot: Bot) -> None:
+        sent = await bot.send_message(CHAT, "page 1", reply_markup=keyboard)
+        api.inject_callback(CHAT, sent.message_id, "next", seconds_ago=60)  # while down
+        api.inject_callback(CHAT, sent.message_id, "next")
+        old, fresh = await bot.get_updates()
+        with pytest.raises(BadRequest, match="Query is too old"):
+            await bot.answer_callback_query(old.callback_query.id)
+        with pytest.raises(BadRequest, match="Message_too_long"):
+            await bot.answer_callback_query(fresh.callback_query.id, text="x" * 201)
+
+    run(api, scenario)
+
+
 def test_edits_and_deletes_answer_with_telegrams_own_errors(api):
     async def scenario(bot: Bot) -> None:
         old = await bot.send_message(CHAT, "sent three days ago")

@@ -7,7 +7,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.commands import Caller, Commands, Outcome, digest_replies, parse_command
+from bot.commands import (
+    Caller,
+    Commands,
+    Outcome,
+    addressee,
+    digest_replies,
+    parse_command,
+)
 from bot.render import to_plain, utf16_len
 from bot.settings import Settings, load_settings
 from bot.throttle import Throttle
@@ -45,9 +52,20 @@ def text_of(commands, line: str, caller: Caller = ME) -> str:
     ("/SEARCH  grève  Bruxelles ", ("search", "grève  Bruxelles")),
     ("hello", None),
     ("/", None),
+    ("/ latest", None),
+    # A phone's Enter (or a tab) after the name starts the words, as Telegram reads it.
+    ("/search\nharbour strike", ("search", "harbour strike")),
+    ("/search@newsbot_test_bot\tgrève", ("search", "grève")),
 ])
 def test_parse_command(text, parsed):
     assert parse_command(text) == parsed
+
+
+def test_the_bot_a_command_names_ends_at_any_white_space():
+    assert addressee("/latest@other_bot\n3") == "other_bot"
+    assert addressee("/latest@other_bot") == "other_bot"
+    assert addressee("/latest 3 @other_bot") is None
+    assert addressee("hello@other_bot") is None
 
 
 def test_help_lists_every_command(commands):
@@ -314,6 +332,12 @@ def test_subscribe_unsubscribe_and_settings(commands, conn):
     assert not chat_store.get_chat(conn, 1).subscribed
 
 
+def test_unsubscribing_an_instant_target_does_not_speak_of_daily_digests(commands, conn):
+    commands.handle(ME, "/subscribe instant")
+    stopped = text_of(commands, "/unsubscribe")
+    assert "nothing more is delivered here" in stopped and "daily" not in stopped
+
+
 def test_settings_buttons_change_length_languages_and_subscription(commands, conn):
     [reply] = commands.handle(ME, "/settings")
     data = {b.data for row in reply.buttons for b in row}
@@ -344,6 +368,15 @@ def test_group_settings_need_an_administrator(commands, conn):
     assert "Readable by anyone" in text_of(commands, "/latest", member)
     admin = replace(member, can_manage=True)
     assert "Subscribed" in text_of(commands, "/subscribe", admin)
+
+
+def test_commands_posted_in_a_channel_are_ignored(commands, conn):
+    # An answer would be published to every reader; channels are set up from a private chat.
+    channel = Caller(chat_id=-1001, user_id=None, chat_type="channel")
+    add(conn, "Published story")
+    for text in ("/latest", "/subscribe instant", "/languages nl", "/help", "/nonsense"):
+        assert commands.handle(channel, text) == []
+    assert chat_store.get_chat(conn, -1001) is None
 
 
 def reject(conn, count: int) -> None:

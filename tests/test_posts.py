@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.posts import article_post, burst_post
-from bot.render import utf16_len
+from bot.render import entity_count, utf16_len
 from storage.articles import StoredArticle
 from storage.chats import Chat, Preview
 
@@ -44,3 +44,10 @@ def test_a_burst_of_any_size_is_one_message_that_carries_every_article():
     reply = burst_post(many[:60], [a.id for a in many])
     assert utf16_len(reply.text) <= 4096 and "300 new articles" in reply.text
     assert "more: /latest 20" in reply.text and len(reply.article_ids) == 300
+
+
+def test_a_burst_of_short_headlines_links_every_one_it_shows():
+    # Telegram formats only a message's first 100 entities; beyond, links would be lost.
+    short = [article(seq, title=f"Flash {seq}", url=f"https://x.be/{seq}") for seq in range(200)]
+    reply = burst_post(short, [a.id for a in short])
+    assert entity_count(reply.text) <= 100 and "more: /latest 20" in reply.text

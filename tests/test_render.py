@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.render import escape, link, safe_url, split_message, to_plain, utf16_len
+from bot.render import (
+    entity_count,
+    escape,
+    link,
+    safe_url,
+    split_message,
+    to_plain,
+    utf16_len,
+)
+from tests.botapi import parse_html
 
 
 @pytest.mark.parametrize("text, escaped", [
@@ -46,6 +55,23 @@ def test_split_never_exceeds_the_limit_and_keeps_blocks_whole():
     messages = split_message(blocks)
     assert all(utf16_len(m) <= 4096 for m in messages)
     assert sum(m.count("<b>Item") for m in messages) == 20
+
+
+def test_a_message_carries_at_most_100_entities_so_every_item_keeps_its_link():
+    # Telegram formats only a message's first 100 entities: headline-only items are short
+    # enough for 40 of them (120 entities) to fit in 4096 units.
+    blocks = [f'<b><a href="https://x.be/{n}">Flash {n}</a></b>\n<i>1 Dec, 09:00</i>\n/article {n}'
+              for n in range(60)]
+    messages = split_message(blocks)
+    assert all(entity_count(m) <= 100 for m in messages)
+    assert all(len(parse_html(m)[1]) <= 100 for m in messages)
+    assert sum(m.count("<a href") for m in messages) == 60
+
+
+def test_entity_count_counts_tags_and_what_telegram_links_by_itself():
+    text = '<b><a href="https://x.be/a/b">1 &lt;b&gt; 2</a></b> /article 3 and/or 4/5 &#x27;'
+    assert entity_count(text) == 3
+    assert entity_count("@news_nl #energy $EUR https://x.be/a or mail@x.be") == 4
 
 
 def test_a_single_oversized_block_is_cut_not_dropped():

@@ -57,6 +57,10 @@ def network_error(cause: Exception) -> NetworkError:
     (BadRequest("Bad Request: need administrator rights in the channel chat"),
      Outcome.NO_RIGHTS),
     (BadRequest("Bad Request: have no rights to send a message"), Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: TOPIC_CLOSED"), Outcome.NO_RIGHTS),  # may be reopened
+    (BadRequest("Bad Request: CHAT_RESTRICTED"), Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: CHAT_ADMIN_REQUIRED"), Outcome.NO_RIGHTS),
+    (BadRequest("Bad Request: TOPIC_DELETED"), Outcome.UNREACHABLE),
     (timed_out(httpx.ReadTimeout("read")), Outcome.MAYBE_SENT),
     (timed_out(httpx.ConnectTimeout("connect")), Outcome.RETRY),
     (timed_out(httpx.PoolTimeout("pool")), Outcome.RETRY),
@@ -65,7 +69,8 @@ def network_error(cause: Exception) -> NetworkError:
     (network_error(httpx.ConnectError("refused")), Outcome.RETRY),
     (NetworkError("Bad Gateway"), Outcome.RETRY),
 ], ids=["429", "429-timedelta", "migrated", "blocked", "no-chat", "no-topic", "not-modified",
-        "bad-html", "restricted", "channel-right", "no-rights", "read-timeout",
+        "bad-html", "restricted", "channel-right", "no-rights", "topic-closed",
+        "chat-restricted", "admin-required", "topic-deleted", "read-timeout",
         "connect-timeout", "pool-timeout", "write-timeout", "reset", "refused", "502"])
 def test_every_telegram_error_has_one_outcome(error, outcome):
     assert verdict_for(error).outcome is outcome

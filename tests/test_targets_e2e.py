@@ -107,6 +107,63 @@ def test_admins_set_up_three_channels_that_get_disjoint_streams_from_one_folder(
     assert api.refused_by_limits == []
 
 
+def test_addchannel_while_telegram_hiccups_says_to_try_again_not_that_the_channel_is_unknown(
+        api, start_bot):
+    add_channels(api)
+    start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    api.fail_next("getChat", error_code=502)
+    hiccup = ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    assert "did not answer" in hiccup and "try again" in hiccup
+    assert "does not know it" not in hiccup
+    time.sleep(1.1)  # one message a second to a private chat
+    api.fail_next("getChatMember", error_code=429, retry_after=5)
+    assert "did not answer" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    time.sleep(1.1)
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+
+
+def test_a_renamed_channel_added_again_keeps_its_settings_and_says_so(api, start_bot,
+                                                                      workdir):
+    add_channels(api)
+    start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    api.wait_for_messages(ADMIN, 2)  # its settings keyboard
+    time.sleep(1.1)  # one message a second to a private chat
+    ask(api, ADMIN, "/subscribe @news_nl instant", user_id=ADMIN)
+    # Its owners rename it: the old name is unknown to Telegram, the new one to the bot.
+    api.add_chat(NL, "channel", title="Nieuws", username="nieuws_be")
+    time.sleep(1.1)
+    unknown = ask(api, ADMIN, "/settings @nieuws_be", user_id=ADMIN)["plain"]
+    assert "/addchannel @nieuws_be" in unknown
+    time.sleep(1.1)
+    again = ask(api, ADMIN, "/addchannel @nieuws_be", user_id=ADMIN)["plain"]
+    assert "already" in again and "kept" in again and "a digest at" not in again
+    assert stored_chat(workdir, NL).mode is Mode.INSTANT
+    assert stored_chat(workdir, NL).username == "nieuws_be"
+
+
+def test_commands_posted_in_a_channel_publish_nothing_and_change_nothing(api, start_bot,
+                                                                        workdir, tmp_path):
+    add_channels(api)
+    bot = start_bot(NEWSBOT_ADMIN_IDS=str(ADMIN), NEWSBOT_INGEST_INTERVAL="60")
+    assert "Added @news_nl" in ask(api, ADMIN, "/addchannel @news_nl", user_id=ADMIN)["plain"]
+    api.wait_for_messages(ADMIN, 2)  # its settings keyboard
+    time.sleep(1.1)  # one message a second to a private chat
+    assert "nl" in ask(api, ADMIN, "/languages @news_nl nl", user_id=ADMIN)["plain"]
+    time.sleep(1.1)
+    assert "as soon as it arrives" in ask(api, ADMIN, "/subscribe @news_nl instant",
+                                          user_id=ADMIN)["plain"]
+    # Whoever may post in the channel types commands there: a reply would be published to
+    # every reader, and the bot's admins set the channel up from a private chat.
+    for text in ("/latest", "/languages all", "/subscribe 09:00", "/help"):
+        api.inject_message(NL, text)
+    wait_until(lambda: bot.log().count("a command posted in channel") == 4)
+    assert posts_to(api, NL) == []
+    assert stored_chat(workdir, NL).languages == ("nl",)
+    publish(workdir / "articles", tmp_path / "outside", "nl1", "Eerste artikel", "nl")
+    wait_until(lambda: len(posts_to(api, NL)) == 1, timeout=20)  # still served as set up
+
+
 def test_a_topic_gets_only_its_own_subscription(api, start_bot, workdir, tmp_path):
     api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True)
     api.add_topic(FORUM, 7, "Breaking")
@@ -198,6 +255,25 @@ def story_attempts(api, chat_id: int, title: str) -> int:
     """How many times the bot tried to post a story to a chat, accepted or not."""
     return sum(1 for call in api.calls_to("sendMessage")
                if int(call["chat_id"]) == chat_id and title in call["text"])
+
+
+def test_a_closed_topic_keeps_its_subscription_and_gets_what_waited_once_reopened(
+        api, start_bot, workdir, tmp_path):
+    api.add_chat(FORUM, "supergroup", title="Desk", is_forum=True)
+    api.add_topic(FORUM, 7, "Breaking")
+    api.set_admins(FORUM, {ADMIN}, creator=ADMIN)
+    bot = start_bot(NEWSBOT_INGEST_INTERVAL="60")
+    api.inject_message(FORUM, "/subscribe instant", user_id=ADMIN, chat_type="supergroup",
+                       thread_id=7)
+    api.wait_for(lambda m: m["chat_id"] == FORUM)
+    # Its admins close the topic for the night: the bot may not post there meanwhile.
+    api.close_topic(FORUM, 7)
+    publish(workdir / "articles", tmp_path / "outside", "t1", "Storm closes the bridge")
+    wait_until(lambda: ": held" in bot.log(), timeout=20)
+    assert stored_chat_topic(workdir, FORUM, 7).active  # not dropped like a deleted topic
+    api.reopen_topic(FORUM, 7)
+    wait_until(lambda: any("Storm" in p for p in posts_to(api, FORUM, 7)), timeout=20)
+    assert [p for p in posts_to(api, FORUM, 7) if "Storm" in p][1:] == []
 
 
 def test_a_group_that_restricted_the_bot_is_tried_rarely_and_served_when_it_may_post_again(

@@ -14,6 +14,13 @@ LINK_PREVIEW_FIELDS = ("is_disabled", "url", "prefer_small_media", "prefer_large
                        "show_above_text")
 MAX_CALLBACK_DATA_BYTES = 64
 MAX_INLINE_BUTTONS = 100
+# Telegram applies only a message's first 100 entities and shows the rest as plain text, with
+# no error; the strict stand-in refuses such a message, since formatting would be lost.
+MAX_ENTITIES = 100
+# Telegram: a button press must be answered within seconds (about 15 in practice), else
+# answerCallbackQuery fails; a press read after a restart is always too old.
+CALLBACK_ANSWER_WINDOW = 15.0
+MAX_CALLBACK_ANSWER_TEXT = 200  # "Text of the notification... 0-200 characters"
 _BOT_COMMAND_NAME = re.compile(r"[a-z0-9_]{1,32}")
 _BUTTON_ACTIONS = (
     "url", "callback_data", "web_app", "login_url", "switch_inline_query",
@@ -106,6 +113,9 @@ class MethodsMixin:
             raise ApiError(400, "Bad Request: message text is empty")
         if utf16_len(text) > MAX_TEXT_UTF16:
             raise ApiError(400, "Bad Request: message is too long")
+        if self.strict_html and len(entities) > MAX_ENTITIES:
+            raise ApiError(400, f"Bad Request: {len(entities)} entities (stand-in strict mode: "
+                                f"Telegram would format only the first {MAX_ENTITIES})")
         return text, entities
 
     @staticmethod
@@ -190,6 +200,8 @@ class MethodsMixin:
             raise ApiError(400, "Bad Request: message thread not found")
         if thread_id not in self._topics.get(chat["id"], {}):
             raise ApiError(400, "Bad Request: message thread not found")
+        if (chat["id"], thread_id) in self._closed_topics:
+            raise ApiError(400, "Bad Request: TOPIC_CLOSED")
         return thread_id
 
     @staticmethod
@@ -432,9 +444,12 @@ class MethodsMixin:
     def _m_answerCallbackQuery(self, params: dict) -> bool:
         with self._cond:
             query_id = str(params.get("callback_query_id") or "")
-            if self._callbacks.pop(query_id, None) is None:
+            pressed = self._callbacks.pop(query_id, None)
+            if pressed is None or time.monotonic() - pressed["pressed"] > CALLBACK_ANSWER_WINDOW:
                 raise ApiError(400, "Bad Request: query is too old and response timeout "
                                     "expired or query ID is invalid")
+            if len(str(params.get("text") or "")) > MAX_CALLBACK_ANSWER_TEXT:
+                raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
             self._callback_answers.append(params)
             self._cond.notify_all()
         return True

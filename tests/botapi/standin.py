@@ -63,6 +63,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         self._admins: dict[int, set[int]] = {}
         self._rights: dict[tuple[int, int], dict[str, bool]] = {}
         self._topics: dict[int, dict[int, str]] = {}
+        self._closed_topics: set[tuple[int, int]] = set()
         self._creators: dict[int, int] = {}
         self._next_message_id: dict[int, int] = {}
         self._messages: dict[tuple[int, int], dict] = {}
@@ -138,6 +139,21 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         with self._cond:
             self._topics.get(chat_id, {}).pop(thread_id, None)
 
+    def close_topic(self, chat_id: int, thread_id: int) -> None:
+        """Close a forum topic: sends to it answer 400 TOPIC_CLOSED until it is reopened."""
+        with self._cond:
+            self._closed_topics.add((chat_id, thread_id))
+
+    def reopen_topic(self, chat_id: int, thread_id: int) -> dict:
+        """Reopen a closed topic and queue Telegram's forum_topic_reopened service message."""
+        with self._cond:
+            self._closed_topics.discard((chat_id, thread_id))
+            message = {"message_id": self._take_message_id(chat_id), "date": int(time.time()),
+                       "chat": dict(self._chats[chat_id]), "message_thread_id": thread_id,
+                       "is_topic_message": True, "forum_topic_reopened": {},
+                       "from": self._make_user(self._creators.get(chat_id) or 1000, None, None)}
+            return self.inject_update({"message": message})
+
     def set_rights(self, chat_id: int, user_id: int, **rights: bool) -> None:
         """Change an administrator's rights (e.g. can_post_messages=False) for getChatMember;
         for the bot, can_send_messages=False in a group (restricted) or can_post_messages=False
@@ -195,9 +211,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         title: str | None = None,
         thread_id: int | None = None,
         language_code: str | None = None,
+        as_caption: bool = False,
     ) -> dict:
         """Queue a message (channel_post in channels) from a user, in a forum topic if
-        thread_id is given; return the Update."""
+        thread_id is given (a photo with `text` as its caption if as_caption); return the
+        Update."""
         with self._cond:
             chat = self._chats.get(chat_id)
             if chat is None:
@@ -230,6 +248,13 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 message["entities"] = [
                     {"type": "bot_command", "offset": 0, "length": command.end()}
                 ]
+            if as_caption:
+                message["caption"] = message.pop("text")
+                if "entities" in message:
+                    message["caption_entities"] = message.pop("entities")
+                message["photo"] = [{"file_id": f"photo-{message['message_id']}",
+                                     "file_unique_id": f"p{message['message_id']}",
+                                     "width": 1280, "height": 720}]
             self._messages[(chat_id, message["message_id"])] = message
             return self.inject_update({kind: message})
 
@@ -243,8 +268,11 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
         first_name: str | None = None,
         check_button: bool = True,
         language_code: str | None = None,
+        seconds_ago: float = 0,
     ) -> dict:
-        """Queue a button press on a message the bot sent; return the Update."""
+        """Queue a button press on a message the bot sent; return the Update. A press made
+        `seconds_ago` more than CALLBACK_ANSWER_WINDOW ago (the bot was down) can no longer
+        be answered, as on Telegram."""
         with self._cond:
             message = self._messages.get((chat_id, message_id))
             if message is None or (chat_id, message_id) not in self._bot_messages:
@@ -267,7 +295,7 @@ class BotApiStandIn(HttpMixin, FaultsMixin, MethodsMixin, WebhookMixin):
                 "chat_instance": str(abs(chat_id) * 7919),
                 "data": data,
             }
-            self._callbacks[query_id] = query
+            self._callbacks[query_id] = {**query, "pressed": time.monotonic() - seconds_ago}
             return self.inject_update({"callback_query": query})
 
     def inject_update(self, update: dict) -> dict:
